@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up and run the service with demo data: web server on 127.0.0.1:8000 and the background worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
+py=.venv/bin/python
+$py manage.py migrate --no-input
+$py manage.py load_demo_data
+$py manage.py collectstatic --no-input --verbosity 0
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    echo
+    echo "Stopping the web server and the worker"
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/gunicorn config.wsgi:application \
+    --bind "${BIND:-127.0.0.1:8000}" --workers "${WEB_CONCURRENCY:-2}" \
+    --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' &
+pids+=($!)
+$py manage.py db_worker --interval 1 --no-reload &
+pids+=($!)
+
+echo "The service is running at http://${BIND:-127.0.0.1:8000}/ with the background worker. Press Ctrl-C to stop both."
+wait -n "${pids[@]}"

@@ -1,0 +1,56 @@
+"""Fictional demo data. Running it again changes nothing."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from sendmediation.accounts.models import User
+from sendmediation.localities.models import LocalAuthority
+
+DEMO_PASSWORD = "kestrel-demo-2026"  # noqa: S105 - printed for the demo; never used in production
+
+DEMO_STAFF = [
+    ("coordinator", "Priya", "Shah", User.Role.COORDINATOR, None),
+    ("adviser", "Tom", "Okafor", User.Role.ADVISER, None),
+    ("mediator", "Ruth", "Ellison", User.Role.MEDIATOR, None),
+    ("manager", "Graham", "Dale", User.Role.MANAGER, None),
+    ("officer", "Lena", "Marsh", User.Role.LA_OFFICER, "E09000033"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data (staff of every role). Safe to run more than once."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = 0
+        for username, first, last, role, authority_code in DEMO_STAFF:
+            authority = None
+            if authority_code:
+                authority, _ = LocalAuthority.objects.get_or_create(
+                    code=authority_code,
+                    defaults={"name": "Westminster", "kind": LocalAuthority.Kind.LONDON},
+                )
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@kestrel-mediation.example",
+                    "role": role,
+                    "local_authority": authority,
+                    "is_staff": role == User.Role.MANAGER,
+                    "is_superuser": role == User.Role.MANAGER,
+                },
+            )
+            if was_created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                created += 1
+        self.stdout.write(f"Demo staff: {created} created, {len(DEMO_STAFF) - created} already there.")
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/sign-in/ with any of these (password {DEMO_PASSWORD}):"
+        )
+        for username, first, last, role, _ in DEMO_STAFF:
+            self.stdout.write(f"  {username:<12} {first} {last}, {User.Role(role).label}")

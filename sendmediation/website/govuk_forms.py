@@ -1,0 +1,129 @@
+"""Form fields that render as GOV.UK Design System patterns and speak its error wording."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input pattern."""
+
+    template_name = "govuk/widgets/date_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = [
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                }
+            ),
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                }
+            ),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for subwidget, part in zip(context["widget"]["subwidgets"], ("Day", "Month", "Year"), strict=True):
+            subwidget["part_label"] = part
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from three boxes, with GOV.UK's messages for each way it can be wrong.
+
+    ``subject`` names the date in messages ("the date on the decision letter"); ``past_only``
+    refuses dates after ``today`` (passed in so that tests and pages agree on the day).
+    """
+
+    widget = DateInputWidget
+
+    def __init__(
+        self,
+        *,
+        subject: str,
+        past_only: bool = False,
+        today: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.subject = subject
+        self.past_only = past_only
+        self.today = today
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter {subject}"
+
+    def compress(self, data_list: list[Any]) -> datetime.date | None:
+        if not data_list or not any(part not in (None, "") for part in data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        subject = self.subject[0].upper() + self.subject[1:]
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{subject} must include a {' and '.join(missing)}", code="incomplete")
+        month_number = _month_number(month)
+        if not (day.isdigit() and year.isdigit() and month_number):
+            raise ValidationError(f"{subject} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        try:
+            value = datetime.date(int(year), month_number, int(day))
+        except ValueError:
+            raise ValidationError(f"{subject} must be a real date", code="invalid") from None
+        today = self.today or datetime.date.today()
+        if self.past_only and value > today:
+            raise ValidationError(f"{subject} must be today or in the past", code="future")
+        return value
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def _month_number(text: str) -> int | None:
+    """Accept 3, 03, Mar or March, as people type months in different ways."""
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    return _MONTHS.get(text.lower())

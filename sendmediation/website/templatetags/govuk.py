@@ -1,0 +1,109 @@
+"""Render Django form fields and errors as GOV.UK Design System components."""
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from sendmediation.website.govuk_forms import DateInputWidget
+
+register = template.Library()
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, DateInputWidget):
+        return "date"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field: BoundField, **options: Any) -> SafeString:
+    """Render one field. Options: page_heading, label_class, legend_class, input_class, hint."""
+    kind = _kind(field.field.widget)
+    errors = list(field.errors)
+    widget_id = field.auto_id or f"id_{field.html_name}"
+    context = {
+        "field": field,
+        "kind": kind,
+        "id": widget_id,
+        "error": errors[0] if errors else "",
+        "hint": options.get("hint", field.help_text),
+        "page_heading": options.get("page_heading", False),
+        "label_class": options.get("label_class", ""),
+        "legend_class": options.get("legend_class", "govuk-fieldset__legend--m"),
+        "input_class": options.get("input_class", ""),
+        "autocomplete": options.get("autocomplete", ""),
+        "spellcheck": options.get("spellcheck"),
+    }
+    if kind in {"radios", "checkboxes"}:
+        selected = field.value()
+        selected_values = (
+            {str(v) for v in selected} if isinstance(selected, list | tuple) else {str(selected)}
+        )
+        context["choices"] = [
+            {
+                "value": value,
+                "label": label,
+                "id": widget_id if index == 0 else f"{widget_id}_{index}",
+                "checked": str(value) in selected_values,
+            }
+            for index, (value, label) in enumerate(field.field.choices)  # type: ignore[attr-defined]
+            if value != ""
+        ]
+    if kind == "date":
+        values = field.value()
+        if not isinstance(values, list | tuple):
+            values = field.field.widget.decompress(values)
+        context["parts"] = [
+            {
+                "name": f"{field.html_name}_{i}",
+                "id": f"{widget_id}_{i}",
+                "label": part,
+                "value": values[i] or "",
+                "width": 4 if i == 2 else 2,
+                "autocomplete": options.get("autocomplete_parts", ["", "", ""])[i],
+            }
+            for i, part in enumerate(("Day", "Month", "Year"))
+        ]
+    return render_to_string(f"govuk/field_{kind if kind != 'checkbox' else 'checkbox'}.html", context)
+
+
+@register.simple_tag
+def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
+    """The error summary at the top of a page: each error links to its field."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            items.append({"href": "", "message": message})
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                continue
+            bound = form[name]
+            target = bound.auto_id or f"id_{name}"
+            if isinstance(bound.field.widget, DateInputWidget):
+                target = f"{target}_0"
+            items.append({"href": f"#{target}", "message": errors[0]})
+    return render_to_string("govuk/error_summary.html", {"items": items})
+
+
+@register.filter
+def has_errors(*forms_: Any) -> bool:
+    return any(getattr(form, "errors", None) for form in forms_)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sendmediation.website import views
+
+app_name = "website"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("contact/", views.contact, name="contact"),
+    path("healthz", views.healthz, name="healthz"),
+]
