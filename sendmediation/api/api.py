@@ -69,3 +69,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _respond(request, ApiError(404, "not_found", "Not found."))
+
+
+api.add_router("/deadlines", "sendmediation.api.deadlines.router", tags=["Deadlines"])
+api.add_router("/coverage", "sendmediation.api.coverage.router", tags=["Coverage"])
+api.add_router("/cases", "sendmediation.api.cases.router", tags=["Cases"])

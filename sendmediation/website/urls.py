@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sendmediation.website import views
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
+    path("deadlines/", include("sendmediation.website.deadlines")),
+    path("check-your-area/", include("sendmediation.website.coverage")),
 ]
