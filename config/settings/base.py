@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "sendmediation.accounts",
     "sendmediation.localities",
     "sendmediation.statutory",
+    "sendmediation.intake",
     "sendmediation.cases",
     "sendmediation.notifications",
     "sendmediation.website",
