@@ -25,5 +25,5 @@ def _public(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLRe
     return patterns
 
 
-api_patterns, app_name, namespace = api.urls
+api_patterns, _ninja_app_name, app_name = api.urls  # reversed as "api:..."
 urlpatterns = _public(list(api_patterns))
