@@ -24,7 +24,7 @@ trap stop INT TERM EXIT
     --bind "${BIND:-127.0.0.1:8000}" --workers "${WEB_CONCURRENCY:-2}" \
     --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' &
 pids+=($!)
-$py manage.py db_worker --interval 1 --no-reload &
+$py manage.py run_worker --interval 1 &
 pids+=($!)
 
 echo "The service is running at http://${BIND:-127.0.0.1:8000}/ with the background worker. Press Ctrl-C to stop both."

@@ -1,0 +1,155 @@
+"""Every kind of email the service sends: its name, subject and the context it needs.
+
+Bodies live in templates/notifications/emails/<name>.txt and <name>.html. Sample contexts are
+fictional and feed the staff preview page and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+class UnknownMessageType(LookupError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"There is no email template called {name!r}")
+        self.name = name
+
+
+class MissingContext(ValueError):
+    def __init__(self, name: str, missing: list[str]) -> None:
+        super().__init__(f"The {name!r} email needs {', '.join(missing)} in its context")
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class MessageType:
+    name: str
+    title: str
+    subject: str
+    audience: str
+    required: tuple[str, ...]
+    sample: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def text_template(self) -> str:
+        return f"notifications/emails/{self.name}.txt"
+
+    @property
+    def html_template(self) -> str:
+        return f"notifications/emails/{self.name}.html"
+
+    def check_context(self, context: Mapping[str, Any]) -> None:
+        missing = [key for key in self.required if key not in context]
+        if missing:
+            raise MissingContext(self.name, missing)
+
+
+_MEETING_SAMPLE = {
+    "reference": "KSM-2026-00042",
+    "name": "Alex Example",
+    "starts_at": "2026-11-12T10:00:00+00:00",
+    "ends_at": "2026-11-12T12:30:00+00:00",
+    "place": "Anytown Community Centre, 4 Station Road, Anytown, AN1 3XY",
+    "online_link": "",
+    "reply_by": "2026-11-05",
+}
+
+MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
+    {
+        message.name: message
+        for message in (
+            MessageType(
+                name="request_received",
+                title="We have your request",
+                subject="We have your request (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "contact_by"),
+                sample={"reference": "KSM-2026-00042", "name": "Alex Example", "contact_by": "2026-10-06"},
+            ),
+            MessageType(
+                name="certificate_issued",
+                title="Your mediation certificate",
+                subject="Your mediation certificate (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "certificate_number", "issued_on", "appeal_by"),
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "name": "Alex Example",
+                    "certificate_number": "MC-2026-0107",
+                    "issued_on": "2026-11-29",
+                    "appeal_by": "2027-01-04",
+                },
+            ),
+            MessageType(
+                name="certificate_issued_la",
+                title="A mediation certificate was issued (to the local authority)",
+                subject="Mediation certificate issued (reference {{ reference }})",
+                audience="The local authority",
+                required=("reference", "authority_name", "certificate_number", "issued_on"),
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "authority_name": "Anytown Council",
+                    "certificate_number": "MC-2026-0107",
+                    "issued_on": "2026-11-29",
+                    "case_url": "https://mediation.example/staff/cases/KSM-2026-00042/",
+                },
+            ),
+            MessageType(
+                name="deadline_digest",
+                title="Deadlines to act on (daily reminder)",
+                subject="Your deadlines: {{ overdue|length }} overdue, {{ due_soon|length }} due soon",
+                audience="Staff assigned to cases",
+                required=("name", "today", "overdue", "due_soon"),
+                sample={
+                    "name": "Cora Example",
+                    "today": "2026-12-21",
+                    "overdue": [
+                        {
+                            "case_reference": "KSM-2026-00031",
+                            "label": "Issue the certificate after advice",
+                            "due": "2026-12-18",
+                            "case_url": "https://mediation.example/staff/cases/KSM-2026-00031/",
+                        }
+                    ],
+                    "due_soon": [
+                        {
+                            "case_reference": "KSM-2026-00042",
+                            "label": "Hold the mediation",
+                            "due": "2026-12-23",
+                            "case_url": "https://mediation.example/staff/cases/KSM-2026-00042/",
+                        }
+                    ],
+                },
+            ),
+            MessageType(
+                name="meeting_invitation",
+                title="Invitation to a mediation meeting",
+                subject=(
+                    "{% if updated %}Changed: m{% else %}M{% endif %}ediation meeting"
+                    " (reference {{ reference }})"
+                ),
+                audience="Everyone invited to the meeting",
+                required=("reference", "name", "starts_at", "ends_at"),
+                sample={**_MEETING_SAMPLE, "updated": False},
+            ),
+            MessageType(
+                name="meeting_cancelled",
+                title="A mediation meeting is cancelled",
+                subject="Cancelled: mediation meeting (reference {{ reference }})",
+                audience="Everyone invited to the meeting",
+                required=("reference", "name", "starts_at"),
+                sample=_MEETING_SAMPLE,
+            ),
+        )
+    }
+)
+
+
+def message_type(name: str) -> MessageType:
+    try:
+        return MESSAGE_TYPES[name]
+    except KeyError:
+        raise UnknownMessageType(name) from None
