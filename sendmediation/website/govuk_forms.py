@@ -76,15 +76,17 @@ class GovukDateField(forms.MultiValueField):
         self.error_messages["required"] = f"Enter {subject}"
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
-        if not data_list or not any(part not in (None, "") for part in data_list):
+        day, month, year = (str(part or "").strip() for part in (list(data_list or []) + ["", "", ""])[:3])
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
-        day, month, year = (str(part or "").strip() for part in data_list)
         subject = self.subject[0].upper() + self.subject[1:]
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise ValidationError(f"{subject} must include a {' and '.join(missing)}", code="incomplete")
         month_number = _month_number(month)
-        if not (day.isdigit() and year.isdigit() and month_number):
+        if not (_is_number(day) and _is_number(year) and month_number):
             raise ValidationError(f"{subject} must be a real date", code="invalid")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
@@ -121,9 +123,14 @@ _MONTHS = {
 }
 
 
+def _is_number(text: str) -> bool:
+    """Plain digits 0-9 only: str.isdigit() also accepts characters such as superscripts."""
+    return text.isascii() and text.isdecimal()
+
+
 def _month_number(text: str) -> int | None:
     """Accept 3, 03, Mar or March, as people type months in different ways."""
-    if text.isdigit():
+    if _is_number(text):
         number = int(text)
         return number if 1 <= number <= 12 else None
     return _MONTHS.get(text.lower())
