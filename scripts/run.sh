@@ -7,7 +7,9 @@ scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
 py=.venv/bin/python
 $py manage.py migrate --no-input
+$py manage.py build_postcode_index
 $py manage.py load_demo_data
+$py manage.py load_demo_coverage
 $py manage.py collectstatic --no-input --verbosity 0
 
 pids=()

@@ -1,3 +1,75 @@
-from ninja import Router
+"""GET /api/v1/coverage?postcode=... : which authority a postcode is in and whether we cover it.
+
+The postcode index is opened once per process and the covered authorities are cached per process
+(see ``localities.coverage``), so a request costs one lookup and no query. The answer is built
+as a JSON response here rather than validated field by field on the way out: that validation
+costs more than the lookup. The schema below documents it and the tests hold it to the schema.
+"""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from sendmediation.api.errors import BadRequest, NotFound
+from sendmediation.api.ratelimit import check_public_rate_limit
+from sendmediation.localities.coverage import check_postcode
+from sendmediation.localities.postcodes import InvalidPostcodeError, PostcodeNotFoundError
 
 router = Router()
+
+
+class LocalAuthorityOut(Schema):
+    code: str
+    name: str
+
+
+class CoverageOut(Schema):
+    postcode: str
+    country: str
+    local_authority: LocalAuthorityOut | None
+    covered: bool
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+@router.get(
+    "",
+    response={200: CoverageOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Check whether we cover a postcode",
+    description=(
+        "Finds the English local authority with SEND duties for a UK postcode (any case, spacing or "
+        "punctuation) and says whether we offer mediation there today. Outside England "
+        "`local_authority` is null and `covered` false. 400 `invalid_postcode` when the input cannot "
+        "be a UK postcode, 404 `postcode_not_found` when it is not in the ONS postcode directory. "
+        "Coverage changes show here within 30 seconds."
+    ),
+    openapi_extra={"security": []},
+)
+def coverage(request: HttpRequest, postcode: str) -> HttpResponse:
+    check_public_rate_limit(request)
+    try:
+        answer = check_postcode(postcode)
+    except InvalidPostcodeError as error:
+        raise BadRequest(error.code, error.message, fields={"postcode": error.message}) from None
+    except PostcodeNotFoundError as error:
+        raise NotFound(error.code, error.message, fields={"postcode": error.message}) from None
+    authority = answer.authority
+    body = {
+        "postcode": answer.postcode,
+        "country": answer.country.label,
+        "local_authority": None if authority is None else {"code": authority.code, "name": authority.name},
+        "covered": answer.covered,
+    }
+    return HttpResponse(_encode(body), content_type="application/json", charset="utf-8")

@@ -1,0 +1,1 @@
+"""Settings and URLs for the coverage API benchmark's gunicorn; never part of the product."""
