@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from sendmediation.api.errors import BadRequest, NotFound
 from sendmediation.api.ratelimit import check_public_rate_limit
+from sendmediation.api.schemas import ErrorOut
 from sendmediation.localities.coverage import check_postcode
 from sendmediation.localities.postcodes import InvalidPostcodeError, PostcodeNotFoundError
 
@@ -29,16 +30,6 @@ class CoverageOut(Schema):
     country: str
     local_authority: LocalAuthorityOut | None
     covered: bool
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

@@ -17,6 +17,7 @@ from pydantic import WithJsonSchema
 
 from sendmediation.api.errors import BadRequest
 from sendmediation.api.ratelimit import check_public_rate_limit
+from sendmediation.api.schemas import ErrorOut
 from sendmediation.statutory.calendar import WorkingDayCalendar, add_months
 from sendmediation.statutory.errors import StatutoryError
 from sendmediation.statutory.rules import (
@@ -38,16 +39,6 @@ IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "ex
 RuleCode = Annotated[str, WithJsonSchema({"type": "string", "enum": list(RULES)})]
 OrderType = Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(ORDER_TYPES)})]
 OptionalIsoDate = Annotated[str | None, WithJsonSchema({"type": "string", "format": "date"})]
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class FamilyDeadlinesOut(Schema):
