@@ -30,3 +30,28 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+
+# WeasyPrint draws the PDFs (the leaflet, certificates) with Pango, and the leaflet is laid out for
+# Liberation Sans (Arial's measurements). Install them with apt-get when they are missing.
+pdf_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation)
+if command -v dpkg-query >/dev/null 2>&1; then
+    missing=()
+    for package in "${pdf_packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$package")
+        fi
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        if [ "$(id -u)" -eq 0 ]; then
+            echo "Installing ${missing[*]} with apt-get (WeasyPrint needs them to draw PDFs)"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+        else
+            echo "WeasyPrint needs ${missing[*]} to draw PDFs, and only root can install them." >&2
+            echo "Run: sudo apt-get install ${missing[*]}" >&2
+        fi
+    fi
+elif ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1; then
+    echo "WeasyPrint cannot load Pango, so PDFs cannot be drawn. Install Pango 1.44 or newer" >&2
+    echo "and the Liberation fonts with your system's package manager." >&2
+fi

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.brand import brand
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -190,5 +191,40 @@ LOGGING = {
         # Request lines can carry postcodes and names in query strings: keep them out of logs.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+
+# Wagtail: the public pages, edited by staff at /cms/.
+INSTALLED_APPS += [
+    "wagtail.contrib.redirects",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+]
+# Editors who change a page's slug leave a redirect behind; it answers only where there would be a 404.
+MIDDLEWARE += ["wagtail.contrib.redirects.middleware.RedirectMiddleware"]
+WAGTAIL_SITE_NAME = brand()["service_name"]
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Staff passwords are the accounts app's business (lock-out, one sign-in page), not the CMS's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # pages that staff make private
+# Nothing in the admin calls out of the server.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "rtf", "txt", "csv", "xlsx", "mp4", "webm", "vtt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain", "text/vtt", "video/mp4", "video/webm"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 300 * 1024 * 1024  # a few minutes of captioned video
+# The page editor posts one field per block; long pages pass Django's default of 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from sendmediation.accounts.forms import SignInForm
@@ -15,4 +15,4 @@ sign_out = auth_views.LogoutView.as_view()
 
 @require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_home.html")
+    return redirect("cases:my_work")

@@ -76,7 +76,7 @@ class GovukDateField(forms.MultiValueField):
         self.error_messages["required"] = f"Enter {subject}"
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
-        day, month, year = (str(part or "").strip() for part in (list(data_list or []) + ["", "", ""])[:3])
+        day, month, year = (str(part or "").strip() for part in [*(data_list or []), "", "", ""][:3])
         if not (day or month or year):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")

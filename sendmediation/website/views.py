@@ -1,31 +1,45 @@
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from wagtail.views import serve as wagtail_serve
+
+from config.brand import brand
+from sendmediation.website import leaflet
+from sendmediation.website.models import LeafletPage
+
+
+@login_not_required
+def content_page(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve the page at this path from the Wagtail page tree, as its catch-all route would."""
+    response: HttpResponse = wagtail_serve(request, path)
+    return response
 
 
 @login_not_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/home.html")
+def leaflet_pdf(request: HttpRequest) -> HttpResponseBase:
+    page = LeafletPage.objects.live().public().order_by("path").first()
+    if page is None:
+        raise Http404("There is no published leaflet")
+    response = FileResponse(leaflet.leaflet_pdf(page).open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slugify(brand()["short_name"])}-leaflet.pdf"'
+    return response
 
 
-def _simple_page(template: str, title: str):  # type: ignore[no-untyped-def]
-    @login_not_required
-    @require_safe
-    def view(request: HttpRequest) -> HttpResponse:
-        return render(request, template, {"title": title})
-
-    return view
-
-
-accessibility = _simple_page("website/accessibility.html", "Accessibility statement")
-privacy = _simple_page("website/privacy.html", "Privacy notice")
-cookies = _simple_page("website/cookies.html", "Cookies")
-contact = _simple_page("website/contact.html", "Contact us")
+@login_not_required
+@never_cache
+@require_safe
+def cms_sign_in(request: HttpRequest) -> HttpResponse:
+    """Staff sign in to the CMS on the one sign-in page; someone signed in without CMS access is told so."""
+    if request.user.is_authenticated:
+        return render(request, "website/cms_no_access.html", status=403)
+    return redirect_to_login(request.GET.get("next") or "/cms/")
 
 
 @login_not_required

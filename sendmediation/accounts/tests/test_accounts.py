@@ -18,8 +18,9 @@ def test_a_coordinator_signs_in_and_out(client, personas):
     response = client.post(reverse("accounts:sign_in"), {"username": "cora", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:staff_home")
-    page = client.get(reverse("accounts:staff_home"))
-    assert "Cora Lind, Case coordinator" in page.content.decode()
+    home = client.get(reverse("accounts:staff_home"))
+    assert home.status_code == 302 and home["Location"] == reverse("cases:my_work")
+    assert client.get(reverse("cases:my_work")).status_code == 200
     client.post(reverse("accounts:sign_out"))
     assert client.get(reverse("accounts:staff_home")).status_code == 302
 

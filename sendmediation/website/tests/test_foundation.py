@@ -21,6 +21,7 @@ PUBLIC_PAGES = [
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("site_content")
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_pages_answer_without_signing_in(client, name):
     response = client.get(reverse(name))
@@ -35,6 +36,7 @@ def test_public_pages_answer_without_signing_in(client, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("site_content")
 def test_every_script_carries_the_nonce_from_a_strict_policy(client):
     response = client.get(reverse("website:home"))
     policy = response["Content-Security-Policy"]
@@ -55,6 +57,7 @@ def test_every_script_carries_the_nonce_from_a_strict_policy(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("site_content")
 def test_security_headers(client):
     response = client.get(reverse("website:home"))
     assert response["X-Frame-Options"] == "DENY"
@@ -105,7 +108,11 @@ def test_production_settings_pass_the_deployment_check():
     env["VAR_DIR"] = str(ROOT / "var" / "deploy-check")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

@@ -1,0 +1,51 @@
+"""Families see their own case through a signed, expiring link; they never sign in.
+
+The link names the case and carries its family access key, signed with a salt used for nothing
+else. It expires after FAMILY_LINK_DAYS; changing the case's key stops every link sent so far.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+
+from sendmediation.cases.models import Case
+
+SALT = "sendmediation.cases.family-link"
+FAMILY_LINK_DAYS = 30
+
+
+def max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=int(getattr(settings, "FAMILY_LINK_DAYS", FAMILY_LINK_DAYS)))
+
+
+def family_token(case: Case) -> str:
+    return signing.dumps({"c": case.pk, "k": case.family_access_key}, salt=SALT, compress=True)
+
+
+def family_url(case: Case) -> str:
+    """The full address of the family's page, for emails."""
+    return settings.SITE_URL + reverse("cases_public:family_case", args=[family_token(case)])
+
+
+def case_for_token(token: str) -> Case | None:
+    """The case a token opens, or None when it is forged, expired, or its key has changed."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=max_age())
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    case_id, key = payload.get("c"), payload.get("k")
+    if not isinstance(case_id, int) or not isinstance(key, str):
+        return None
+    case = Case.objects.select_related("local_authority").filter(pk=case_id).first()
+    if case is None:
+        return None
+    if not constant_time_compare(case.family_access_key, key):
+        return None
+    return case

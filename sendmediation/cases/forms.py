@@ -1,0 +1,462 @@
+"""Forms for the staff pages: they check what was typed; the services decide what happens."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sendmediation.accounts.models import User
+from sendmediation.cases import workflow
+from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Decision, Document, Party
+from sendmediation.cases.queries import DEADLINE_FILTERS
+from sendmediation.intake.models import HelpRequest
+from sendmediation.localities.models import LocalAuthority
+from sendmediation.statutory.rules import RULES
+from sendmediation.website.govuk_forms import GovukDateField
+
+
+def _staff_choices(roles: list[str], blank: str) -> list[tuple[str, str]]:
+    people = User.objects.filter(role__in=roles, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    return [("", blank), *[(str(user.pk), user.display_name) for user in people]]
+
+
+def _authority_choices(blank: str = "Choose the local authority") -> list[tuple[str, str]]:
+    return [("", blank), *LocalAuthority.objects.order_by("name").values_list("code", "name")]
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+class StaffChoiceField(forms.ChoiceField):
+    """A member of staff chosen from a list, by id; returns the User (or None for the blank)."""
+
+    def __init__(self, *, roles: list[str], blank: str, **kwargs: Any) -> None:
+        self.roles = roles
+        super().__init__(choices=lambda: _staff_choices(roles, blank), **kwargs)
+
+    def clean(self, value: Any) -> User | None:
+        key = super().clean(value)
+        if not key:
+            return None
+        user = User.objects.filter(pk=key, role__in=self.roles, is_active=True).first()
+        if user is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return user
+
+
+class AuthorityField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Local authority")
+        kwargs.setdefault("error_messages", {"required": "Choose the local authority"})
+        super().__init__(choices=_authority_choices, **kwargs)
+
+    def clean(self, value: Any) -> LocalAuthority | None:
+        code = super().clean(value)
+        return LocalAuthority.objects.filter(code=code).first() if code else None
+
+
+# --- finding cases -------------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, help_text="Reference, name or postcode"
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Case.Status.choices]
+    )
+    authority = forms.ChoiceField(label="Local authority", required=False)
+    assignee = forms.ChoiceField(label="Assigned to", required=False)
+    deadline = forms.ChoiceField(
+        label="Deadline", required=False, choices=[("", "Any"), *DEADLINE_FILTERS.items()]
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "authority").choices = _authority_choices("Any local authority")
+        staff = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
+        if user.role in (User.Role.COORDINATOR, User.Role.MANAGER):
+            staff += _staff_choices(list(workflow.SERVICE_STAFF), "")[1:]
+        _choices(self, "assignee").choices = staff
+
+
+# --- opening a case ------------------------------------------------------------------------------
+
+FAMILY_ROLE_CHOICES = [(Party.Role.PARENT, "Parent or carer"), (Party.Role.YOUNG_PERSON, "Young person")]
+
+
+class CaseFactsForm(forms.Form):
+    """The facts of a case, keyed in or corrected."""
+
+    child_first_name = forms.CharField(
+        label="Child's first name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    child_last_name = forms.CharField(
+        label="Child's last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    child_date_of_birth = GovukDateField(
+        subject="the child's date of birth", past_only=True, required=False, label="Child's date of birth"
+    )
+    postcode = forms.CharField(label="Family's postcode", max_length=10, required=False)
+    local_authority = AuthorityField()
+    decisions = forms.MultipleChoiceField(
+        label="Which decisions does the family disagree with?",
+        choices=Decision.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decision_letter_sent = GovukDateField(
+        subject="the date on the decision letter",
+        past_only=True,
+        required=False,
+        label="Date the decision letter was sent",
+        help_text="The date on the letter, not the day it arrived. For example, 27 3 2026",
+    )
+    issues = forms.MultipleChoiceField(
+        label="What are the issues about?",
+        choices=[("education", "Education"), ("health", "Health care"), ("social_care", "Social care")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(label="What the disagreement is about", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        day = today or timezone.localdate()
+        for name in ("child_date_of_birth", "decision_letter_sent"):
+            self.fields[name].today = day  # type: ignore[attr-defined]
+
+    def facts(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        issues = set(data["issues"])
+        return {
+            "child_first_name": data["child_first_name"],
+            "child_last_name": data["child_last_name"],
+            "child_date_of_birth": data["child_date_of_birth"],
+            "postcode": data["postcode"],
+            "local_authority": data["local_authority"],
+            "decisions": data["decisions"],
+            "decision_letter_sent": data["decision_letter_sent"],
+            "issues_education": "education" in issues,
+            "issues_health": "health" in issues,
+            "issues_social_care": "social_care" in issues,
+            "summary": data["summary"],
+        }
+
+    @classmethod
+    def initial_for(cls, case: Case) -> dict[str, Any]:
+        issues = [
+            name
+            for name, on in (
+                ("education", case.issues_education),
+                ("health", case.issues_health),
+                ("social_care", case.issues_social_care),
+            )
+            if on
+        ]
+        return {
+            "child_first_name": case.child_first_name,
+            "child_last_name": case.child_last_name,
+            "child_date_of_birth": case.child_date_of_birth,
+            "postcode": case.postcode,
+            "local_authority": case.local_authority.code,
+            "decisions": case.decisions,
+            "decision_letter_sent": case.decision_letter_sent,
+            "issues": issues,
+            "summary": case.summary,
+        }
+
+
+class OpenCaseForm(CaseFactsForm):
+    kind = forms.ChoiceField(
+        label="What does the family need?",
+        choices=Case.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the family needs"},
+    )
+    family_role = forms.ChoiceField(
+        label="Who is the case for?",
+        choices=FAMILY_ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether a parent or the young person asked"},
+    )
+    family_name = forms.CharField(
+        label="Parent's or young person's full name",
+        max_length=200,
+        error_messages={"required": "Enter the parent's or young person's name"},
+    )
+    family_email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    family_phone = forms.CharField(label="Phone number", max_length=30, required=False)
+
+
+# --- requests from the website -------------------------------------------------------------------
+
+
+class AcceptRequestForm(forms.Form):
+    child_first_name = forms.CharField(
+        label="Child's first name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    child_last_name = forms.CharField(
+        label="Child's last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    local_authority = AuthorityField()
+    kind = forms.ChoiceField(
+        label="What does the family need?",
+        choices=Case.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the family needs"},
+    )
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you turning it down?",
+        choices=HelpRequest.DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are turning the request down"},
+    )
+    note = forms.CharField(label="More detail", required=False, widget=forms.Textarea, max_length=2000)
+    duplicate_of = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == HelpRequest.DeclineReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", "Enter why you are turning the request down")
+        return data
+
+
+# --- actions on a case ---------------------------------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to ask: the button is the whole form."""
+
+
+class TriageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What does the family need?",
+        choices=Case.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the family needs"},
+    )
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class BookAdviceForm(forms.Form):
+    adviser = StaffChoiceField(
+        roles=[User.Role.ADVISER],
+        blank="Choose an adviser",
+        label="Adviser",
+        error_messages={"required": "Choose the adviser"},
+    )
+    day = GovukDateField(
+        subject="the date of the call", label="Date of the call", help_text="For example, 4 12 2026"
+    )
+    time = forms.CharField(
+        label="Time of the call",
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time of the call"},
+    )
+
+    def clean_time(self) -> datetime.time:
+        match = _TIME.match(self.cleaned_data["time"])
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValidationError("Enter the time of the call like 14:30")
+        return datetime.time(int(match[1]), int(match[2]))
+
+    def booked_for(self) -> datetime.datetime:
+        moment = datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        return timezone.make_aware(moment)
+
+
+class AdviceOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What did the family decide?",
+        choices=AdviceCall.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the family decided"},
+    )
+    notes = forms.CharField(
+        label="Notes from the call", required=False, widget=forms.Textarea, max_length=5000
+    )
+
+
+class IssueCertificateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Which certificate?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which certificate to issue"},
+    )
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Certificate.Kind.choices)
+        _choices(self, "kind").choices = [(kind, labels[kind]) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+
+
+class DrConsentForm(forms.Form):
+    party = forms.ChoiceField(label="Whose answer is it?", error_messages={"required": "Choose the party"})
+    consent = forms.ChoiceField(
+        label="Did they agree to take part?",
+        choices=[(Party.Consent.YES, "Yes, they agreed"), (Party.Consent.NO, "No, they refused")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they agreed to take part"},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sendmediation.cases.services import CONSENTING_ROLES
+
+        parties = case.parties.filter(role__in=CONSENTING_ROLES)
+        self.parties = {str(party.pk): party for party in parties}
+        _choices(self, "party").choices = [("", "Choose a party")] + [
+            (key, f"{party.name} ({party.get_role_display()})") for key, party in self.parties.items()
+        ]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why?", widget=forms.Textarea, max_length=2000, error_messages={"required": "Enter the reason"}
+    )
+
+
+class WithdrawForm(ReasonForm):
+    reason = forms.CharField(
+        label="Why is the case being withdrawn?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the case is being withdrawn"},
+    )
+
+
+class ReopenForm(ReasonForm):
+    reason = forms.CharField(
+        label="Why is the case being reopened?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the case is being reopened"},
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What was the outcome?",
+        choices=Case.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome"},
+    )
+
+
+class AssignForm(forms.Form):
+    coordinator = StaffChoiceField(
+        roles=list(workflow.ARRANGERS), blank="Nobody", label="Coordinator", required=False
+    )
+    adviser = StaffChoiceField(roles=[User.Role.ADVISER], blank="Nobody", label="Adviser", required=False)
+    mediator = StaffChoiceField(roles=[User.Role.MEDIATOR], blank="Nobody", label="Mediator", required=False)
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Party.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role"},
+    )
+    name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
+    )
+    organisation = forms.CharField(label="Organisation", max_length=200, required=False)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea)
+    has_authority_to_settle = forms.ChoiceField(
+        label="Do they have authority to settle?",
+        help_text="Only for local authority and health representatives",
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known yet")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def authority_to_settle(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("has_authority_to_settle") or "")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": "Enter the note"},
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label="Upload a file", error_messages={"required": "Select a file"})
+    name = forms.CharField(label="Name of the document", max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=Document.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the document is"},
+    )
+
+
+class OverrideForm(forms.Form):
+    deadline = forms.ChoiceField(label="Which deadline?", error_messages={"required": "Choose the deadline"})
+    agreed_date = GovukDateField(subject="the agreed date", label="Date the parties agreed")
+    note = forms.CharField(
+        label="Where did they agree it?",
+        help_text="For example, the signed agreement of 3 March 2027, item 4",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter where and when the parties agreed the date"},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = [row for row in case.deadlines.all() if RULES[row.rule].may_be_varied_by_agreement]
+        self.rows: dict[str, Deadline] = {str(row.pk): row for row in rows}
+        _choices(self, "deadline").choices = [("", "Choose a deadline")] + [
+            (key, row.label) for key, row in self.rows.items()
+        ]
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label="Certificate number",
+        max_length=30,
+        help_text="For example, MC-2026-000123",
+        error_messages={"required": "Enter the certificate number"},
+    )
+    code = forms.CharField(
+        label="Verification code",
+        max_length=30,
+        help_text="12 letters and numbers, for example ABCD-EFGH-JKMN",
+        error_messages={"required": "Enter the verification code"},
+    )

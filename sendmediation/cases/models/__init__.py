@@ -1,0 +1,39 @@
+"""Casework models. Changes go through ``sendmediation.cases.services``; reads through the QuerySets."""
+
+from sendmediation.cases.models.case import Case, CaseQuerySet, Decision, ReferenceSequence
+from sendmediation.cases.models.history import AccessLog, AppendOnlyError, CaseEvent
+from sendmediation.cases.models.parties import Party
+from sendmediation.cases.models.records import (
+    AdviceCall,
+    Certificate,
+    Deadline,
+    DeadlineQuerySet,
+    Document,
+    Note,
+)
+from sendmediation.cases.models.tokens import ApiToken, hash_token
+
+__all__ = [
+    "AccessLog",
+    "AdviceCall",
+    "ApiToken",
+    "AppendOnlyError",
+    "Case",
+    "CaseEvent",
+    "CaseQuerySet",
+    "Certificate",
+    "Deadline",
+    "DeadlineQuerySet",
+    "Decision",
+    "Document",
+    "Note",
+    "Party",
+    "ReferenceSequence",
+    "hash_token",
+]
+
+# Every model's personal fields, for reports (leave out) and retention (anonymise).
+PERSONAL_FIELDS = {
+    model: model.PERSONAL_FIELDS
+    for model in (Case, Party, AdviceCall, Certificate, Document, Note, CaseEvent, AccessLog, ApiToken)
+}

@@ -1,0 +1,213 @@
+"""A case: one child's disagreement with a local authority, from first contact to closing."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+# One vocabulary for the decisions disputed, from the request to the certificate.
+from sendmediation.intake.models import Decision
+
+if TYPE_CHECKING:
+    from sendmediation.accounts.models import User
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        """The cases this person may see; everything else is a 404 for them (deny by default)."""
+        from sendmediation.accounts.models import User
+
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        role = getattr(user, "role", "")
+        if role in (User.Role.COORDINATOR, User.Role.MANAGER):
+            return self.all()
+        if role == User.Role.ADVISER:
+            return self.filter(adviser=user)
+        if role == User.Role.MEDIATOR:
+            return self.filter(mediator=user)
+        if role == User.Role.LA_OFFICER and user.local_authority_id is not None:
+            return self.filter(local_authority_id=user.local_authority_id)
+        return self.none()
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status__in=Case.CLOSED_STATUSES)
+
+    def assigned_to(self, user: User) -> CaseQuerySet:
+        return self.filter(Q(coordinator=user) | Q(adviser=user) | Q(mediator=user))
+
+
+def new_family_access_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Case(models.Model):
+    """Changes only through ``sendmediation.cases.services``; the status moves by ``workflow``."""
+
+    class Kind(models.TextChoices):
+        ADVICE_ONLY = "advice_only", "Advice only"
+        MEDIATION = "mediation", "Mediation"
+        DISAGREEMENT_RESOLUTION = "disagreement_resolution", "Disagreement resolution"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        TRIAGED = "triaged", "Triaged"
+        ADVICE_BOOKED = "advice_booked", "Advice call booked"
+        ADVICE_GIVEN = "advice_given", "Advice given"
+        MEDIATION_REQUESTED = "mediation_requested", "Mediation requested"
+        LA_NOTIFIED = "la_notified", "Local authority told"
+        MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Mediation cannot be held in time"
+        # The meetings issue adds its states here (meeting arranged, meeting held...).
+        CONSENT_PENDING = "consent_pending", "Waiting for consent"
+        CONSENT_GIVEN = "consent_given", "Everyone consented"
+        CONSENT_REFUSED = "consent_refused", "Consent refused"
+        CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+        ADVICE_ONLY = "advice_only", "Advice given, nothing more needed"
+        AGREEMENT_REACHED = "agreement_reached", "Agreement reached"
+        NO_AGREEMENT = "no_agreement", "No agreement reached"
+        CONSENT_REFUSED = "consent_refused", "Disagreement resolution not possible: consent refused"
+        RESOLVED = "resolved", "Resolved without mediation"
+        OTHER = "other", "Other"
+
+    CLOSED_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.MEDIATION)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.RECEIVED)
+    # The status before a withdrawal or closing, which reopening returns to.
+    status_before_closing = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    local_authority = models.ForeignKey(
+        "localities.LocalAuthority", on_delete=models.PROTECT, related_name="cases"
+    )
+
+    child_first_name = models.CharField("Child's first name", max_length=100)
+    child_last_name = models.CharField("Child's last name", max_length=100)
+    child_date_of_birth = models.DateField("Child's date of birth", null=True, blank=True)
+    postcode = models.CharField("Family's postcode", max_length=10, blank=True)
+    summary = models.TextField("What the disagreement is about", blank=True)
+
+    decisions = models.JSONField(
+        "Decisions disputed", default=list, blank=True, help_text="Codes from intake.models.Decision."
+    )
+    decision_letter_sent = models.DateField("Date the decision letter was sent", null=True, blank=True)
+    issues_education = models.BooleanField("Education issues", default=True)
+    issues_health = models.BooleanField("Health care issues", default=False)
+    issues_social_care = models.BooleanField("Social care issues", default=False)
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advised_cases",
+    )
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mediated_cases",
+    )
+    source_request = models.OneToOneField(
+        "intake.HelpRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case",
+    )
+
+    received_on = models.DateField("Date we heard from the family")
+    closed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    # Changing it stops every family link sent so far.
+    family_access_key = models.CharField(max_length=32, default=new_family_access_key, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    PERSONAL_FIELDS = ("child_first_name", "child_last_name", "child_date_of_birth", "postcode", "summary")
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-received_on"], name="case_status_idx"),
+            models.Index(fields=["local_authority", "status"], name="case_authority_idx"),
+            models.Index(fields=["child_last_name", "child_first_name"], name="case_child_idx"),
+            models.Index(fields=["postcode"], name="case_postcode_idx"),
+            models.Index(fields=["-received_on", "-id"], name="case_recent_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="case_closed_has_date_and_outcome",
+                condition=~Q(status="closed") | (Q(closed_on__isnull=False) & ~Q(outcome="")),
+                violation_error_message="A closed case needs its closing date and outcome.",
+            ),
+            models.CheckConstraint(
+                name="case_open_has_no_closing",
+                condition=Q(status__in=["closed", "withdrawn"]) | (Q(closed_on__isnull=True) & Q(outcome="")),
+                violation_error_message="Only a closed or withdrawn case has a closing date or outcome.",
+            ),
+            models.CheckConstraint(
+                name="case_reference_format",
+                condition=Q(reference__regex=r"^MED-[0-9]{4}-[0-9]{6}$"),
+                violation_error_message="A case reference looks like MED-2026-000123.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def child_name(self) -> str:
+        return f"{self.child_first_name} {self.child_last_name}".strip()
+
+    @property
+    def child_initials(self) -> str:
+        return "".join(part[:1].upper() for part in (self.child_first_name, self.child_last_name) if part)
+
+    def decision_labels(self) -> list[str]:
+        labels = dict(Decision.choices)
+        return [labels.get(code, code) for code in self.decisions]
+
+    def issue_labels(self) -> list[str]:
+        flags = (
+            (self.issues_education, "Education"),
+            (self.issues_health, "Health care"),
+            (self.issues_social_care, "Social care"),
+        )
+        return [label for on, label in flags if on]
+
+
+class ReferenceSequence(models.Model):
+    """The last number given out for a prefix in a year (MED for cases and requests, MC for certificates)."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -1,0 +1,106 @@
+"""What happened on a case (append-only), and who looked at it."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """Case history is never changed or removed."""
+
+
+class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Case events are never changed")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("Case events are never removed")
+
+
+class CaseEvent(models.Model):
+    """One thing that happened on a case. Written by the services; never updated or deleted."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Case opened"
+        TRIAGED = "triaged", "Triaged"
+        ADVICE_BOOKED = "advice_booked", "Advice call booked"
+        ADVICE_GIVEN = "advice_given", "Advice given"
+        MEDIATION_REQUESTED = "mediation_requested", "Mediation requested"
+        LA_NOTIFIED = "la_notified", "Local authority told"
+        MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Local authority cannot hold mediation in time"
+        CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+        DR_CONSENT_SOUGHT = "dr_consent_sought", "Consent to disagreement resolution asked for"
+        DR_CONSENT_RECORDED = "dr_consent_recorded", "Consent recorded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REOPENED = "reopened", "Reopened"
+        CLOSED = "closed", "Closed"
+        ASSIGNED = "assigned", "Staff assigned"
+        NOTE_ADDED = "note_added", "Note added"
+        PARTY_ADDED = "party_added", "Party added"
+        DOCUMENT_ADDED = "document_added", "Document added"
+        OVERRIDE_AGREED = "override_agreed", "Different date agreed"
+        DETAILS_CHANGED = "details_changed", "Details changed"
+        DUPLICATE_REQUEST = "duplicate_request", "Another request for this child turned down as a duplicate"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    # Statuses, codes, dates and staff's reasons: never the family's names or contact details.
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"], name="case_event_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Case events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Case events are never removed")
+
+
+class AccessLog(models.Model):
+    """Who looked at a case, when, and at what. A family's link has no user."""
+
+    class What(models.TextChoices):
+        CASE_PAGE = "case_page", "Case page"
+        API_READ = "api_read", "Case read through the API"
+        DOCUMENT = "document", "Document downloaded"
+        CERTIFICATE = "certificate", "Certificate downloaded"
+        FAMILY_PAGE = "family_page", "Family's page (from a link)"
+        FAMILY_CERTIFICATE = "family_certificate", "Certificate downloaded by the family"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="access_log")
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=20, choices=What.choices)
+
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="access_log_case_idx"),
+            models.Index(fields=["user", "-at"], name="access_log_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()} at {self.at.isoformat(timespec='seconds')}"

@@ -1,0 +1,69 @@
+"""The people and organisations taking part in a case."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        PARENT = "parent", "Parent or carer"
+        YOUNG_PERSON = "young_person", "Young person"
+        SUPPORTER = "supporter", "Supporter or advocate"
+        LA_OFFICER = "la_officer", "Local authority officer"
+        HEALTH_COMMISSIONER = "health_commissioner", "Health commissioner"
+        EDUCATION_PROVIDER = "education_provider", "School, college or early years provider"
+        OTHER = "other", "Other"
+
+    class Consent(models.TextChoices):
+        PENDING = "pending", "Not asked yet or waiting"
+        YES = "yes", "Agreed to take part"
+        NO = "no", "Refused to take part"
+
+    FAMILY_ROLES = (Role.PARENT, Role.YOUNG_PERSON)
+    # Only these attend on behalf of a body that must be able to settle (regulation 38).
+    SETTLING_ROLES = (Role.LA_OFFICER, Role.HEALTH_COMMISSIONER)
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    dr_consent = models.CharField(
+        "Consent to disagreement resolution", max_length=10, choices=Consent.choices, default=Consent.PENDING
+    )
+    dr_consent_on = models.DateField("Date consent was given or refused", null=True, blank=True)
+    has_authority_to_settle = models.BooleanField(null=True, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_FIELDS = ("name", "email", "phone", "address")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "parties"
+        indexes = [models.Index(fields=["case", "role"], name="party_case_role_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="party_settling_authority_only_for_bodies",
+                condition=Q(has_authority_to_settle__isnull=True)
+                | Q(role__in=["la_officer", "health_commissioner"]),
+                violation_error_message=(
+                    "Only a local authority or health representative has authority to settle."
+                ),
+            ),
+            models.CheckConstraint(
+                name="party_consent_decided_has_date",
+                condition=Q(dr_consent="pending") | Q(dr_consent_on__isnull=False),
+                violation_error_message="Record the date consent was given or refused.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.case_id}"
+
+    @property
+    def is_family(self) -> bool:
+        return self.role in self.FAMILY_ROLES

@@ -1,0 +1,212 @@
+"""What happens on a case: advice calls, certificates, deadlines, notes and documents."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from sendmediation.statutory.rules import RULES
+
+
+class AdviceCall(models.Model):
+    """A mediation information and advice (MIAS) call, booked and then held."""
+
+    class Outcome(models.TextChoices):
+        WANTS_MEDIATION = "wants_mediation", "The family wants mediation"
+        DECLINES_MEDIATION = "declines_mediation", "The family does not want mediation"
+        NOT_DECIDED = "not_decided", "The family has not decided yet"
+        CERTIFICATE_NOT_NEEDED = "certificate_not_needed", "No certificate is needed for this appeal"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="advice_calls")
+    adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_for = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    PERSONAL_FIELDS = ("notes",)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="advice_call_held_has_outcome",
+                condition=(Q(held_at__isnull=True) & Q(outcome=""))
+                | (Q(held_at__isnull=False) & ~Q(outcome="")),
+                violation_error_message="A call that was held has an outcome; a booked one has none yet.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advice call {self.pk}"
+
+
+def certificate_upload_to(instance: Certificate, filename: str) -> str:
+    return f"certificates/{instance.issued_on.year}/{instance.number}.pdf"
+
+
+class Certificate(models.Model):
+    """A mediation certificate: the family sends it with an appeal (form SEND35)."""
+
+    class Kind(models.TextChoices):
+        AFTER_ADVICE = "after_advice", "After advice: the family did not want mediation"
+        AFTER_MEDIATION = "after_mediation", "After mediation"
+        NOT_ARRANGED = "not_arranged", "Mediation could not be arranged in time"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Kept as issued, so a certificate can be verified after the case is anonymised.
+    authority_name = models.CharField(max_length=120)
+    child_initials = models.CharField(max_length=4)
+    verification_code = models.CharField(max_length=14, editable=False)
+    pdf = models.FileField(upload_to=certificate_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    PERSONAL_FIELDS = ("child_initials", "pdf")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # A random name: the original one can hold personal data.
+    return f"case-documents/{instance.case_id}/{instance.sha256[:16]}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        DECISION_LETTER = "decision_letter", "Decision letter"
+        EHC_PLAN = "ehc_plan", "EHC plan"
+        EVIDENCE = "evidence", "Evidence or report"
+        CORRESPONDENCE = "correspondence", "Letter or email"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to=document_upload_to)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(max_length=64)
+
+    PERSONAL_FIELDS = ("file", "name")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Document {self.pk}"
+
+
+class Note(models.Model):
+    """Confidential: for the service's own staff, never for local authority officers or families."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def running(self) -> DeadlineQuerySet:
+        """Not met and not stopped (a withdrawn or closed case stops its deadlines)."""
+        return self.filter(met_on__isnull=True, stopped_on__isnull=True)
+
+    def due_by(self, day: datetime.date) -> DeadlineQuerySet:
+        """Running deadlines whose date (the agreed one where there is one) is on or before ``day``."""
+        return self.running().filter(effective_due__lte=day)
+
+    def due_between(self, first: datetime.date, last: datetime.date) -> DeadlineQuerySet:
+        return self.running().filter(effective_due__gte=first, effective_due__lte=last)
+
+
+RULE_CHOICES = [(code, rule.label) for code, rule in RULES.items()]
+
+
+class Deadline(models.Model):
+    """A statutory date on a case, worked out by ``sendmediation.statutory.rules``."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(max_length=40, choices=RULE_CHOICES)
+    # For rules with several dates (an agreement treated as a Tribunal order): the step.
+    step = models.CharField(max_length=40, blank=True)
+    start = models.DateField()
+    due = models.DateField(help_text="The statutory date.")
+    met_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True, help_text="The case was withdrawn or closed.")
+    agreed_override = models.DateField(
+        null=True, blank=True, help_text="A date the parties agreed in writing (regulation 42(5))."
+    )
+    agreed_override_note = models.TextField(blank=True)
+    # The date that counts: the agreed one where there is one. Kept by the database, for the index.
+    effective_due = models.GeneratedField(
+        expression=Coalesce("agreed_override", "due"), output_field=models.DateField(), db_persist=True
+    )
+    reasons = models.JSONField(default=list, help_text="Why the date falls where it does, in plain English.")
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        indexes = [
+            models.Index(fields=["due"], condition=Q(met_on__isnull=True), name="deadline_open_due_idx"),
+            # "My work" and the list read this one: only running deadlines, by the date that counts.
+            models.Index(
+                fields=["effective_due"],
+                condition=Q(met_on__isnull=True, stopped_on__isnull=True),
+                name="deadline_running_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "rule", "step"], name="deadline_one_per_rule"),
+            models.CheckConstraint(
+                name="deadline_override_has_note",
+                condition=Q(agreed_override__isnull=True) | ~Q(agreed_override_note=""),
+                violation_error_message="Say where the parties agreed the different date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} due {self.due.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        return RULES[self.rule].label if self.rule in RULES else self.rule
+
+    @property
+    def who_acts(self) -> str:
+        return RULES[self.rule].who_acts if self.rule in RULES else ""
+
+    def is_overdue(self, *, today: datetime.date) -> bool:
+        return self.met_on is None and self.stopped_on is None and self.effective_due < today
+
+    def state(self, *, today: datetime.date) -> str:
+        if self.met_on is not None:
+            return "met"
+        if self.stopped_on is not None:
+            return "stopped"
+        if self.effective_due < today:
+            return "overdue"
+        if self.effective_due == today:
+            return "due_today"
+        return "running"

@@ -1,0 +1,17 @@
+"""Pages without sign-in, mounted by config/urls.py: path("", include("sendmediation.cases.public_urls"))."""
+
+from django.urls import path
+
+from sendmediation.cases import public_views
+
+app_name = "cases_public"
+
+urlpatterns = [
+    path("verify/", public_views.verify_certificate, name="verify"),
+    path("your-case/<str:token>/", public_views.family_case, name="family_case"),
+    path(
+        "your-case/<str:token>/certificates/<str:number>/",
+        public_views.family_certificate,
+        name="family_certificate",
+    ),
+]

@@ -1,0 +1,200 @@
+"""Pages without sign-in: a family's own case (through its signed link), and checking a certificate."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sendmediation.api.ratelimit import client_address
+from sendmediation.cases.certificates import verify
+from sendmediation.cases.family import case_for_token
+from sendmediation.cases.forms import VerifyForm
+from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
+from sendmediation.cases.queries import log_access
+from sendmediation.statutory.calendar import format_date
+
+Status = Case.Status
+
+# Attempts a minute from one address: enough for a clerk, too few to guess codes.
+VERIFY_ATTEMPTS_PER_MINUTE = 10
+
+
+# --- the family's page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    date_label: str = ""
+    date: datetime.date | None = None
+
+
+def _running(case: Case, rule: str) -> Deadline | None:
+    return case.deadlines.filter(rule=rule).first()
+
+
+def next_step(case: Case) -> NextStep:
+    """What happens next for the family, in their words, and the next date that matters to them."""
+    status = case.status
+    if status in (Status.RECEIVED, Status.TRIAGED):
+        return NextStep("We will contact you to arrange a call with a mediation adviser.")
+    if status == Status.ADVICE_BOOKED:
+        call = case.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
+        if call and call.booked_for:
+            return NextStep(
+                "A mediation adviser will call you.", "Your call is booked for", call.booked_for.date()
+            )
+        return NextStep("A mediation adviser will call you.")
+    if status == Status.ADVICE_GIVEN:
+        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at").first()
+        certificate = _running(case, "certificate_after_advice")
+        if last and last.outcome == AdviceCall.Outcome.DECLINES_MEDIATION and certificate:
+            return NextStep(
+                "You told us you do not want mediation. We will send your mediation certificate.",
+                "We will send it by",
+                certificate.due,
+            )
+        return NextStep("Tell us whether you want mediation. Contact us if you have any questions.")
+    if status in (Status.MEDIATION_REQUESTED, Status.LA_NOTIFIED):
+        held_by = _running(case, "mediation_by")
+        return NextStep(
+            "You asked for mediation. We will contact you to arrange the meeting.",
+            "The mediation should be held by",
+            held_by.effective_due if held_by else None,
+        )
+    if status == Status.MEDIATION_NOT_ARRANGED:
+        certificate = _running(case, "certificate_when_not_arranged")
+        return NextStep(
+            "The mediation cannot be held in time. We will send your mediation certificate.",
+            "We will send it by",
+            certificate.due if certificate else None,
+        )
+    if status == Status.CERTIFICATE_ISSUED:
+        appeal = _running(case, "appeal_by")
+        return NextStep(
+            "Your mediation certificate is ready. If you want to appeal to the SEND Tribunal, send a copy "
+            "with your appeal form (SEND35).",
+            "Appeal by",
+            appeal.due if appeal else None,
+        )
+    if status == Status.CONSENT_PENDING:
+        return NextStep("We are asking everyone involved whether they agree to take part.")
+    if status == Status.CONSENT_GIVEN:
+        return NextStep("Everyone agreed to take part. We will contact you to arrange the meeting.")
+    if status == Status.CONSENT_REFUSED:
+        return NextStep(
+            "Not everyone agreed to take part. We will contact you to talk about what you can do next."
+        )
+    return NextStep("Your case is closed. If you need help again, contact us.")
+
+
+def _family_case(token: str) -> Case:
+    case = case_for_token(token)
+    if case is None:
+        raise Http404("This link has expired or is not right")
+    return case
+
+
+@login_not_required
+@never_cache
+@require_safe
+def family_case(request: HttpRequest, token: str) -> HttpResponse:
+    case = _family_case(token)
+    log_access(user=None, case=case, what=AccessLog.What.FAMILY_PAGE)
+    response = render(
+        request,
+        "cases/family_case.html",
+        {
+            "case": case,
+            "token": token,
+            "next": next_step(case),
+            "certificates": [c for c in case.certificates.all() if c.pdf],
+        },
+    )
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+@never_cache
+@require_safe
+def family_certificate(request: HttpRequest, token: str, number: str) -> FileResponse:
+    case = _family_case(token)
+    certificate = case.certificates.filter(number=number).first()
+    if certificate is None or not certificate.pdf:
+        raise Http404("Certificate not found")
+    log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE)
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mediation-certificate-{certificate.number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- checking a certificate ----------------------------------------------------------------------
+
+
+def _limit() -> int:
+    return int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_ATTEMPTS_PER_MINUTE))
+
+
+def _attempt_allowed(request: HttpRequest) -> int:
+    """0 when this attempt may go ahead; otherwise seconds to wait."""
+    limit = _limit()
+    if limit <= 0:
+        return 0
+    now = time.time()
+    window = int(now // 60)
+    key = f"certificate-verify:{client_address(request)}:{window}"
+    if cache.add(key, 1, timeout=61):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, timeout=61)
+            count = 1
+    if count > limit:
+        return max(1, int((window + 1) * 60 - now + 0.999))
+    return 0
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_certificate(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.POST or None)
+    result: Certificate | None = None
+    checked = False
+    if request.method == "POST" and form.is_valid():
+        wait = _attempt_allowed(request)
+        if wait:
+            response = render(request, "cases/verify_rate_limited.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        checked = True
+        result = verify(form.cleaned_data["number"], form.cleaned_data["code"])
+    return render(
+        request,
+        "cases/verify.html",
+        {
+            "form": form,
+            "checked": checked,
+            "certificate": result,
+            "issued_on": format_date(result.issued_on) if result else "",
+        },
+    )

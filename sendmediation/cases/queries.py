@@ -1,0 +1,233 @@
+"""Reads for pages and the API, every one scoped to the person asking."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from sendmediation.accounts.models import User
+from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
+from sendmediation.cases.models import AccessLog, Case, Deadline, DeadlineQuerySet, Party
+from sendmediation.cases.references import normalise_reference
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+
+def get_case_or_404(user: Any, reference: str) -> Case:
+    """The one way to fetch a case for someone: outside their scope it does not exist."""
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("local_authority", "coordinator", "adviser", "mediator")
+        .filter(reference=normalise_reference(reference))
+        .first()
+    )
+    if case is None:
+        raise Http404("Case not found")
+    return case
+
+
+def log_access(*, user: Any, case: Case, what: str) -> None:
+    AccessLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None, case=case, what=what
+    )
+
+
+def can_see_notes(user: Any) -> bool:
+    """Notes are for the service's own staff: never for local authority officers (or families)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.role in (User.Role.COORDINATOR, User.Role.ADVISER, User.Role.MEDIATOR, User.Role.MANAGER)
+    )
+
+
+can_see_documents = can_see_notes
+
+
+# --- "My work" -----------------------------------------------------------------------------------
+
+
+def end_of_week(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=6 - today.weekday())
+
+
+def work_deadlines(user: Any) -> DeadlineQuerySet:
+    """The running deadlines this person answers for.
+
+    A withdrawn or closed case stops its deadlines, so running ones are all on open cases.
+    """
+    running = Deadline.objects.running()
+    role = getattr(user, "role", "")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return running.none()
+    if role == User.Role.MANAGER:
+        return running.exclude(rule__in=FAMILY_RULES)
+    if role == User.Role.LA_OFFICER:
+        return running.filter(rule__in=LA_RULES, case__local_authority_id=user.local_authority_id)
+    slots: dict[str, str] = {
+        User.Role.COORDINATOR: "case__coordinator",
+        User.Role.ADVISER: "case__adviser",
+        User.Role.MEDIATOR: "case__mediator",
+    }
+    slot = slots.get(role)
+    if slot is None:
+        return running.none()
+    return running.exclude(rule__in=FAMILY_RULES).filter(**{slot: user})
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    title: str
+    rows: list[Deadline]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]:
+    """Overdue, due today and due later this week: a fixed number of queries whatever the volume."""
+    mine = work_deadlines(user).select_related("case", "case__local_authority")
+    week_end = end_of_week(today)
+    yesterday = today - datetime.timedelta(days=1)
+    parts = (
+        ("overdue", "Overdue", mine.due_by(yesterday)),
+        ("today", "Due today", mine.due_between(today, today)),
+        ("week", "Due later this week", mine.due_between(today + datetime.timedelta(days=1), week_end)),
+    )
+    buckets = []
+    for key, title, rows in parts:
+        ordered = rows.order_by("due", "id")
+        buckets.append(Bucket(key, title, list(ordered[:limit]), ordered.count()))
+    return buckets
+
+
+# --- the case list -------------------------------------------------------------------------------
+
+DEADLINE_FILTERS = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "week": "Due this week",
+}
+
+_REFERENCE_LIKE = re.compile(r"^MED-?\d", re.IGNORECASE)
+_POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?( ?\d[A-Z]{0,2})?$", re.IGNORECASE)
+
+
+def search_filter(text: str) -> Q:
+    words = text.split()
+    if not words:
+        return Q()
+    joined = " ".join(words)
+    if _REFERENCE_LIKE.match(joined):
+        return Q(reference__istartswith=normalise_reference(joined))
+    if _POSTCODE_LIKE.match(joined) and any(ch.isdigit() for ch in joined):
+        compact = joined.upper().replace(" ", "")
+        outward = compact[:-3] if len(compact) >= 5 else compact
+        wanted = f"{outward} {compact[-3:]}" if len(compact) >= 5 else compact
+        return Q(postcode__istartswith=wanted)
+    condition = Q()
+    for word in words:
+        in_parties = Party.objects.filter(name__icontains=word).values("case_id")
+        condition &= (
+            Q(child_first_name__istartswith=word)
+            | Q(child_last_name__istartswith=word)
+            | Q(pk__in=in_parties)
+        )
+    return condition
+
+
+def _running_for_case() -> DeadlineQuerySet:
+    return Deadline.objects.running().filter(case=OuterRef("pk")).exclude(rule__in=FAMILY_RULES)
+
+
+def case_list(
+    user: Any,
+    *,
+    today: datetime.date,
+    status: str = "",
+    authority: str = "",
+    assignee: str = "",
+    deadline: str = "",
+    q: str = "",
+) -> QuerySet[Case]:
+    """The cases this person may see, filtered, newest first, each with its next staff deadline."""
+    cases = Case.objects.visible_to(user)
+    if status:
+        cases = cases.filter(status=status)
+    if authority:
+        cases = cases.filter(local_authority__code=authority)
+    if assignee == "me":
+        cases = cases.assigned_to(user)
+    elif assignee == "none":
+        cases = cases.filter(coordinator__isnull=True, adviser__isnull=True, mediator__isnull=True)
+    elif assignee.isdigit():
+        cases = cases.filter(Q(coordinator_id=assignee) | Q(adviser_id=assignee) | Q(mediator_id=assignee))
+    # From the few running deadlines to their cases, not from every case to its deadlines.
+    staff_work = Deadline.objects.exclude(rule__in=FAMILY_RULES)
+    if deadline == "overdue":
+        cases = cases.filter(pk__in=staff_work.due_by(today - datetime.timedelta(days=1)).values("case_id"))
+    elif deadline == "today":
+        cases = cases.filter(pk__in=staff_work.due_between(today, today).values("case_id"))
+    elif deadline == "week":
+        cases = cases.filter(pk__in=staff_work.due_between(today, end_of_week(today)).values("case_id"))
+    if q.strip():
+        cases = cases.filter(search_filter(q))
+    return cases.order_by("-received_on", "-id")
+
+
+def with_list_details(cases: Iterable[Case]) -> list[Case]:
+    """One page of cases with what the list shows: one query, whatever the page size."""
+    next_due = _running_for_case().order_by("due").values("due")[:1]
+    rows = (
+        Case.objects.filter(pk__in=[case.pk for case in cases])
+        .select_related("local_authority", "coordinator", "adviser", "mediator")
+        .annotate(next_due=Subquery(next_due))
+    )
+    by_pk = {case.pk: case for case in rows}
+    return [by_pk[case.pk] for case in cases]
+
+
+class CasePage:
+    """A page of the list. Counting and paging use the bare query, so that the deadline
+    look-ups run for the rows shown and not for every row skipped."""
+
+    def __init__(self, cases: QuerySet[Case], *, number: Any, per_page: int) -> None:
+        from django.core.paginator import Paginator
+
+        self.page = Paginator(cases.only("pk"), per_page).get_page(number)
+        self.object_list = with_list_details(self.page.object_list)
+        self.paginator = self.page.paginator
+        self.number = self.page.number
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+
+def find_duplicates(
+    *,
+    child_first_name: str,
+    child_last_name: str,
+    child_date_of_birth: datetime.date | None,
+    local_authority_id: int | None,
+) -> list[Case]:
+    """Open cases for the same child (name and date of birth) with the same authority."""
+    if child_date_of_birth is None or local_authority_id is None:
+        return []
+    wanted = " ".join(f"{child_first_name} {child_last_name}".lower().split())
+    candidates = Case.objects.open().filter(
+        local_authority_id=local_authority_id, child_date_of_birth=child_date_of_birth
+    )
+    return [
+        case
+        for case in candidates.order_by("-received_on")
+        if " ".join(f"{case.child_first_name} {case.child_last_name}".lower().split()) == wanted
+    ]

@@ -1,0 +1,60 @@
+"""The references the service gives out: MED-2026-000123 for requests and cases, MC-2026-000045 for
+certificates.
+
+Requests and cases keyed in by staff share one MED sequence (the request journey's yearly counter),
+so a request's reference can become its case's and never clashes with a case opened on the phone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db import transaction
+from django.db.models import F
+
+from sendmediation.cases.models import ReferenceSequence
+from sendmediation.intake.models import REFERENCE_PREFIX, ReferenceCounter
+
+CERTIFICATE_PREFIX = "MC"
+REFERENCE_PATTERN = re.compile(r"^MED-[0-9]{4}-[0-9]{6}$")
+CERTIFICATE_PATTERN = re.compile(r"^MC-[0-9]{4}-[0-9]{6}$")
+
+
+def format_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def allocate_case_reference(*, on: datetime.date) -> str:
+    """The next MED-YYYY-NNNNNN, from the same counter as requests sent on the website.
+
+    The UPDATE locks the year's row until the caller's transaction ends, so two callers never share
+    a number, and a rollback gives the number back.
+    """
+    with transaction.atomic():
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(year=on.year, last_number=0)], ignore_conflicts=True
+        )
+        ReferenceCounter.objects.filter(year=on.year).update(last_number=F("last_number") + 1)
+        number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=on.year)
+    return format_reference(REFERENCE_PREFIX, on.year, number)
+
+
+def reserve_numbers(prefix: str, year: int, count: int) -> int:
+    """Reserve ``count`` numbers of a sequence of ours; returns the last one reserved."""
+    with transaction.atomic():
+        ReferenceSequence.objects.bulk_create(
+            [ReferenceSequence(prefix=prefix, year=year, last_number=0)], ignore_conflicts=True
+        )
+        ReferenceSequence.objects.filter(prefix=prefix, year=year).update(
+            last_number=F("last_number") + count
+        )
+        return ReferenceSequence.objects.values_list("last_number", flat=True).get(prefix=prefix, year=year)
+
+
+def allocate_certificate_number(*, on: datetime.date) -> str:
+    return format_reference(CERTIFICATE_PREFIX, on.year, reserve_numbers(CERTIFICATE_PREFIX, on.year, 1))
+
+
+def normalise_reference(raw: str) -> str:
+    return "".join(raw.split()).upper()

@@ -1,0 +1,64 @@
+"""The front doors for every change to a case.
+
+Each function takes the acting user and keyword arguments only, runs in one transaction, checks the
+workflow table and the user's role, writes its rows and a CaseEvent, recomputes the case's deadlines
+with the calendar passed in (``current_calendar()`` when none is), and queues emails and PDFs to go
+after commit. Views, the API, the admin and commands all call these; nothing else changes a case."""
+
+from sendmediation.cases.services.advice import (
+    book_advice,
+    notify_la,
+    record_advice_outcome,
+    record_mediation_not_arranged,
+    request_mediation,
+    triage,
+)
+from sendmediation.cases.services.changes import (
+    MAX_DOCUMENT_BYTES,
+    add_document,
+    add_note,
+    add_party,
+    assign,
+    record_agreed_override,
+    update_details,
+)
+from sendmediation.cases.services.closing import close_case, reopen_case, withdraw_case
+from sendmediation.cases.services.issuing import issue_certificate
+from sendmediation.cases.services.opening import (
+    FamilyContact,
+    decline_help_request,
+    kind_for_request,
+    open_case,
+    open_case_from_request,
+    split_name,
+)
+from sendmediation.cases.services.resolution import CONSENTING_ROLES, record_dr_consent, seek_dr_consent
+
+__all__ = [
+    "CONSENTING_ROLES",
+    "MAX_DOCUMENT_BYTES",
+    "FamilyContact",
+    "add_document",
+    "add_note",
+    "add_party",
+    "assign",
+    "book_advice",
+    "close_case",
+    "decline_help_request",
+    "issue_certificate",
+    "kind_for_request",
+    "notify_la",
+    "open_case",
+    "open_case_from_request",
+    "record_advice_outcome",
+    "record_agreed_override",
+    "record_dr_consent",
+    "record_mediation_not_arranged",
+    "reopen_case",
+    "request_mediation",
+    "seek_dr_consent",
+    "split_name",
+    "triage",
+    "update_details",
+    "withdraw_case",
+]

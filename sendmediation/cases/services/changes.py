@@ -1,0 +1,235 @@
+"""Changes that keep the status: details, staff, parties, notes, documents, agreed dates."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from sendmediation.accounts.models import User
+from sendmediation.cases import deadlines, workflow
+from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.models import (
+    Case,
+    CaseEvent,
+    Deadline,
+    Document,
+    Note,
+    Party,
+)
+from sendmediation.cases.services._common import (
+    calendar_or_current,
+    checked_decisions,
+    create_party,
+    locked,
+    person,
+    record_event,
+    refreshed,
+    staff_member,
+)
+from sendmediation.localities.models import LocalAuthority
+from sendmediation.statutory.calendar import WorkingDayCalendar
+from sendmediation.statutory.rules import RULES
+
+logger = logging.getLogger(__name__)
+
+
+def update_details(
+    *,
+    actor: User,
+    case: Case,
+    child_first_name: str,
+    child_last_name: str,
+    child_date_of_birth: datetime.date | None,
+    postcode: str,
+    local_authority: LocalAuthority,
+    decisions: Iterable[str],
+    decision_letter_sent: datetime.date | None,
+    issues_education: bool,
+    issues_health: bool,
+    issues_social_care: bool,
+    summary: str = "",
+    calendar: WorkingDayCalendar | None = None,
+) -> Case:
+    """Correct or complete the case's facts; the family's dates follow the decision letter."""
+    if not child_first_name.strip() or not child_last_name.strip():
+        raise InvalidChange("Enter the child's first and last names", field="child_first_name")
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("update_details", case=current, user=actor)
+        values = {
+            "child_first_name": child_first_name.strip(),
+            "child_last_name": child_last_name.strip(),
+            "child_date_of_birth": child_date_of_birth,
+            "postcode": postcode.strip().upper(),
+            "local_authority_id": local_authority.pk,
+            "decisions": checked_decisions(decisions),
+            "decision_letter_sent": decision_letter_sent,
+            "issues_education": issues_education,
+            "issues_health": issues_health,
+            "issues_social_care": issues_social_care,
+            "summary": summary.strip(),
+        }
+        changed = [name for name, value in values.items() if getattr(current, name) != value]
+        if not changed:
+            return refreshed(case, current)
+        for name in changed:
+            setattr(current, name, values[name])
+        current.save(update_fields=[*changed, "updated_at"])
+        deadlines.recompute_deadlines(current, calendar=cal)
+        # Field names only: the values can be personal.
+        record_event(
+            current,
+            CaseEvent.Kind.DETAILS_CHANGED,
+            actor,
+            fields=[name.removesuffix("_id") for name in changed],
+        )
+    return refreshed(case, current)
+
+
+def assign(
+    *,
+    actor: User,
+    case: Case,
+    coordinator: User | None,
+    adviser: User | None,
+    mediator: User | None,
+) -> Case:
+    """Set who coordinates, advises and mediates (None for nobody)."""
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("assign", case=current, user=actor)
+        values = {
+            "coordinator": staff_member(
+                coordinator, workflow.ARRANGERS, "a coordinator", field="coordinator"
+            ),
+            "adviser": staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser"),
+            "mediator": staff_member(mediator, [User.Role.MEDIATOR], "a mediator", field="mediator"),
+        }
+        changes = {
+            slot: person(user)
+            for slot, user in values.items()
+            if getattr(current, f"{slot}_id") != (user.pk if user else None)
+        }
+        if changes:
+            for slot, user in values.items():
+                setattr(current, slot, user)
+            current.save(update_fields=["coordinator", "adviser", "mediator", "updated_at"])
+            record_event(current, CaseEvent.Kind.ASSIGNED, actor, **changes)
+    return refreshed(case, current)
+
+
+def add_party(
+    *,
+    actor: User,
+    case: Case,
+    role: str,
+    name: str,
+    organisation: str = "",
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    has_authority_to_settle: bool | None = None,
+) -> Party:
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("add_party", case=current, user=actor)
+        party = create_party(
+            current,
+            role=role,
+            name=name,
+            organisation=organisation,
+            email=email,
+            phone=phone,
+            address=address,
+            has_authority_to_settle=has_authority_to_settle,
+        )
+        record_event(current, CaseEvent.Kind.PARTY_ADDED, actor, party_role=party.role)
+    return party
+
+
+def add_note(*, actor: User, case: Case, text: str) -> Note:
+    """A confidential note for the service's staff (never shown to local authority officers)."""
+    if not text.strip():
+        raise InvalidChange("Enter the note", field="text")
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("add_note", case=current, user=actor)
+        note = Note.objects.create(case=current, author=actor, text=text.strip())
+        record_event(current, CaseEvent.Kind.NOTE_ADDED, actor)
+    return note
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def add_document(*, actor: User, case: Case, upload: UploadedFile, name: str, kind: str) -> Document:
+    kind = Document.Kind(kind)
+    if upload.size is None or upload.size == 0:
+        raise InvalidChange("The selected file is empty", field="file")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise InvalidChange("The selected file must be smaller than 20MB", field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("add_document", case=current, user=actor)
+        document = Document(
+            case=current,
+            name=(name.strip() or "Document")[:200],
+            kind=kind,
+            content_type=(upload.content_type or "application/octet-stream")[:100],
+            size=upload.size,
+            uploaded_by=actor,
+            sha256=digest.hexdigest(),
+        )
+        document.file.save(digest.hexdigest()[:16], upload, save=False)
+        document.save()
+        record_event(
+            current, CaseEvent.Kind.DOCUMENT_ADDED, actor, document_kind=kind, sha256=document.sha256
+        )
+    return document
+
+
+def record_agreed_override(
+    *,
+    actor: User,
+    case: Case,
+    deadline: Deadline,
+    agreed_date: datetime.date,
+    note: str,
+) -> Deadline:
+    """A date the parties agreed in writing instead of the statutory one (regulation 42(5)).
+
+    The statutory date stays on the row and is shown beside the agreed one.
+    """
+    if not note.strip():
+        raise InvalidChange("Enter where and when the parties agreed the date", field="note")
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("record_agreed_override", case=current, user=actor)
+        row = Deadline.objects.select_for_update().filter(pk=deadline.pk, case=current).first()
+        if row is None:
+            raise InvalidChange("Choose a deadline on this case", field="deadline")
+        if not RULES[row.rule].may_be_varied_by_agreement:
+            raise InvalidChange(
+                f"The parties cannot agree a different date for: {RULES[row.rule].label}", field="deadline"
+            )
+        row.agreed_override, row.agreed_override_note = agreed_date, note.strip()
+        row.save(update_fields=["agreed_override", "agreed_override_note"])
+        record_event(
+            current,
+            CaseEvent.Kind.OVERRIDE_AGREED,
+            actor,
+            rule=row.rule,
+            statutory_due=row.due,
+            agreed=agreed_date,
+        )
+    return row

@@ -1,0 +1,174 @@
+"""Issuing a mediation certificate."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+
+from sendmediation.accounts.models import User
+from sendmediation.cases import deadlines, workflow
+from sendmediation.cases.certificates import family_party, new_verification_code
+from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.models import (
+    AdviceCall,
+    Case,
+    CaseEvent,
+    Certificate,
+    Deadline,
+    Decision,
+    Party,
+)
+from sendmediation.cases.references import allocate_certificate_number
+from sendmediation.cases.services._common import (
+    Status,
+    calendar_or_current,
+    case_url,
+    family_link,
+    locked,
+    move_to,
+    record_event,
+    refreshed,
+    today_or_given,
+)
+from sendmediation.notifications.services import AttachmentRef, queue_email
+from sendmediation.statutory.calendar import WorkingDayCalendar
+
+logger = logging.getLogger(__name__)
+
+
+def _check_certificate_facts(case: Case, kind: str) -> None:
+    if not [code for code in case.decisions if code != Decision.NOT_SURE]:
+        raise InvalidChange(
+            "Enter the decision the family disagrees with before issuing a certificate", field="decisions"
+        )
+    if case.decision_letter_sent is None:
+        raise InvalidChange(
+            "Enter the date the decision letter was sent before issuing a certificate",
+            field="decision_letter_sent",
+        )
+    if not case.parties.filter(role__in=Party.FAMILY_ROLES).exists():
+        raise InvalidChange("Add the parent or young person before issuing a certificate", field="parties")
+    if kind == Certificate.Kind.AFTER_ADVICE:
+        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at", "-id").first()
+        if last is None or last.outcome != AdviceCall.Outcome.DECLINES_MEDIATION:
+            raise InvalidChange(
+                "Record that the family does not want mediation before issuing this certificate", field="kind"
+            )
+
+
+def issue_certificate(
+    *,
+    actor: User,
+    case: Case,
+    kind: str = Certificate.Kind.AFTER_ADVICE,
+    issued_on: datetime.date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
+) -> Certificate:
+    """Issue the mediation certificate: it meets its deadline, restarts the appeal clock, is rendered
+    to PDF and emailed to the family, and the local authority is told."""
+    kind = Certificate.Kind(kind)
+    day = issued_on or today_or_given(today)
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("issue_certificate", case=current, user=actor, to=Status.CERTIFICATE_ISSUED)
+        rule = workflow.check_certificate(kind, case=current, user=actor)
+        _check_certificate_facts(current, kind)
+        certificate = Certificate.objects.create(
+            case=current,
+            number=allocate_certificate_number(on=day),
+            kind=kind,
+            issued_on=day,
+            issued_by=actor,
+            authority_name=current.local_authority.name,
+            child_initials=current.child_initials,
+            verification_code=new_verification_code(),
+        )
+        deadlines.meet_deadline(current, rule.meets, on=day)
+        before = move_to(current, Status.CERTIFICATE_ISSUED)
+        deadlines.recompute_deadlines(current, calendar=cal)
+        appeal = Deadline.objects.filter(case=current, rule="appeal_by").first()
+        family = family_party(certificate)
+        emailed = bool(family and family.email)
+        la_recipients = _la_recipients(current)
+        record_event(
+            current,
+            CaseEvent.Kind.CERTIFICATE_ISSUED,
+            actor,
+            **{
+                "from": before,
+                "to": current.status,
+                "certificate": certificate.number,
+                "certificate_kind": kind,
+                "issued_on": day,
+                "appeal_by": appeal.due if appeal else None,
+                "family_emailed": emailed,
+                "la_emailed": bool(la_recipients),
+            },
+        )
+        # Rendering is queued first so that, where tasks run at once, the PDF exists before the email goes.
+        transaction.on_commit(lambda: _render_certificate(certificate.pk), robust=True)
+        if family is not None and family.email:
+            queue_email(
+                to=family.email,
+                template="certificate_issued",
+                context={
+                    "reference": current.reference,
+                    "name": family.name,
+                    "certificate_number": certificate.number,
+                    "issued_on": day.isoformat(),
+                    "appeal_by": appeal.due.isoformat() if appeal else "",
+                    "case_link": family_link(current),
+                },
+                dedupe_key=f"certificate-issued:{certificate.pk}:family",
+                attachments=[
+                    AttachmentRef.resolved(
+                        "sendmediation.cases.certificates.pdf_bytes",
+                        str(certificate.pk),
+                        filename=f"mediation-certificate-{certificate.number}.pdf",
+                        content_type="application/pdf",
+                    )
+                ],
+                case=current,
+            )
+        if la_recipients:
+            queue_email(
+                to=la_recipients,
+                template="certificate_issued_la",
+                context={
+                    "reference": current.reference,
+                    "authority_name": current.local_authority.name,
+                    "certificate_number": certificate.number,
+                    "issued_on": day.isoformat(),
+                    "case_url": case_url(current),
+                },
+                dedupe_key=f"certificate-issued:{certificate.pk}:la",
+                case=current,
+            )
+    logger.info(
+        "Certificate id=%s issued on case %s by user id=%s", certificate.pk, current.reference, actor.pk
+    )
+    refreshed(case, current)
+    return certificate
+
+
+def _render_certificate(certificate_id: int) -> None:
+    from sendmediation.cases.tasks import render_certificate_task
+
+    render_certificate_task.enqueue(certificate_id)
+
+
+def _la_recipients(case: Case) -> list[str]:
+    """The authority's officers on the case; otherwise its officers who use the service."""
+    on_case = list(
+        case.parties.filter(role=Party.Role.LA_OFFICER).exclude(email="").values_list("email", flat=True)
+    )
+    if on_case:
+        return list(dict.fromkeys(on_case))
+    officers = User.objects.filter(
+        role=User.Role.LA_OFFICER, local_authority=case.local_authority, is_active=True
+    ).exclude(email="")
+    return list(dict.fromkeys(officers.order_by("id").values_list("email", flat=True)))

@@ -1,0 +1,157 @@
+"""Cases built through the front doors, in any status, for the tests."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from sendmediation.cases import services
+from sendmediation.cases.models import Case, Party
+from sendmediation.statutory.services import base_calendar
+
+Status = Case.Status
+
+LETTER_SENT = datetime.date(2026, 10, 1)
+
+
+def open_case(personas, *, kind=Case.Kind.MEDIATION, **changes: Any) -> Case:
+    values: dict[str, Any] = {
+        "actor": personas.coordinator,
+        "local_authority": personas.authority,
+        "kind": kind,
+        "child_first_name": "Amir",
+        "child_last_name": "Khan",
+        "child_date_of_birth": datetime.date(2017, 5, 4),
+        "postcode": "SW1A 1AA",
+        "decisions": ["refused_assessment"] if kind != Case.Kind.DISAGREEMENT_RESOLUTION else [],
+        "decision_letter_sent": LETTER_SENT if kind != Case.Kind.DISAGREEMENT_RESOLUTION else None,
+        "family": services.FamilyContact(
+            role=Party.Role.PARENT,
+            name=f"{personas.parent.first_name} {personas.parent.last_name}",
+            email=personas.parent.email,
+            phone=personas.parent.phone,
+        ),
+        "calendar": base_calendar(),
+    }
+    values.update(changes)
+    return services.open_case(**values)
+
+
+def _triage(personas, case):
+    return services.triage(actor=personas.coordinator, case=case)
+
+
+def _book(personas, case):
+    services.book_advice(
+        actor=personas.coordinator,
+        case=case,
+        adviser=personas.adviser,
+        booked_for=timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0)),
+    )
+    return case
+
+
+def _advice(outcome):
+    def step(personas, case):
+        services.record_advice_outcome(
+            actor=personas.adviser,
+            case=case,
+            outcome=outcome,
+            held_at=timezone.make_aware(datetime.datetime(2026, 10, 6, 10, 0)),
+            calendar=base_calendar(),
+        )
+        return case
+
+    return step
+
+
+def _notify(personas, case):
+    return services.notify_la(actor=personas.coordinator, case=case)
+
+
+def _not_arranged(personas, case):
+    return services.record_mediation_not_arranged(
+        actor=personas.coordinator, case=case, told_on=datetime.date(2026, 10, 20), calendar=base_calendar()
+    )
+
+
+def _certificate(personas, case):
+    services.issue_certificate(
+        actor=personas.adviser, case=case, issued_on=datetime.date(2026, 10, 7), calendar=base_calendar()
+    )
+    return case
+
+
+def _seek(personas, case):
+    services.add_party(
+        actor=personas.coordinator, case=case, role=Party.Role.EDUCATION_PROVIDER, name="Hill Top School"
+    )
+    return services.seek_dr_consent(actor=personas.coordinator, case=case)
+
+
+def _consent(answer):
+    def step(personas, case):
+        for party in case.parties.all():
+            if case.status == Status.CONSENT_PENDING:
+                services.record_dr_consent(
+                    actor=personas.coordinator,
+                    case=case,
+                    party=party,
+                    consent=answer,
+                    on=datetime.date(2026, 10, 9),
+                )
+        return case
+
+    return step
+
+
+def _withdraw(personas, case):
+    return services.withdraw_case(actor=personas.coordinator, case=case, reason="The family asked us to stop")
+
+
+def _close(personas, case):
+    return services.close_case(actor=personas.coordinator, case=case, outcome=Case.Outcome.ADVICE_ONLY)
+
+
+Step = Callable[[Any, Case], Case]
+
+# How to bring a case to each status through the front doors: (kind, steps after opening).
+ROUTES: dict[str, tuple[str, list[Step]]] = {
+    Status.RECEIVED: (Case.Kind.MEDIATION, []),
+    Status.TRIAGED: (Case.Kind.MEDIATION, [_triage]),
+    Status.ADVICE_BOOKED: (Case.Kind.MEDIATION, [_triage, _book]),
+    Status.ADVICE_GIVEN: (Case.Kind.MEDIATION, [_triage, _book, _advice("declines_mediation")]),
+    Status.MEDIATION_REQUESTED: (Case.Kind.MEDIATION, [_triage, _book, _advice("wants_mediation")]),
+    Status.LA_NOTIFIED: (Case.Kind.MEDIATION, [_triage, _book, _advice("wants_mediation"), _notify]),
+    Status.MEDIATION_NOT_ARRANGED: (
+        Case.Kind.MEDIATION,
+        [_triage, _book, _advice("wants_mediation"), _notify, _not_arranged],
+    ),
+    Status.CERTIFICATE_ISSUED: (
+        Case.Kind.MEDIATION,
+        [_triage, _book, _advice("declines_mediation"), _certificate],
+    ),
+    Status.CONSENT_PENDING: (Case.Kind.DISAGREEMENT_RESOLUTION, [_triage, _seek]),
+    Status.CONSENT_GIVEN: (Case.Kind.DISAGREEMENT_RESOLUTION, [_triage, _seek, _consent("yes")]),
+    Status.CONSENT_REFUSED: (Case.Kind.DISAGREEMENT_RESOLUTION, [_triage, _seek, _consent("no")]),
+    Status.WITHDRAWN: (Case.Kind.MEDIATION, [_triage, _withdraw]),
+    Status.CLOSED: (Case.Kind.MEDIATION, [_triage, _book, _advice("declines_mediation"), _close]),
+}
+
+
+# The routes to these statuses work for a case of any kind.
+ANY_KIND = (Status.RECEIVED, Status.TRIAGED, Status.WITHDRAWN)
+
+
+def case_in(personas, status: str, *, kind: str | None = None, **changes: Any) -> Case:
+    default_kind, steps = ROUTES[status]
+    assert kind is None or kind == default_kind or status in ANY_KIND
+    case = open_case(personas, kind=kind or default_kind, **changes)
+    for step in steps:
+        step(personas, case)
+        case.refresh_from_db()
+    assert case.status == status, (case.status, status)
+    return case

@@ -1,0 +1,171 @@
+"""The staff API: tokens, reading, listing, opening and acting, with the pages' rules and scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from sendmediation.cases import services
+from sendmediation.cases.models import AccessLog, ApiToken, Case, CaseEvent
+from sendmediation.cases.tests.builders import LETTER_SENT, case_in, open_case
+from sendmediation.cases.tokens import create_api_token, revoke_api_token
+
+pytestmark = pytest.mark.django_db
+
+Status = Case.Status
+
+
+def bearer(user) -> dict[str, str]:
+    _, token = create_api_token(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_create_api_token_prints_a_token_that_works_and_only_its_hash_is_kept(personas, client, capsys):
+    call_command("create_api_token", personas.coordinator.username)
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("smk_") and len(token) > 40
+    row = ApiToken.objects.get()
+    assert token not in (row.token_hash, row.prefix) and row.user == personas.coordinator
+    response = client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.last_used_at is not None
+
+
+def test_no_token_a_wrong_token_or_a_revoked_one_is_401(personas, client):
+    assert client.get("/api/v1/cases").status_code == 401
+    assert client.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer smk_nonsense").status_code == 401
+    row, token = create_api_token(user=personas.manager)
+    revoke_api_token(token=row)
+    response = client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_a_session_is_not_enough(personas, client):
+    client.force_login(personas.manager)
+    assert client.get("/api/v1/cases").status_code == 401
+
+
+def test_open_then_read_a_case(personas, client):
+    body = {
+        "local_authority": personas.authority.code,
+        "kind": "mediation",
+        "child_first_name": "Amir",
+        "child_last_name": "Khan",
+        "decisions": ["refused_assessment"],
+        "decision_letter_sent": LETTER_SENT.isoformat(),
+        "family": {"role": "parent", "name": "Sarah Khan", "email": "sarah.khan@example.org"},
+    }
+    response = client.post(
+        "/api/v1/cases", body, content_type="application/json", **bearer(personas.coordinator)
+    )
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["status"] == "received"
+    assert created["parties"][0]["name"] == "Sarah Khan"
+    rules = {row["rule"]: row["due"] for row in created["deadlines"]}
+    assert rules == {"contact_adviser_by": "2026-12-01", "appeal_by": "2026-12-01"}
+    assert created["allowed_actions"][0] == "triage"
+
+    read = client.get(f"/api/v1/cases/{created['reference']}", **bearer(personas.la_officer))
+    assert read.status_code == 200
+    assert read.json()["reference"] == created["reference"]
+    assert AccessLog.objects.filter(user=personas.la_officer, what="api_read").count() == 1
+
+
+def test_bad_input_is_a_400_naming_the_field(personas, client):
+    response = client.post(
+        "/api/v1/cases", {"kind": "nonsense"}, content_type="application/json", **bearer(personas.coordinator)
+    )
+    assert response.status_code == 400
+    fields = {name.rpartition(".")[2] for name in response.json()["error"]["fields"]}
+    assert {"kind", "local_authority"} <= fields
+
+
+def test_actions_go_through_the_same_rules(personas, client):
+    case = case_in(personas, Status.RECEIVED)
+    url = f"/api/v1/cases/{case.reference}/actions"
+    coordinator = bearer(personas.coordinator)
+
+    wrong = client.post(
+        f"{url}/issue_certificate", {}, content_type="application/json", **bearer(personas.manager)
+    )
+    assert wrong.status_code == 409
+    assert wrong.json()["error"] == {
+        "code": "transition_not_allowed",
+        "message": "Cannot issue a certificate: the case is 'received'",
+        "fields": {},
+    }
+    forbidden = client.post(
+        f"{url}/triage", {}, content_type="application/json", **bearer(personas.la_officer)
+    )
+    assert forbidden.status_code == 403
+    hidden = client.post(
+        f"{url}/triage", {}, content_type="application/json", **bearer(personas.other_la_officer)
+    )
+    assert hidden.status_code == 404
+
+    assert client.post(f"{url}/triage", {}, content_type="application/json", **coordinator).status_code == 200
+    booked = client.post(
+        f"{url}/book_advice",
+        {"adviser": personas.adviser.username, "booked_for": "2026-10-05T10:00:00+01:00"},
+        content_type="application/json",
+        **coordinator,
+    )
+    assert booked.status_code == 200, booked.content
+    assert booked.json()["adviser"] == personas.adviser.username
+    advised = client.post(
+        f"{url}/record_advice_outcome",
+        {"outcome": "declines_mediation", "held_at": "2026-12-23T11:00:00+00:00"},
+        content_type="application/json",
+        **bearer(personas.adviser),
+    )
+    assert advised.status_code == 200
+    due = {row["rule"]: row["due"] for row in advised.json()["deadlines"]}
+    assert due["certificate_after_advice"] == "2026-12-30"
+    kinds = list(CaseEvent.objects.filter(case=case).order_by("id").values_list("kind", flat=True))
+    assert kinds == ["opened", "triaged", "advice_booked", "advice_given"]
+
+
+def test_an_invalid_change_is_a_422_naming_the_field(personas, client):
+    case = case_in(personas, Status.ADVICE_GIVEN, decision_letter_sent=None)
+    response = client.post(
+        f"/api/v1/cases/{case.reference}/actions/issue_certificate",
+        {"kind": "after_advice"},
+        content_type="application/json",
+        **bearer(personas.adviser),
+    )
+    assert response.status_code == 422
+    assert "decision_letter_sent" in response.json()["error"]["fields"]
+
+
+def test_the_list_is_scoped_filtered_and_paged(personas, client):
+    for name in ("Amir", "Bella", "Cai"):
+        open_case(personas, child_first_name=name)
+    kent = open_case(personas, child_first_name="Dev", local_authority=personas.other_authority)
+    services.assign(
+        actor=personas.coordinator, case=kent, coordinator=None, adviser=personas.adviser, mediator=None
+    )
+
+    everything = client.get("/api/v1/cases?page_size=2", **bearer(personas.manager)).json()
+    assert (everything["count"], len(everything["results"])) == (4, 2)
+    assert client.get("/api/v1/cases?page=2&page_size=2", **bearer(personas.manager)).json()["results"]
+    assert client.get("/api/v1/cases?page=9", **bearer(personas.manager)).json()["results"] == []
+    assert client.get("/api/v1/cases", **bearer(personas.la_officer)).json()["count"] == 3
+    assert [
+        row["child_first_name"]
+        for row in client.get("/api/v1/cases", **bearer(personas.adviser)).json()["results"]
+    ] == ["Dev"]
+    found = client.get("/api/v1/cases?q=bel", **bearer(personas.manager)).json()
+    assert [row["child_first_name"] for row in found["results"]] == ["Bella"]
+    by_authority = client.get(
+        f"/api/v1/cases?authority={personas.other_authority.code}", **bearer(personas.manager)
+    )
+    assert by_authority.json()["count"] == 1
+
+
+def test_the_cases_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/cases/{reference}/actions/issue_certificate" in paths
+    assert "post" in paths["/api/v1/cases"] and "get" in paths["/api/v1/cases"]

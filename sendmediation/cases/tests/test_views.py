@@ -1,0 +1,368 @@
+"""The staff pages and the public ones, through the test client."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sendmediation.cases import certificates, services
+from sendmediation.cases.family import family_token
+from sendmediation.cases.models import AccessLog, Case, Deadline
+from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.intake.models import HelpRequest
+
+pytestmark = pytest.mark.django_db
+
+Status = Case.Status
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- my work -------------------------------------------------------------------------------------
+
+
+def test_my_work_shows_overdue_due_today_and_due_this_week(personas, client):
+    today = timezone.localdate()
+    cases = [
+        case_in(personas, Status.ADVICE_GIVEN, child_first_name=name) for name in ("Ann", "Bob", "Cat", "Dan")
+    ]
+    monday = today - datetime.timedelta(days=today.weekday())
+    dues = [today - datetime.timedelta(days=3), today, today + datetime.timedelta(days=40)]
+    if today.weekday() < 6:
+        dues.append(monday + datetime.timedelta(days=6))
+    for case, due in zip(cases, dues, strict=False):
+        Deadline.objects.filter(case=case, rule="certificate_after_advice").update(due=due)
+    page = signed_in(client, personas.adviser).get(reverse("cases:my_work"))
+    assert page.status_code == 200
+    buckets = {bucket.key: [row.case for row in bucket.rows] for bucket in page.context["buckets"]}
+    assert buckets["overdue"] == [cases[0]]
+    assert buckets["today"] == [cases[1]]
+    assert buckets["week"] == ([cases[3]] if today.weekday() < 6 else [])
+    # The family's own dates (appeal_by) are not staff work.
+    assert all(row.rule != "appeal_by" for bucket in page.context["buckets"] for row in bucket.rows)
+    # Someone else's work is not mine.
+    assert not any(
+        bucket.rows
+        for bucket in signed_in(client, personas.mediator).get(reverse("cases:my_work")).context["buckets"]
+    )
+
+
+def test_an_la_officer_sees_the_authoritys_own_deadlines(personas, client):
+    case_in(personas, Status.MEDIATION_REQUESTED)
+    Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() - datetime.timedelta(days=1))
+    mine = signed_in(client, personas.la_officer).get(reverse("cases:my_work")).context["buckets"]
+    assert [row.rule for row in mine[0].rows] == ["mediation_by"]
+    theirs = signed_in(client, personas.other_la_officer).get(reverse("cases:my_work")).context["buckets"]
+    assert not theirs[0].rows
+
+
+# --- the case list -------------------------------------------------------------------------------
+
+
+def test_the_list_filters_and_searches(personas, client):
+    amir = open_case(personas, child_first_name="Amir", child_last_name="Khan", postcode="SW1A 1AA")
+    open_case(personas, child_first_name="Bella", child_last_name="Jones", postcode="CT1 2EH")
+    kent = open_case(
+        personas,
+        child_first_name="Cai",
+        child_last_name="Ng",
+        postcode="CT2 7NZ",
+        local_authority=personas.other_authority,
+    )
+    services.triage(actor=personas.coordinator, case=kent)
+    client = signed_in(client, personas.coordinator)
+
+    def found(**query):
+        response = client.get(reverse("cases:case_list"), query)
+        assert response.status_code == 200
+        return sorted(case.child_first_name for case in response.context["page"].object_list)
+
+    assert found() == ["Amir", "Bella", "Cai"]
+    assert found(q="amir") == ["Amir"]
+    assert found(q="jon") == ["Bella"]
+    assert found(q="Sarah") == ["Amir", "Bella", "Cai"]  # the parent's name on every case
+    assert found(q=amir.reference) == ["Amir"]
+    assert found(q="sw1a") == ["Amir"]
+    assert found(q="CT1 2EH") == ["Bella"]
+    assert found(status="triaged") == ["Cai"]
+    assert found(authority=personas.other_authority.code) == ["Cai"]
+    assert found(deadline="overdue") == []
+    assert (
+        signed_in(client, personas.la_officer).get(reverse("cases:case_list")).context["page"].paginator.count
+        == 2
+    )
+
+
+def test_the_list_pages_with_the_same_number_of_queries_whatever_the_page_size(personas, client, monkeypatch):
+    for index in range(30):
+        case = open_case(personas, child_first_name=f"Child{index}")
+        services.assign(
+            actor=personas.coordinator,
+            case=case,
+            coordinator=personas.coordinator,
+            adviser=personas.adviser,
+            mediator=None,
+        )
+    client = signed_in(client, personas.coordinator)
+    counts = {}
+    for size in (5, 25):
+        monkeypatch.setattr("sendmediation.cases.views.PAGE_SIZE", size)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("cases:case_list"))
+        assert len(response.context["page"].object_list) == size
+        counts[size] = len(queries)
+    assert counts[5] == counts[25]
+    assert counts[25] <= 12
+
+
+def test_my_work_takes_the_same_number_of_queries_for_few_or_many_rows(personas, client):
+    client = signed_in(client, personas.manager)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("cases:my_work"))
+    for index in range(12):
+        case_in(personas, Status.ADVICE_GIVEN, child_first_name=f"C{index}")
+    Deadline.objects.filter(rule="certificate_after_advice").update(
+        due=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("cases:my_work"))
+    assert response.context["buckets"][0].count == 12
+    assert len(many) == len(few)
+
+
+# --- a case --------------------------------------------------------------------------------------
+
+
+def test_the_case_page_shows_the_case_and_logs_who_saw_it(personas, client):
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    services.add_note(actor=personas.adviser, case=case, text="Prefers a call after school")
+    page = signed_in(client, personas.adviser).get(reverse("cases:case_detail", args=[case.reference]))
+    html = page.content.decode()
+    for text in (
+        "Amir Khan",
+        "Sarah Khan",
+        "Issue the mediation certificate after advice",
+        "Why this date",
+        "Prefers a call after school",
+        "Issue the mediation certificate",
+        "moj-timeline",
+    ):
+        assert text in html, text
+    assert AccessLog.objects.filter(case=case, user=personas.adviser, what="case_page").count() == 1
+
+    officer = signed_in(client, personas.la_officer).get(reverse("cases:case_detail", args=[case.reference]))
+    html = officer.content.decode()
+    assert "Prefers a call after school" not in html and "Note added" not in html
+    assert "What you can do" not in html
+
+
+def test_an_action_form_calls_its_service(personas, client):
+    case = open_case(personas)
+    client = signed_in(client, personas.coordinator)
+    url = reverse("cases:case_action", args=[case.reference, "triage"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "advice_only"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.kind) == (Status.TRIAGED, "advice_only")
+    assert case.events.filter(kind="triaged", actor=personas.coordinator).exists()
+
+
+def test_an_action_the_status_does_not_allow_says_so(personas, client):
+    case = open_case(personas)
+    client = signed_in(client, personas.coordinator)
+    url = reverse("cases:case_action", args=[case.reference, "close_case"])
+    page = client.get(url)
+    assert "the case is &#x27;received&#x27;" in page.content.decode()
+    response = client.post(url, {"outcome": "other"})
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.status == Status.RECEIVED
+
+
+def test_a_form_error_is_shown_with_the_gov_uk_wording(personas, client):
+    case = case_in(personas, Status.TRIAGED)
+    client = signed_in(client, personas.coordinator)
+    response = client.post(
+        reverse("cases:case_action", args=[case.reference, "withdraw_case"]), {"reason": ""}
+    )
+    html = response.content.decode()
+    assert "There is a problem" in html and "Enter why the case is being withdrawn" in html
+    assert "<title>Error: " in html
+
+
+def test_a_missing_fact_comes_back_as_a_form_error(personas, client):
+    case = case_in(personas, Status.ADVICE_GIVEN, decision_letter_sent=None)
+    client = signed_in(client, personas.adviser)
+    response = client.post(
+        reverse("cases:case_action", args=[case.reference, "issue_certificate"]), {"kind": "after_advice"}
+    )
+    assert response.status_code == 200
+    assert (
+        "Enter the date the decision letter was sent before issuing a certificate"
+        in response.content.decode()
+    )
+
+
+def test_uploading_and_downloading_a_document(personas, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = open_case(personas)
+    client = signed_in(client, personas.coordinator)
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    response = client.post(
+        reverse("cases:case_action", args=[case.reference, "add_document"]),
+        {"file": upload, "name": "Report", "kind": "evidence"},
+    )
+    assert response.status_code == 302
+    document = case.documents.get()
+    download = client.get(reverse("cases:document_download", args=[case.reference, document.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    assert AccessLog.objects.filter(case=case, what="document").exists()
+
+
+# --- opening cases and requests ------------------------------------------------------------------
+
+
+def _open_form(personas, **changes):
+    data = {
+        "kind": "mediation",
+        "family_role": "parent",
+        "family_name": "Sarah Khan",
+        "family_email": "sarah.khan@example.org",
+        "child_first_name": "Amir",
+        "child_last_name": "Khan",
+        "child_date_of_birth_0": "4",
+        "child_date_of_birth_1": "5",
+        "child_date_of_birth_2": "2017",
+        "local_authority": personas.authority.code,
+        "decisions": ["refused_assessment"],
+        "decision_letter_sent_0": "1",
+        "decision_letter_sent_1": "10",
+        "decision_letter_sent_2": "2026",
+        "issues": ["education"],
+    }
+    data.update(changes)
+    return data
+
+
+def test_opening_a_case_warns_about_the_same_child_and_offers_the_existing_case(personas, client):
+    client = signed_in(client, personas.coordinator)
+    url = reverse("cases:open_case")
+    first = client.post(url, _open_form(personas))
+    case = Case.objects.get()
+    assert first["Location"] == reverse("cases:case_detail", args=[case.reference])
+    warned = client.post(url, _open_form(personas, child_first_name="amir"))
+    assert warned.status_code == 200
+    assert f"Go to case {case.reference}" in warned.content.decode()
+    assert Case.objects.count() == 1
+    client.post(url, _open_form(personas, confirm_new="yes"))
+    assert Case.objects.count() == 2
+
+
+def test_a_coordinator_accepts_a_request_from_its_page(personas, client):
+    request = phone_request(personas)
+    client = signed_in(client, personas.coordinator)
+    listing = client.get(reverse("cases:request_list"))
+    assert request.reference in listing.content.decode()
+    page = client.get(reverse("cases:request_detail", args=[request.reference]))
+    assert page.context["accept_form"].initial["child_first_name"] == "Noah James"
+    response = client.post(
+        reverse("cases:accept_request", args=[request.reference]),
+        {
+            "child_first_name": "Noah",
+            "child_last_name": "James-Smith",
+            "local_authority": personas.authority.code,
+            "kind": "mediation",
+        },
+    )
+    assert response["Location"] == reverse("cases:case_detail", args=[request.reference])
+    case = Case.objects.get(reference=request.reference)
+    assert case.child_last_name == "James-Smith"
+    # A second press of the button lands on the same case.
+    again = client.post(
+        reverse("cases:accept_request", args=[request.reference]),
+        {
+            "child_first_name": "Noah",
+            "child_last_name": "Smith",
+            "local_authority": personas.authority.code,
+            "kind": "mediation",
+        },
+    )
+    assert again["Location"] == reverse("cases:case_detail", args=[request.reference])
+    assert Case.objects.count() == 1
+
+
+def test_a_duplicate_request_is_offered_the_existing_case_and_turned_down(personas, client):
+    case = open_case(
+        personas,
+        child_first_name="Noah",
+        child_last_name="Smith",
+        child_date_of_birth=datetime.date(2018, 3, 2),
+    )
+    request = phone_request(personas, child_name="Noah Smith")
+    client = signed_in(client, personas.coordinator)
+    page = client.get(reverse("cases:request_detail", args=[request.reference]))
+    assert f"Turn down as a duplicate of {case.reference}" in page.content.decode()
+    response = client.post(
+        reverse("cases:decline_request", args=[request.reference]),
+        {"reason": "duplicate", "duplicate_of": case.reference},
+    )
+    assert response["Location"] == reverse("cases:case_detail", args=[case.reference])
+    request.refresh_from_db()
+    assert request.status == HelpRequest.Status.DECLINED
+    assert case.events.filter(kind="duplicate_request").exists()
+
+
+# --- the family and the clerk --------------------------------------------------------------------
+
+
+def test_the_family_sees_its_case_and_downloads_its_certificate(personas, client):
+    case = case_in(personas, Status.CERTIFICATE_ISSUED)
+    certificate = case.certificates.get()
+    certificates.store_pdf(certificate.pk)
+    token = family_token(case)
+    page = client.get(reverse("cases_public:family_case", args=[token]))
+    html = page.content.decode()
+    assert "Appeal by" in html and "Tuesday 1 December 2026" in html
+    assert "Download your mediation certificate" in html
+    assert page["Referrer-Policy"] == "no-referrer"
+    pdf = client.get(reverse("cases_public:family_certificate", args=[token, certificate.number]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert list(AccessLog.objects.filter(case=case).values_list("what", flat=True).order_by("id")) == [
+        "family_page",
+        "family_certificate",
+    ]
+
+
+def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, client):
+    case = case_in(personas, Status.CERTIFICATE_ISSUED)
+    certificate = case.certificates.get()
+    url = reverse("cases_public:verify")
+    genuine = client.post(url, {"number": certificate.number, "code": certificate.verification_code.lower()})
+    html = genuine.content.decode()
+    assert "This certificate is genuine" in html
+    assert "Westminster" in html and "AK" in html
+    assert "Amir" not in html and "Khan" not in html and "Sarah" not in html
+    wrong = client.post(url, {"number": certificate.number, "code": "AAAA-BBBB-CCCC"})
+    assert "We could not confirm this certificate" in wrong.content.decode()
+    assert "Westminster" not in wrong.content.decode()
+
+
+def test_the_verify_page_limits_attempts(personas, client, settings):
+    settings.CERTIFICATE_VERIFY_RATE_LIMIT = 3
+    url = reverse("cases_public:verify")
+    for _ in range(3):
+        assert client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"}).status_code == 200
+    limited = client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"})
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) >= 1

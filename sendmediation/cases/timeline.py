@@ -1,0 +1,86 @@
+"""Plain-English lines for the case timeline, from CaseEvent rows."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate, Party
+from sendmediation.statutory.calendar import format_date
+from sendmediation.statutory.rules import RULES
+
+
+def _label(choices: Any, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _date(value: Any) -> str:
+    if not value:
+        return ""
+    try:
+        return format_date(datetime.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
+
+
+def _status_change(data: dict[str, Any]) -> str:
+    if "from" in data and "to" in data:
+        before, after = _label(Case.Status, data["from"]).lower(), _label(Case.Status, data["to"]).lower()
+        return f"Status: {before} to {after}."
+    return ""
+
+
+def describe(event: CaseEvent) -> str:
+    """One or two sentences saying what happened, with no personal details."""
+    data: dict[str, Any] = event.data or {}
+    kind = event.kind
+    lines: list[str] = []
+    if kind == CaseEvent.Kind.OPENED:
+        lines.append(f"From request {data['request']}." if data.get("request") else "Keyed in by staff.")
+    elif kind == CaseEvent.Kind.TRIAGED:
+        lines.append(f"{_label(Case.Kind, data.get('kind'))}.")
+    elif kind == CaseEvent.Kind.ADVICE_BOOKED:
+        adviser = (data.get("adviser") or {}).get("name", "")
+        lines.append(f"Call with {adviser}." if adviser else "Call booked.")
+    elif kind == CaseEvent.Kind.ADVICE_GIVEN:
+        lines.append(f"{_label(AdviceCall.Outcome, data.get('outcome'))}.")
+    elif kind == CaseEvent.Kind.MEDIATION_REQUESTED:
+        started = ", ".join(RULES[code].label.lower() for code in data.get("deadlines", []) if code in RULES)
+        lines.append(f"Clock started: {started}." if started else "")
+    elif kind == CaseEvent.Kind.CERTIFICATE_ISSUED:
+        kind_label = _label(Certificate.Kind, data.get("certificate_kind")).lower()
+        lines.append(f"Certificate {data.get('certificate')} ({kind_label}).")
+        if data.get("appeal_by"):
+            lines.append(f"Appeal by {_date(data['appeal_by'])}.")
+        lines.append(
+            "Emailed to the family." if data.get("family_emailed") else "Not emailed: no email address."
+        )
+    elif kind == CaseEvent.Kind.DR_CONSENT_RECORDED:
+        answer = "agreed" if data.get("consent") == Party.Consent.YES else "refused"
+        lines.append(f"{_label(Party.Role, data.get('party_role'))} {answer}.")
+    elif kind in (CaseEvent.Kind.WITHDRAWN, CaseEvent.Kind.REOPENED):
+        lines.append(f"Reason: {data.get('reason', '')}")
+    elif kind == CaseEvent.Kind.CLOSED:
+        lines.append(f"Outcome: {_label(Case.Outcome, data.get('outcome')).lower()}.")
+    elif kind == CaseEvent.Kind.ASSIGNED:
+        for slot in ("coordinator", "adviser", "mediator"):
+            if slot in data:
+                person = data[slot]
+                lines.append(f"{slot.capitalize()}: {person['name'] if person else 'nobody'}.")
+    elif kind == CaseEvent.Kind.PARTY_ADDED:
+        lines.append(f"{_label(Party.Role, data.get('party_role'))}.")
+    elif kind == CaseEvent.Kind.OVERRIDE_AGREED:
+        rule = RULES.get(data.get("rule", ""))
+        lines.append(
+            f"{rule.label if rule else data.get('rule')}: agreed {_date(data.get('agreed'))} "
+            f"instead of {_date(data.get('statutory_due'))}."
+        )
+    elif kind == CaseEvent.Kind.DETAILS_CHANGED:
+        lines.append("Changed: " + ", ".join(name.replace("_", " ") for name in data.get("fields", [])) + ".")
+    elif kind == CaseEvent.Kind.DUPLICATE_REQUEST:
+        lines.append(f"Request {data.get('request')} was for this child.")
+    lines.append(_status_change(data))
+    return " ".join(line for line in lines if line)

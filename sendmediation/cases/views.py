@@ -1,0 +1,618 @@
+"""Staff pages: my work, the case list, a case, and one small form per action.
+
+Every case is fetched with ``get_case_or_404`` (outside a person's scope it does not exist); every
+change is one call to a service in ``sendmediation.cases.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sendmediation.accounts.models import User
+from sendmediation.cases import forms as case_forms
+from sendmediation.cases import services, workflow
+from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
+from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate
+from sendmediation.cases.queries import (
+    PAGE_SIZE,
+    CasePage,
+    can_see_documents,
+    can_see_notes,
+    find_duplicates,
+    get_case_or_404,
+    log_access,
+)
+from sendmediation.cases.queries import (
+    case_list as query_case_list,
+)
+from sendmediation.cases.queries import (
+    my_work as query_my_work,
+)
+from sendmediation.cases.timeline import describe
+from sendmediation.intake.models import HelpRequest
+from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
+from sendmediation.statutory.rules import RULES
+from sendmediation.statutory.services import current_calendar
+
+
+def _staff_nav(user: Any) -> dict[str, bool]:
+    return {"can_triage": getattr(user, "role", "") in workflow.ARRANGERS}
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, nav: str = "cases", status: int = 200
+) -> HttpResponse:
+    return render(request, template, {**_staff_nav(request.user), "nav": nav, **context}, status=status)
+
+
+# --- my work and the list ------------------------------------------------------------------------
+
+
+@require_safe
+def my_work(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    buckets = query_my_work(request.user, today=today)
+    return _render(request, "cases/my_work.html", {"buckets": buckets, "today": today}, nav="my_work")
+
+
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = case_forms.CaseFilterForm(request.GET or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = query_case_list(
+        user,
+        today=timezone.localdate(),
+        status=filters.get("status", ""),
+        authority=filters.get("authority", ""),
+        assignee=filters.get("assignee", ""),
+        deadline=filters.get("deadline", ""),
+        q=filters.get("q", ""),
+    )
+    page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- a case --------------------------------------------------------------------------------------
+
+
+@require_safe
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_or_404(request.user, reference)
+    user = request.user
+    today = timezone.localdate()
+    show_notes = can_see_notes(user)
+    events = list(case.events.select_related("actor").order_by("-at", "-id")[:200])
+    rows = list(case.deadlines.order_by("due", "id"))
+    log_access(user=user, case=case, what=AccessLog.What.CASE_PAGE)
+    return _render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "parties": list(case.parties.all()),
+            "deadlines": [(row, row.state(today=today)) for row in rows],
+            "timeline": [
+                (event, describe(event))
+                for event in events
+                if show_notes or event.kind != CaseEvent.Kind.NOTE_ADDED
+            ],
+            "actions": [
+                action
+                for action in workflow.allowed_actions(case, user)
+                if action.name not in ("add_note", "add_document")
+                and (
+                    action.name != "record_agreed_override"
+                    or any(RULES[row.rule].may_be_varied_by_agreement for row in rows)
+                )
+            ],
+            "can_note": show_notes and workflow.is_allowed("add_note", case=case, user=user),
+            "can_upload": can_see_documents(user)
+            and workflow.is_allowed("add_document", case=case, user=user),
+            "notes": list(case.notes.select_related("author")) if show_notes else None,
+            "documents": list(case.documents.select_related("uploaded_by"))
+            if can_see_documents(user)
+            else None,
+            "certificates": list(case.certificates.select_related("issued_by")),
+            "advice_calls": list(case.advice_calls.select_related("adviser")),
+            "note_form": case_forms.NoteForm(),
+            "today": today,
+        },
+    )
+
+
+@require_safe
+def certificate_download(request: HttpRequest, reference: str, number: str) -> FileResponse:
+    case = get_case_or_404(request.user, reference)
+    certificate = case.certificates.filter(number=number).first()
+    if certificate is None or not certificate.pdf:
+        raise Http404("Certificate not found")
+    log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE)
+    return _pdf_response(certificate)
+
+
+def _pdf_response(certificate: Certificate) -> FileResponse:
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mediation-certificate-{certificate.number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    case = get_case_or_404(request.user, reference)
+    if not can_see_documents(request.user):
+        raise Http404("Document not found")
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("Document not found")
+    log_access(user=request.user, case=case, what=AccessLog.What.DOCUMENT)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=document.name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- actions: each a small form and one service call ---------------------------------------------
+
+Perform = Callable[[HttpRequest, Case, Any], str]
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    form: Callable[[HttpRequest, Case, Any], forms.Form]
+    perform: Perform
+    button: str = "Continue"
+    warning: str = ""
+
+
+def _plain(form_class: type[forms.Form]) -> Callable[[HttpRequest, Case, Any], forms.Form]:
+    def make(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+        return form_class(data, request.FILES or None) if data is not None else form_class()
+
+    return make
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _triage(request: HttpRequest, case: Case, form: Any) -> str:
+    services.triage(actor=_actor(request), case=case, kind=form.cleaned_data["kind"])
+    return "Case triaged"
+
+
+def _book_advice(request: HttpRequest, case: Case, form: Any) -> str:
+    services.book_advice(
+        actor=_actor(request), case=case, adviser=form.cleaned_data["adviser"], booked_for=form.booked_for()
+    )
+    return "Advice call booked"
+
+
+def _record_advice(request: HttpRequest, case: Case, form: Any) -> str:
+    services.record_advice_outcome(
+        actor=_actor(request),
+        case=case,
+        outcome=form.cleaned_data["outcome"],
+        notes=form.cleaned_data["notes"],
+        calendar=current_calendar(),
+    )
+    return "Advice call recorded"
+
+
+def _request_mediation(request: HttpRequest, case: Case, form: Any) -> str:
+    services.request_mediation(actor=_actor(request), case=case, calendar=current_calendar())
+    return "Mediation requested"
+
+
+def _notify_la(request: HttpRequest, case: Case, form: Any) -> str:
+    services.notify_la(actor=_actor(request), case=case)
+    return "Recorded that the local authority was told"
+
+
+def _not_arranged(request: HttpRequest, case: Case, form: Any) -> str:
+    services.record_mediation_not_arranged(actor=_actor(request), case=case, calendar=current_calendar())
+    return "Recorded that mediation cannot be held in time"
+
+
+def _issue_certificate(request: HttpRequest, case: Case, form: Any) -> str:
+    certificate = services.issue_certificate(
+        actor=_actor(request), case=case, kind=form.cleaned_data["kind"], calendar=current_calendar()
+    )
+    return f"Certificate {certificate.number} issued"
+
+
+def _seek_consent(request: HttpRequest, case: Case, form: Any) -> str:
+    services.seek_dr_consent(actor=_actor(request), case=case)
+    return "Waiting for the parties' consent"
+
+
+def _record_consent(request: HttpRequest, case: Case, form: Any) -> str:
+    party = form.parties[form.cleaned_data["party"]]
+    services.record_dr_consent(
+        actor=_actor(request), case=case, party=party, consent=form.cleaned_data["consent"]
+    )
+    return "Consent recorded"
+
+
+def _close(request: HttpRequest, case: Case, form: Any) -> str:
+    services.close_case(actor=_actor(request), case=case, outcome=form.cleaned_data["outcome"])
+    return "Case closed"
+
+
+def _withdraw(request: HttpRequest, case: Case, form: Any) -> str:
+    services.withdraw_case(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Case withdrawn"
+
+
+def _reopen(request: HttpRequest, case: Case, form: Any) -> str:
+    services.reopen_case(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Case reopened"
+
+
+def _update_details(request: HttpRequest, case: Case, form: Any) -> str:
+    services.update_details(actor=_actor(request), case=case, **form.facts(), calendar=current_calendar())
+    return "Case details saved"
+
+
+def _assign(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.assign(
+        actor=_actor(request),
+        case=case,
+        coordinator=data["coordinator"],
+        adviser=data["adviser"],
+        mediator=data["mediator"],
+    )
+    return "Staff assigned"
+
+
+def _add_party(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.add_party(
+        actor=_actor(request),
+        case=case,
+        role=data["role"],
+        name=data["name"],
+        organisation=data["organisation"],
+        email=data["email"],
+        phone=data["phone"],
+        address=data["address"],
+        has_authority_to_settle=form.authority_to_settle(),
+    )
+    return "Party added"
+
+
+def _add_document(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.add_document(
+        actor=_actor(request),
+        case=case,
+        upload=data["file"],
+        name=data["name"] or data["file"].name,
+        kind=data["kind"],
+    )
+    return "Document added"
+
+
+def _add_note(request: HttpRequest, case: Case, form: Any) -> str:
+    services.add_note(actor=_actor(request), case=case, text=form.cleaned_data["text"])
+    return "Note added"
+
+
+def _override(request: HttpRequest, case: Case, form: Any) -> str:
+    services.record_agreed_override(
+        actor=_actor(request),
+        case=case,
+        deadline=form.rows[form.cleaned_data["deadline"]],
+        agreed_date=form.cleaned_data["agreed_date"],
+        note=form.cleaned_data["note"],
+    )
+    return "Agreed date recorded"
+
+
+def _triage_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.TriageForm(data, initial={"kind": case.kind})
+
+
+def _certificate_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    kinds = workflow.certificate_kinds_allowed(case, request.user)
+    return case_forms.IssueCertificateForm(data, kinds=kinds)
+
+
+def _consent_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.DrConsentForm(data, case=case)
+
+
+def _details_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.CaseFactsForm(data, initial=case_forms.CaseFactsForm.initial_for(case))
+
+
+def _assign_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    initial = {slot: getattr(case, f"{slot}_id") for slot in ("coordinator", "adviser", "mediator")}
+    return case_forms.AssignForm(data, initial={k: str(v) if v else "" for k, v in initial.items()})
+
+
+def _override_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.OverrideForm(data, case=case)
+
+
+ACTION_PAGES: dict[str, ActionPage] = {
+    "triage": ActionPage(_triage_form, _triage, "Save and continue"),
+    "book_advice": ActionPage(_plain(case_forms.BookAdviceForm), _book_advice, "Book the call"),
+    "record_advice_outcome": ActionPage(_plain(case_forms.AdviceOutcomeForm), _record_advice, "Save"),
+    "request_mediation": ActionPage(
+        _plain(case_forms.ConfirmForm),
+        _request_mediation,
+        "Record that the family wants mediation",
+        "The 30 days for the local authority to hold the mediation start today.",
+    ),
+    "notify_la": ActionPage(
+        _plain(case_forms.ConfirmForm), _notify_la, "Record that the local authority was told"
+    ),
+    "record_mediation_not_arranged": ActionPage(
+        _plain(case_forms.ConfirmForm),
+        _not_arranged,
+        "Record it",
+        "A certificate is due within 3 working days from today.",
+    ),
+    "issue_certificate": ActionPage(
+        _certificate_form,
+        _issue_certificate,
+        "Issue the certificate",
+        "The certificate is emailed to the family and the local authority is told.",
+    ),
+    "seek_dr_consent": ActionPage(_plain(case_forms.ConfirmForm), _seek_consent, "Ask for consent"),
+    "record_dr_consent": ActionPage(_consent_form, _record_consent, "Save"),
+    "close_case": ActionPage(_plain(case_forms.CloseForm), _close, "Close the case"),
+    "withdraw_case": ActionPage(
+        _plain(case_forms.WithdrawForm), _withdraw, "Withdraw the case", "Its deadlines stop."
+    ),
+    "reopen_case": ActionPage(_plain(case_forms.ReopenForm), _reopen, "Reopen the case"),
+    "update_details": ActionPage(_details_form, _update_details, "Save"),
+    "assign": ActionPage(_assign_form, _assign, "Save"),
+    "add_party": ActionPage(_plain(case_forms.PartyForm), _add_party, "Add the party"),
+    "add_document": ActionPage(_plain(case_forms.DocumentForm), _add_document, "Upload"),
+    "record_agreed_override": ActionPage(_override_form, _override, "Save the agreed date"),
+    "add_note": ActionPage(_plain(case_forms.NoteForm), _add_note, "Add the note"),
+}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    page = ACTION_PAGES.get(action)
+    if page is None or action not in workflow.ACTIONS:
+        raise Http404("No such action")
+    case = get_case_or_404(request.user, reference)
+    definition = workflow.ACTIONS[action]
+    if not workflow.role_allows(definition, request.user):
+        raise PermissionDenied(f"You cannot {definition.verb}")
+    form = page.form(request, case, request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = page.perform(request, case, form)
+        except InvalidChange as problem:
+            if problem.field and problem.field in form.fields:
+                form.add_error(problem.field, problem.message)
+            else:
+                form.add_error(None, problem.message)
+        except CaseNotVisible:
+            raise Http404("Case not found") from None
+        except ActionNotPermitted as problem:
+            raise PermissionDenied(problem.message) from None
+        except CaseworkError as problem:
+            error = problem.message
+        else:
+            messages.success(request, message)
+            return redirect("cases:case_detail", case.reference)
+    status = 200
+    if not workflow.is_allowed(action, case=case, user=request.user) and not error:
+        error = f"You cannot {definition.verb} now: the case is '{case.get_status_display().lower()}'"
+        status = 409 if request.method == "POST" else 200
+    elif error:
+        status = 409
+    return _render(
+        request,
+        "cases/action.html",
+        {"case": case, "action": definition, "page": page, "form": form, "problem": error},
+        status=status,
+    )
+
+
+# --- opening cases, and requests from the website ------------------------------------------------
+
+
+def _require_triage(user: Any) -> None:
+    if getattr(user, "role", "") not in TRIAGE_ROLES:
+        raise PermissionDenied("Only coordinators and managers open cases")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def open_case(request: HttpRequest) -> HttpResponse:
+    _require_triage(request.user)
+    form = case_forms.OpenCaseForm(request.POST or None)
+    duplicates: list[Case] = []
+    if request.method == "POST" and form.is_valid():
+        facts = form.facts()
+        duplicates = find_duplicates(
+            child_first_name=facts["child_first_name"],
+            child_last_name=facts["child_last_name"],
+            child_date_of_birth=facts["child_date_of_birth"],
+            local_authority_id=facts["local_authority"].pk,
+        )
+        if not duplicates or request.POST.get("confirm_new") == "yes":
+            data = form.cleaned_data
+            try:
+                case = services.open_case(
+                    actor=_actor(request),
+                    kind=data["kind"],
+                    family=services.FamilyContact(
+                        role=data["family_role"],
+                        name=data["family_name"],
+                        email=data["family_email"],
+                        phone=data["family_phone"],
+                    ),
+                    calendar=current_calendar(),
+                    **facts,
+                )
+            except InvalidChange as problem:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            else:
+                messages.success(request, f"Case {case.reference} opened")
+                return redirect("cases:case_detail", case.reference)
+    return _render(request, "cases/open_case.html", {"form": form, "duplicates": duplicates}, nav="requests")
+
+
+@require_safe
+def request_list(request: HttpRequest) -> HttpResponse:
+    _require_triage(request.user)
+    requests = HelpRequest.objects.new().select_related("local_authority").order_by("created_at", "id")
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(request, "cases/request_list.html", {"page": page}, nav="requests")
+
+
+def _new_request(reference: str) -> HelpRequest:
+    help_request = HelpRequest.objects.select_related("local_authority").filter(reference=reference).first()
+    if help_request is None:
+        raise Http404("Request not found")
+    return help_request
+
+
+def _request_page(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    *,
+    accept_form: forms.Form | None = None,
+    decline_form: forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    first, last = services.split_name(help_request.child_name)
+    accept_form = accept_form or case_forms.AcceptRequestForm(
+        initial={
+            "child_first_name": first,
+            "child_last_name": last,
+            "local_authority": help_request.local_authority.code if help_request.local_authority else "",
+            "kind": services.kind_for_request(help_request),
+        }
+    )
+    duplicates = find_duplicates(
+        child_first_name=first,
+        child_last_name=last,
+        child_date_of_birth=help_request.child_date_of_birth,
+        local_authority_id=help_request.local_authority_id,
+    )
+    existing = Case.objects.filter(source_request=help_request).first()
+    return _render(
+        request,
+        "cases/request_detail.html",
+        {
+            "help_request": help_request,
+            "accept_form": accept_form,
+            "decline_form": decline_form or case_forms.DeclineRequestForm(),
+            "duplicates": duplicates,
+            "existing_case": existing,
+            "page_has_errors": bool(
+                (accept_form.is_bound and accept_form.errors) or (decline_form and decline_form.errors)
+            ),
+        },
+        nav="requests",
+        status=status,
+    )
+
+
+@require_safe
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    _require_triage(request.user)
+    return _request_page(request, _new_request(reference))
+
+
+@require_POST
+def accept_request(request: HttpRequest, reference: str) -> HttpResponse:
+    _require_triage(request.user)
+    help_request = _new_request(reference)
+    form = case_forms.AcceptRequestForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, help_request, accept_form=form)
+    try:
+        case = services.open_case_from_request(
+            actor=_actor(request),
+            help_request=help_request,
+            child_first_name=form.cleaned_data["child_first_name"],
+            child_last_name=form.cleaned_data["child_last_name"],
+            local_authority=form.cleaned_data["local_authority"],
+            kind=form.cleaned_data["kind"],
+            calendar=current_calendar(),
+        )
+    except RequestAlreadyDecided as problem:
+        existing = Case.objects.filter(source_request=help_request).first()
+        if existing is not None:  # a double-submitted form: the case is already open
+            return redirect("cases:case_detail", existing.reference)
+        form.add_error(None, str(problem))
+        return _request_page(request, help_request, accept_form=form, status=409)
+    except InvalidChange as problem:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        return _request_page(request, help_request, accept_form=form)
+    messages.success(request, f"Case {case.reference} opened")
+    return redirect("cases:case_detail", case.reference)
+
+
+@require_POST
+def decline_request(request: HttpRequest, reference: str) -> HttpResponse:
+    _require_triage(request.user)
+    help_request = _new_request(reference)
+    form = case_forms.DeclineRequestForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, help_request, decline_form=form)
+    duplicate_of = None
+    if form.cleaned_data["duplicate_of"]:
+        duplicate_of = (
+            Case.objects.visible_to(request.user).filter(reference=form.cleaned_data["duplicate_of"]).first()
+        )
+    try:
+        services.decline_help_request(
+            actor=_actor(request),
+            help_request=help_request,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            duplicate_of=duplicate_of,
+        )
+    except RequestAlreadyDecided as problem:
+        form.add_error(None, str(problem))
+        return _request_page(request, help_request, decline_form=form, status=409)
+    messages.success(request, f"Request {help_request.reference} turned down")
+    if duplicate_of is not None:
+        return redirect("cases:case_detail", duplicate_of.reference)
+    return HttpResponseRedirect(reverse("cases:request_list"))

@@ -1,0 +1,360 @@
+"""The one table of what can happen to a case: from which statuses, to which, and by whom.
+
+Every service checks its action here before it changes anything, and the case page and the API
+offer only what this table allows. The meetings issue adds its statuses (meeting arranged, meeting
+held...) and actions to the same table; nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from sendmediation.accounts.models import User
+from sendmediation.cases.errors import ActionNotPermitted, TransitionNotAllowed
+from sendmediation.cases.models import Case, CaseEvent, Certificate
+
+Status = Case.Status
+Kind = Case.Kind
+Role = User.Role
+
+CLOSED_STATUSES = frozenset(Case.CLOSED_STATUSES)
+OPEN_STATUSES = frozenset(status for status in Status if status not in CLOSED_STATUSES)
+ALL_STATUSES = frozenset(Status)
+ALL_KINDS = frozenset(Kind)
+ADVICE_KINDS = frozenset({Kind.ADVICE_ONLY, Kind.MEDIATION})
+SERVICE_STAFF = frozenset({Role.COORDINATOR, Role.ADVISER, Role.MEDIATOR, Role.MANAGER})
+ARRANGERS = frozenset({Role.COORDINATOR, Role.MANAGER})
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing staff can do to a case.
+
+    ``targets`` are the statuses the case can end in (empty: the status stays as it is).
+    """
+
+    name: str
+    verb: str
+    label: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    roles: frozenset[str]
+    event: str
+    kinds: frozenset[str] = ALL_KINDS
+
+    @property
+    def changes_status(self) -> bool:
+        return bool(self.targets)
+
+
+@dataclass(frozen=True)
+class CertificateKindRule:
+    sources: frozenset[str]
+    roles: frozenset[str]
+    # The deadline that issuing this kind of certificate meets.
+    meets: str
+
+
+CERTIFICATE_KINDS: Mapping[str, CertificateKindRule] = MappingProxyType(
+    {
+        Certificate.Kind.AFTER_ADVICE: CertificateKindRule(
+            sources=frozenset({Status.ADVICE_GIVEN}),
+            roles=frozenset({Role.ADVISER, Role.MANAGER}),
+            meets="certificate_after_advice",
+        ),
+        Certificate.Kind.NOT_ARRANGED: CertificateKindRule(
+            sources=frozenset({Status.MEDIATION_NOT_ARRANGED}),
+            roles=frozenset({Role.ADVISER, Role.MANAGER}),
+            meets="certificate_when_not_arranged",
+        ),
+        # The meetings issue adds its "meeting held" status here, for the mediator.
+        Certificate.Kind.AFTER_MEDIATION: CertificateKindRule(
+            sources=frozenset(),
+            roles=frozenset({Role.MEDIATOR, Role.ADVISER, Role.MANAGER}),
+            meets="certificate_after_mediation",
+        ),
+    }
+)
+
+
+def _union(values: Iterable[frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*values)
+
+
+_CERTIFICATE_SOURCES = _union(rule.sources for rule in CERTIFICATE_KINDS.values())
+_CERTIFICATE_ROLES = _union(rule.roles for rule in CERTIFICATE_KINDS.values() if rule.sources)
+
+_TABLE = (
+    # -- the statuses a case moves through ---------------------------------------------------------
+    Action(
+        "triage",
+        "triage the case",
+        "Triage the case",
+        sources=frozenset({Status.RECEIVED}),
+        targets=frozenset({Status.TRIAGED}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.TRIAGED,
+    ),
+    Action(
+        "book_advice",
+        "book an advice call",
+        "Book an advice call",
+        sources=frozenset({Status.TRIAGED, Status.ADVICE_BOOKED}),
+        targets=frozenset({Status.ADVICE_BOOKED}),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.ADVICE_BOOKED,
+        kinds=ADVICE_KINDS,
+    ),
+    Action(
+        "record_advice_outcome",
+        "record the advice call",
+        "Record the advice call",
+        sources=frozenset({Status.TRIAGED, Status.ADVICE_BOOKED, Status.ADVICE_GIVEN}),
+        targets=frozenset({Status.ADVICE_GIVEN, Status.MEDIATION_REQUESTED}),
+        roles=frozenset({Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.ADVICE_GIVEN,
+        kinds=ADVICE_KINDS,
+    ),
+    Action(
+        "request_mediation",
+        "request mediation",
+        "Record that the family wants mediation",
+        sources=frozenset({Status.ADVICE_GIVEN}),
+        targets=frozenset({Status.MEDIATION_REQUESTED}),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.MEDIATION_REQUESTED,
+        kinds=ADVICE_KINDS,
+    ),
+    Action(
+        "notify_la",
+        "tell the local authority",
+        "Record that the local authority was told",
+        sources=frozenset({Status.MEDIATION_REQUESTED}),
+        targets=frozenset({Status.LA_NOTIFIED}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.LA_NOTIFIED,
+        kinds=frozenset({Kind.MEDIATION}),
+    ),
+    Action(
+        "record_mediation_not_arranged",
+        "record that mediation cannot be held in time",
+        "Record that mediation cannot be held within 30 days",
+        sources=frozenset({Status.MEDIATION_REQUESTED, Status.LA_NOTIFIED}),
+        targets=frozenset({Status.MEDIATION_NOT_ARRANGED}),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.MEDIATION_NOT_ARRANGED,
+        kinds=frozenset({Kind.MEDIATION}),
+    ),
+    Action(
+        "issue_certificate",
+        "issue a certificate",
+        "Issue the mediation certificate",
+        sources=_CERTIFICATE_SOURCES,
+        targets=frozenset({Status.CERTIFICATE_ISSUED}),
+        roles=_CERTIFICATE_ROLES,
+        event=CaseEvent.Kind.CERTIFICATE_ISSUED,
+        kinds=ADVICE_KINDS,
+    ),
+    Action(
+        "seek_dr_consent",
+        "ask for consent to disagreement resolution",
+        "Ask the parties to agree to disagreement resolution",
+        sources=frozenset({Status.TRIAGED}),
+        targets=frozenset({Status.CONSENT_PENDING}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.DR_CONSENT_SOUGHT,
+        kinds=frozenset({Kind.DISAGREEMENT_RESOLUTION}),
+    ),
+    Action(
+        "record_dr_consent",
+        "record consent",
+        "Record a party's answer",
+        sources=frozenset({Status.CONSENT_PENDING}),
+        targets=frozenset({Status.CONSENT_PENDING, Status.CONSENT_GIVEN, Status.CONSENT_REFUSED}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.DR_CONSENT_RECORDED,
+        kinds=frozenset({Kind.DISAGREEMENT_RESOLUTION}),
+    ),
+    Action(
+        "close_case",
+        "close the case",
+        "Close the case",
+        sources=frozenset(
+            {Status.ADVICE_GIVEN, Status.CERTIFICATE_ISSUED, Status.CONSENT_GIVEN, Status.CONSENT_REFUSED}
+        ),
+        targets=frozenset({Status.CLOSED}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.CLOSED,
+    ),
+    Action(
+        "withdraw_case",
+        "withdraw the case",
+        "Withdraw the case",
+        sources=OPEN_STATUSES,
+        targets=frozenset({Status.WITHDRAWN}),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.WITHDRAWN,
+    ),
+    Action(
+        "reopen_case",
+        "reopen the case",
+        "Reopen the case",
+        sources=CLOSED_STATUSES,
+        # Back to the status it had before it was withdrawn or closed.
+        targets=OPEN_STATUSES,
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.REOPENED,
+    ),
+    # -- changes that leave the status as it is ---------------------------------------------------
+    Action(
+        "update_details",
+        "change the case details",
+        "Change the case details",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.DETAILS_CHANGED,
+    ),
+    Action(
+        "assign",
+        "assign staff",
+        "Assign staff",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.ASSIGNED,
+    ),
+    Action(
+        "add_party",
+        "add a party",
+        "Add a party",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER}),
+        event=CaseEvent.Kind.PARTY_ADDED,
+    ),
+    Action(
+        "add_document",
+        "add a document",
+        "Add a document",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=SERVICE_STAFF,
+        event=CaseEvent.Kind.DOCUMENT_ADDED,
+    ),
+    Action(
+        "record_agreed_override",
+        "record an agreed date",
+        "Record a date the parties agreed",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.OVERRIDE_AGREED,
+    ),
+    Action(
+        "add_note",
+        "add a note",
+        "Add a note",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=SERVICE_STAFF,
+        event=CaseEvent.Kind.NOTE_ADDED,
+    ),
+)
+
+ACTIONS: Mapping[str, Action] = MappingProxyType({action.name: action for action in _TABLE})
+
+# Opening a case has no status before it, so it sits beside the table.
+OPEN_CASE_ROLES = ARRANGERS
+
+
+def _status_label(status: str) -> str:
+    try:
+        return str(Status(status).label).lower()
+    except ValueError:
+        return status
+
+
+def _role_label(role: str) -> str:
+    try:
+        return str(Role(role).label).lower()
+    except ValueError:
+        return "person without a role"
+
+
+def _article(words: str) -> str:
+    return f"an {words}" if words[:1] in "aeiou" else f"a {words}"
+
+
+def role_allows(action: Action, user: Any) -> bool:
+    return bool(user is not None and user.is_active and getattr(user, "role", "") in action.roles)
+
+
+def check(name: str, *, case: Case, user: Any, to: str | None = None) -> Action:
+    """Raise unless ``user`` may do action ``name`` to ``case`` now (and end in status ``to``)."""
+    action = ACTIONS[name]
+    if not role_allows(action, user):
+        role = getattr(user, "role", "")
+        raise ActionNotPermitted(
+            f"Cannot {action.verb}: {_article(_role_label(role))} may not do this", action=name, role=role
+        )
+    if case.status not in action.sources:
+        raise TransitionNotAllowed(
+            f"Cannot {action.verb}: the case is '{_status_label(case.status)}'",
+            action=name,
+            status=case.status,
+        )
+    if case.kind not in action.kinds:
+        kind = str(Kind(case.kind).label).lower()
+        raise TransitionNotAllowed(
+            f"Cannot {action.verb}: this is {_article(kind)} case", action=name, status=case.status
+        )
+    if to is not None and action.targets and to not in action.targets:
+        raise TransitionNotAllowed(
+            f"Cannot {action.verb}: the case cannot go from '{_status_label(case.status)}' "
+            f"to '{_status_label(to)}'",
+            action=name,
+            status=case.status,
+        )
+    return action
+
+
+def check_certificate(kind: str, *, case: Case, user: Any) -> CertificateKindRule:
+    """The extra rules for one kind of certificate, after ``check("issue_certificate", ...)``."""
+    rule = CERTIFICATE_KINDS[kind]
+    label = str(Certificate.Kind(kind).label).split(":")[0].lower()
+    verb = f"issue a certificate ({label})"
+    if getattr(user, "role", "") not in rule.roles:
+        raise ActionNotPermitted(
+            f"Cannot {verb}: {_article(_role_label(getattr(user, 'role', '')))} may not do this",
+            action="issue_certificate",
+            role=getattr(user, "role", ""),
+        )
+    if case.status not in rule.sources:
+        raise TransitionNotAllowed(
+            f"Cannot {verb}: the case is '{_status_label(case.status)}'",
+            action="issue_certificate",
+            status=case.status,
+        )
+    return rule
+
+
+def is_allowed(name: str, *, case: Case, user: Any) -> bool:
+    action = ACTIONS[name]
+    return role_allows(action, user) and case.status in action.sources and case.kind in action.kinds
+
+
+def allowed_actions(case: Case, user: Any) -> list[Action]:
+    """What this person may do to this case now, in the table's order."""
+    return [action for action in _TABLE if is_allowed(action.name, case=case, user=user)]
+
+
+def certificate_kinds_allowed(case: Case, user: Any) -> list[str]:
+    return [
+        kind
+        for kind, rule in CERTIFICATE_KINDS.items()
+        if case.status in rule.sources and getattr(user, "role", "") in rule.roles
+    ]

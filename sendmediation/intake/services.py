@@ -1,0 +1,385 @@
+"""Front doors for requests for help: keep answers between pages, send, and accept or decline.
+
+``accept_request`` and ``decline_request`` only change the request's status; the casework app
+calls them in its own transaction when it turns a request into a case or turns it down.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from sendmediation.accounts.models import User
+from sendmediation.intake import facts
+from sendmediation.intake.journey import PREFILL, RequestAnswers, answers_from, with_answer
+from sendmediation.intake.models import REFERENCE_PREFIX, HelpRequest, ReferenceCounter, RequestDraft, Who
+from sendmediation.intake.uploads import LetterType
+from sendmediation.notifications.services import queue_email
+
+logger = logging.getLogger(__name__)
+
+DRAFT_LIFETIME = datetime.timedelta(days=7)
+
+# Who may key in a phone request, and who may accept or decline one.
+PHONE_ROLES = frozenset({User.Role.COORDINATOR, User.Role.ADVISER, User.Role.MANAGER})
+TRIAGE_ROLES = frozenset({User.Role.COORDINATOR, User.Role.MANAGER})
+
+
+class DraftGone(Exception):
+    """The answers were deleted (they expire) before the request was sent."""
+
+
+class RequestAlreadyDecided(Exception):
+    """Only a new request can be accepted or declined."""
+
+    def __init__(self, help_request: HelpRequest, action: str) -> None:
+        super().__init__(
+            f"Request {help_request.reference} is already {help_request.get_status_display().lower()}: "
+            f"it cannot be {action}"
+        )
+        self.help_request = help_request
+        self.action = action
+
+
+class InvalidAnswers(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return timezone.now() if now is None else now
+
+
+# --- Answers between pages ---------------------------------------------------------------------
+
+
+def start_draft(*, prefill_postcode: str = "", now: datetime.datetime | None = None) -> RequestDraft:
+    """A new, empty set of answers with a random token for the session to hold."""
+    moment = _now(now)
+    answers: dict[str, Any] = {PREFILL: {"postcode": prefill_postcode}} if prefill_postcode else {}
+    return RequestDraft.objects.create(
+        token=secrets.token_urlsafe(32),
+        answers=answers,
+        created_at=moment,
+        updated_at=moment,
+        expires_at=moment + DRAFT_LIFETIME,
+    )
+
+
+def save_answer(
+    *, draft: RequestDraft, slug: str, answer: Mapping[str, Any], now: datetime.datetime | None = None
+) -> RequestDraft:
+    """Keep one page's answer; the draft lives on for another DRAFT_LIFETIME from now.
+
+    A professional's confirmation that the family agreed is stamped with the time it was first given.
+    """
+    moment = _now(now)
+    with transaction.atomic():
+        # Two tabs saving at once each add their own page: the row is read again under a lock.
+        current = RequestDraft.objects.select_for_update().get(pk=draft.pk)
+        if slug == "family-agreed" and answer.get("agreed"):
+            agreed_at = current.answers.get("family-agreed", {}).get("agreed_at") or moment.isoformat()
+            answer = {**answer, "agreed_at": agreed_at}
+        draft.answers = with_answer(current.answers, slug, answer)
+        draft.updated_at = moment
+        draft.expires_at = moment + DRAFT_LIFETIME
+        draft.save(update_fields=["answers", "updated_at", "expires_at"])
+    return draft
+
+
+def prefill_postcode(
+    *, draft: RequestDraft, postcode: str, now: datetime.datetime | None = None
+) -> RequestDraft:
+    """Offer a postcode (from the coverage checker) as the answer to the postcode question."""
+    if "postcode" in draft.answers:
+        return draft
+    return save_answer(draft=draft, slug=PREFILL, answer={"postcode": postcode}, now=now)
+
+
+def _delete_file_after_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def _original_name(name: str | None) -> str:
+    base = os.path.basename((name or "").replace("\\", "/"))
+    cleaned = "".join(ch for ch in base if ch.isprintable())
+    return cleaned[-255:] or "decision letter"
+
+
+def attach_decision_letter(
+    *,
+    draft: RequestDraft,
+    upload: UploadedFile,
+    kind: LetterType,
+    now: datetime.datetime | None = None,
+) -> RequestDraft:
+    """Store the decision letter under a random name (its type already checked from its content)."""
+    moment = _now(now)
+    with transaction.atomic():
+        current = RequestDraft.objects.select_for_update().get(pk=draft.pk)
+        _delete_file_after_commit(current.decision_letter.name)
+        draft.decision_letter.save(f"{secrets.token_urlsafe(24)}.{kind.value}", upload, save=False)
+        draft.decision_letter_name = _original_name(upload.name)
+        draft.decision_letter_type = kind.value
+        draft.decision_letter_size = upload.size
+        draft.answers = with_answer(current.answers, "letter", {"uploaded": True})
+        draft.updated_at = moment
+        draft.expires_at = moment + DRAFT_LIFETIME
+        draft.save()
+    return draft
+
+
+def remove_decision_letter(*, draft: RequestDraft, now: datetime.datetime | None = None) -> RequestDraft:
+    moment = _now(now)
+    with transaction.atomic():
+        current = RequestDraft.objects.select_for_update().get(pk=draft.pk)
+        _delete_file_after_commit(current.decision_letter.name)
+        draft.decision_letter = ""
+        draft.decision_letter_name = ""
+        draft.decision_letter_type = ""
+        draft.decision_letter_size = None
+        draft.answers = {key: value for key, value in current.answers.items() if key != "letter"}
+        draft.updated_at = moment
+        draft.save()
+    return draft
+
+
+def delete_expired_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Delete answers nobody finished (or sent) within DRAFT_LIFETIME, with any uploaded letter."""
+    moment = _now(now)
+    deleted = 0
+    with transaction.atomic():
+        expired = RequestDraft.objects.expired(now=moment)
+        for name in expired.exclude(decision_letter="").values_list("decision_letter", flat=True):
+            _delete_file_after_commit(name)
+        deleted, _ = expired.delete()
+    logger.info("Deleted %d expired requests in progress", deleted)
+    return deleted
+
+
+# --- Sending -----------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> tuple[int, str]:
+    """The next number in the year, inside the caller's transaction: a rollback gives it back.
+
+    The conditional UPDATE locks the year's row until commit, so two sends never share a number
+    on PostgreSQL; SQLite runs one writing transaction at a time.
+    """
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year, last_number=0)], ignore_conflicts=True)
+    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
+    return number, f"{REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+def _create_help_request(
+    answers: RequestAnswers,
+    *,
+    source: HelpRequest.Source,
+    now: datetime.datetime,
+    recorded_by: User | None = None,
+    letter: Mapping[str, Any] | None = None,
+) -> HelpRequest:
+    problems = answers.problems()
+    if problems:
+        raise InvalidAnswers(problems)
+    today = timezone.localdate(now)
+    area = facts.area_for(answers.postcode, on=today)
+    number, reference = _next_reference(today.year)
+    contact_by = (
+        facts.time_limit(answers.decision_letter_date, today=today).contact_by
+        if answers.decision_letter_date
+        else None
+    )
+    help_request = HelpRequest.objects.create(
+        reference=reference,
+        year=today.year,
+        number=number,
+        source=source,
+        created_at=now,
+        recorded_by=recorded_by,
+        who=answers.who,
+        referrer_name=answers.referrer_name,
+        referrer_organisation=answers.referrer_organisation,
+        referrer_email=answers.referrer_email,
+        referrer_phone=answers.referrer_phone,
+        family_agreed_at=answers.family_agreed_at,
+        help_wanted=answers.help_wanted,
+        decisions=[str(code) for code in answers.decisions],
+        disagreement_with=[str(code) for code in answers.disagreement_with],
+        decision_letter_date=answers.decision_letter_date,
+        contact_adviser_by=contact_by,
+        child_name=answers.child_name,
+        child_date_of_birth=answers.child_date_of_birth,
+        postcode=area.postcode,
+        local_authority=area.local_authority,
+        postcode_country=str(area.country or ""),
+        contact_name=answers.contact_name,
+        contact_by_phone=bool(answers.phone),
+        phone=answers.phone,
+        good_times_to_call=answers.good_times_to_call,
+        contact_by_email=bool(answers.email),
+        email=answers.email,
+        needs_interpreter=answers.needs_interpreter,
+        interpreter_language=answers.interpreter_language,
+        needs_bsl=answers.needs_bsl,
+        other_adjustments=answers.other_adjustments,
+        reply_by=facts.reply_by(today),
+        **(letter or {}),
+    )
+    if help_request.email:
+        queue_email(
+            to=help_request.email,
+            template="request_received",
+            context={
+                "reference": reference,
+                "name": help_request.contact_name,
+                "contact_by": help_request.reply_by.isoformat(),
+                "help_wanted": help_request.get_help_wanted_display(),
+                "by_phone": help_request.contact_by_phone,
+            },
+            dedupe_key=f"request-received:{reference}",
+        )
+    logger.info("Request %s received (%s)", reference, source)
+    return help_request
+
+
+def submit_request(*, draft: RequestDraft, now: datetime.datetime | None = None) -> HelpRequest:
+    """Send the answers as one request. Sending the same draft again returns the same request.
+
+    Raises IncompleteRequest (naming the page to go back to) if a question has no answer, and
+    DraftGone if the answers have expired.
+    """
+    moment = _now(now)
+    with transaction.atomic():
+        # The claim: of two sends of one draft, only one changes the row; the other waits for it.
+        claimed = RequestDraft.objects.filter(
+            pk=draft.pk, submitted_at__isnull=True, expires_at__gt=moment
+        ).update(submitted_at=moment, updated_at=moment)
+        current = RequestDraft.objects.filter(pk=draft.pk).select_related("help_request").first()
+        if not claimed:
+            if current is not None and current.help_request is not None:
+                return current.help_request
+            raise DraftGone()
+        assert current is not None
+        answers = answers_from(current.answers)
+        letter = None
+        if current.decision_letter and answers.decision_letter_date:
+            letter = {
+                "decision_letter": current.decision_letter.name,
+                "decision_letter_name": current.decision_letter_name,
+                "decision_letter_type": current.decision_letter_type,
+                "decision_letter_size": current.decision_letter_size,
+            }
+        elif current.decision_letter:
+            _delete_file_after_commit(current.decision_letter.name)
+        help_request = _create_help_request(
+            answers, source=HelpRequest.Source.WEBSITE, now=moment, letter=letter
+        )
+        RequestDraft.objects.filter(pk=current.pk).update(
+            help_request=help_request,
+            answers={},
+            decision_letter="",
+            decision_letter_name="",
+            decision_letter_type="",
+            decision_letter_size=None,
+        )
+    return help_request
+
+
+def record_phone_request(
+    *, actor: User, answers: RequestAnswers, now: datetime.datetime | None = None
+) -> HelpRequest:
+    """A request a member of staff took on the phone."""
+    if not actor.is_active or actor.role not in PHONE_ROLES:
+        raise PermissionDenied("Only coordinators, advisers and managers record phone requests")
+    if answers.who == Who.PROFESSIONAL and answers.family_agreed_at is None:
+        raise InvalidAnswers(["A professional can refer a family only with the family's agreement"])
+    with transaction.atomic():
+        return _create_help_request(
+            answers, source=HelpRequest.Source.PHONE, now=_now(now), recorded_by=actor
+        )
+
+
+# --- Triage ------------------------------------------------------------------------------------
+
+
+def _decide(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    status: HelpRequest.Status,
+    action: str,
+    now: datetime.datetime | None,
+    reason: str = "",
+    note: str = "",
+) -> HelpRequest:
+    if not actor.is_active or actor.role not in TRIAGE_ROLES:
+        raise PermissionDenied("Only coordinators and managers accept or decline requests")
+    with transaction.atomic():
+        current = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if current.status != HelpRequest.Status.NEW:
+            raise RequestAlreadyDecided(current, action)
+        current.status = status
+        current.status_changed_at = _now(now)
+        current.status_changed_by = actor
+        current.decline_reason = reason
+        current.decline_note = note
+        current.save(
+            update_fields=[
+                "status",
+                "status_changed_at",
+                "status_changed_by",
+                "decline_reason",
+                "decline_note",
+            ]
+        )
+    for field in ("status", "status_changed_at", "status_changed_by", "decline_reason", "decline_note"):
+        setattr(help_request, field, getattr(current, field))
+    logger.info("Request %s %s by user id=%s", current.reference, current.status, actor.pk)
+    return current
+
+
+def accept_request(
+    *, actor: User, help_request: HelpRequest, now: datetime.datetime | None = None
+) -> HelpRequest:
+    """Mark a new request accepted (the casework app opens its case in the same transaction)."""
+    return _decide(
+        actor=actor, help_request=help_request, status=HelpRequest.Status.ACCEPTED, action="accepted", now=now
+    )
+
+
+def decline_request(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    reason: HelpRequest.DeclineReason,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> HelpRequest:
+    """Turn down a new request, saying why (a duplicate, outside our area, or another reason)."""
+    reason = HelpRequest.DeclineReason(reason)
+    if reason == HelpRequest.DeclineReason.OTHER and not note.strip():
+        raise InvalidAnswers(["Say why the request is declined"])
+    return _decide(
+        actor=actor,
+        help_request=help_request,
+        status=HelpRequest.Status.DECLINED,
+        action="declined",
+        now=now,
+        reason=reason,
+        note=note.strip(),
+    )

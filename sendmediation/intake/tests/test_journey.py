@@ -1,0 +1,571 @@
+"""The request journey through Django's test client: branches, errors, change links, sending."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from sendmediation.intake import facts
+from sendmediation.intake.models import HelpRequest, RequestDraft
+from sendmediation.intake.tests import files
+from sendmediation.intake.tests.journey import (
+    answer_all,
+    date_fields,
+    letter_sent,
+    not_sure,
+    parent_mediation,
+    professional_dr,
+    today,
+    years_ago,
+    young_person_advice,
+)
+from sendmediation.localities.models import LocalAuthority
+from sendmediation.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+def _draft() -> RequestDraft:
+    return RequestDraft.objects.get()
+
+
+def _route(client, steps):
+    """Where each page sends the person next."""
+    seen = []
+    for slug, data in steps:
+        response = client.post(f"/request/{slug}/", data)
+        assert response.status_code == 302, (slug, _html(response)[:2000])
+        seen.append(response["Location"])
+    return seen
+
+
+def test_a_parent_asks_for_mediation_and_gets_a_reference(client, personas):
+    LocalAuthority.objects.filter(pk=personas.authority.pk).update(
+        covered_from=today() - datetime.timedelta(days=1)
+    )
+    assert client.get("/request/").status_code == 200
+    route = _route(client, parent_mediation())
+    assert route == [
+        "/request/help/",
+        "/request/decisions/",
+        "/request/letter-date/",
+        "/request/time-limit/",
+        "/request/child/",
+        "/request/postcode/",
+        "/request/area/",
+        "/request/access/",
+        "/request/check/",
+    ]
+    area = _html(client.get("/request/area/"))
+    assert "We work with Westminster" in area
+
+    check = _html(client.get("/request/check/"))
+    for shown in (
+        "Amir Khan",
+        "SW1A 1AA",
+        "Westminster: we work with this local authority",
+        "The school or college named in the plan",
+        "Phone: 07700 900123",
+        "Good times to call: Weekday mornings",
+        "Email: sarah.khan@example.org",
+        "An interpreter for Urdu",
+        "Not uploaded",
+    ):
+        assert shown in check
+    assert 'href="/request/decisions/?change=1"' in check
+
+    sent = client.post("/request/check/", {"website": ""})
+    assert sent["Location"] == "/request/sent/"
+    page = _html(client.get("/request/sent/"))
+    year = timezone.localdate().year
+    assert f"MED-{year}-000001" in page
+    assert "We have sent a confirmation email to" in page and "sarah.khan@example.org</span>" in page
+
+    request = HelpRequest.objects.get()
+    assert request.reference == f"MED-{year}-000001"
+    assert request.status == HelpRequest.Status.NEW
+    assert request.source == HelpRequest.Source.WEBSITE
+    assert request.who == "parent"
+    assert request.help_wanted == "mediation"
+    assert request.decisions == ["needs", "placement"]
+    assert request.disagreement_with == []
+    assert request.decision_letter_date == letter_sent("open")
+    assert request.contact_adviser_by == facts.time_limit(letter_sent("open"), today=today()).contact_by
+    assert (request.child_name, request.child_date_of_birth) == ("Amir Khan", years_ago(9))
+    assert (request.postcode, request.local_authority) == ("SW1A 1AA", personas.authority)
+    assert request.postcode_country == "england"
+    assert (request.contact_name, request.phone, request.email) == (
+        "Sarah Khan",
+        "07700 900123",
+        "sarah.khan@example.org",
+    )
+    assert request.contact_by_phone and request.contact_by_email
+    assert request.needs_interpreter and request.interpreter_language == "Urdu" and not request.needs_bsl
+    assert request.reply_by == facts.reply_by(today())
+    assert request.family_agreed_at is None
+
+    message = OutboxMessage.objects.get(dedupe_key=f"request-received:{request.reference}")
+    assert message.template == "request_received"
+    assert message.recipients == ["sarah.khan@example.org"]
+    assert message.context["reference"] == request.reference
+    assert message.context["contact_by"] == request.reply_by.isoformat()
+
+    draft = _draft()
+    assert draft.help_request == request and draft.answers == {}
+
+
+def test_a_young_person_asks_for_advice_for_themselves(client, personas):
+    route = _route(client, young_person_advice())
+    # No letter date: no time limit and no upload.
+    assert route[3] == "/request/child/"
+    child_page = _html(client.get("/request/child/"))
+    assert "About you" in child_page and 'autocomplete="bday-day"' in child_page
+    contact_page = _html(client.get("/request/contact/"))
+    assert "Your full name" not in contact_page
+    check = _html(client.get("/request/check/"))
+    assert "About you" in check and "Kent: we do not usually work with this local authority" in check
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert request.who == "young_person"
+    assert request.contact_name == "Jordan Price" == request.child_name
+    assert request.decision_letter_date is None and request.contact_adviser_by is None
+    assert request.needs_bsl and not request.contact_by_phone and request.phone == ""
+    assert request.local_authority == personas.other_authority
+
+
+def test_a_professional_refers_a_family_for_disagreement_resolution(client, personas):
+    before = timezone.now()
+    route = _route(client, professional_dr())
+    assert route[:5] == [
+        "/request/your-details/",
+        "/request/family-agreed/",
+        "/request/help/",
+        "/request/disagreement/",
+        "/request/child/",
+    ]
+    area = _html(client.get("/request/area/"))
+    assert "This postcode is not in England" in area and "Wales" in area
+    check = _html(client.get("/request/check/"))
+    assert "Yes, you confirmed this at" in check
+    assert "Date on the decision letter" not in check and "Decision letter" not in check
+    assert "The family&#x27;s contact details" in check
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert request.who == "professional"
+    assert (request.referrer_name, request.referrer_organisation) == ("Priya Shah", "Hill Top School")
+    assert request.referrer_email == "senco@hilltop.example"
+    assert request.family_agreed_at is not None
+    assert before <= request.family_agreed_at <= timezone.now()
+    assert request.help_wanted == "disagreement_resolution"
+    assert request.disagreement_with == ["school", "health"] and request.decisions == []
+    assert request.local_authority is None and request.postcode_country == "wales"
+    assert request.contact_name == "Dan Brown" and request.email == ""
+    assert request.other_adjustments == "Meetings after 3pm"
+    # Only phone: no email to send.
+    assert not OutboxMessage.objects.exists()
+
+
+def test_someone_not_sure_with_an_unknown_postcode_can_still_send(client):
+    answer_all(client, not_sure())
+    assert "We could not find that postcode" in _html(client.get("/request/area/"))
+    check = _html(client.get("/request/check/"))
+    assert "We could not find this postcode" in check and "No letter, or the date is not known" in check
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert request.postcode == "ZZ9 9ZZ" and request.local_authority is None
+    assert request.decisions == ["not_sure"]
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        ("open", "Sending this request is one way to contact us."),
+        ("near", "Send this request today"),
+        ("passed", "The time limit has passed"),
+    ],
+)
+def test_the_time_limit_is_shown_and_warned_about_but_never_blocks(client, state, shown):
+    sent = letter_sent(state)
+    steps = parent_mediation()
+    steps[3] = ("letter-date", {**date_fields("date", sent)})
+    answer_all(client, steps[:4])
+    page = _html(client.get("/request/time-limit/"))
+    limit = facts.time_limit(sent, today=today())
+    assert shown in page
+    assert limit.contact_by.strftime("%B %Y").lstrip("0") in page
+    answer_all(client, steps[4:])
+    check = _html(client.get("/request/check/"))
+    assert ("govuk-warning-text" in check) is (state != "open")
+    client.post("/request/check/", {"website": ""})
+    assert HelpRequest.objects.get().contact_adviser_by == limit.contact_by
+
+
+@pytest.mark.parametrize(
+    ("steps_before", "slug", "data", "messages"),
+    [
+        (0, "who", {}, ["Select who is asking for help"]),
+        (
+            1,
+            "help",
+            {},
+            ["Select what help you want"],
+        ),
+        (2, "decisions", {}, ["Select which decisions you disagree with"]),
+        (
+            2,
+            "decisions",
+            {"decisions": ["needs", "not_sure"]},
+            ["Select which decisions you disagree with, or select &#x27;I&#x27;m not sure&#x27;"],
+        ),
+        (3, "letter-date", {}, ["Enter the date on the decision letter, or select that you do not know it"]),
+        (
+            3,
+            "letter-date",
+            {"unknown": "on", **date_fields("date", today())},
+            ["Enter the date on the decision letter, or select that you do not know it, not both"],
+        ),
+        (
+            3,
+            "letter-date",
+            {"date_0": "31", "date_1": "2", "date_2": "2026"},
+            ["The date on the decision letter must be a real date"],
+        ),
+        (
+            3,
+            "letter-date",
+            {"date_0": "1", "date_1": "", "date_2": "2026"},
+            ["The date on the decision letter must include a month"],
+        ),
+        (
+            3,
+            "letter-date",
+            {**date_fields("date", today() + datetime.timedelta(days=1))},
+            ["The date on the decision letter must be today or in the past"],
+        ),
+        (
+            5,
+            "child",
+            {},
+            ["Enter your child&#x27;s full name", "Enter your child&#x27;s date of birth"],
+        ),
+        (
+            5,
+            "child",
+            {"name": "Old Person", **date_fields("date_of_birth", years_ago(30))},
+            ["We can only help with children and young people aged 25 or under"],
+        ),
+        (6, "postcode", {}, ["Enter your postcode"]),
+        (6, "postcode", {"postcode": "not a postcode"}, ["Enter a full UK postcode, like SW1A 1AA"]),
+        (7, "contact", {}, ["Enter your full name", "Select how we can contact you"]),
+        (
+            7,
+            "contact",
+            {"name": "Sarah", "methods": ["phone", "email"]},
+            ["Enter a phone number", "Enter an email address"],
+        ),
+        (
+            7,
+            "contact",
+            {"name": "Sarah", "methods": ["phone", "email"], "phone": "123", "email": "sarah@"},
+            [
+                "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+                "Enter an email address in the correct format, like name@example.com",
+            ],
+        ),
+        (8, "access", {}, ["Select if you need any help to take part, or select &#x27;No&#x27;"]),
+        (
+            8,
+            "access",
+            {"needs": ["interpreter", "other"]},
+            ["Enter the language for the interpreter", "Enter what help is needed"],
+        ),
+        (8, "access", {"needs": ["bsl", "none"]}, ["Select the help needed, or select &#x27;No&#x27;"]),
+    ],
+)
+def test_each_page_explains_what_is_wrong_and_keeps_what_was_typed(
+    client, steps_before, slug, data, messages
+):
+    steps = parent_mediation()
+    answer_all(client, steps[:steps_before])
+    response = client.post(f"/request/{slug}/", data)
+    assert response.status_code == 200
+    html = _html(response)
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    for message in messages:
+        assert html.count(message) == 2, message  # in the summary and beside the field
+    for value in data.values():
+        if isinstance(value, str) and value and slug != "letter-date":
+            assert f'value="{value}"' in html or value in html
+
+
+def test_the_professional_pages_have_their_own_errors(client):
+    answer_all(client, professional_dr()[:1])
+    details = _html(client.post("/request/your-details/", {"email": "nope", "phone": "12"}))
+    for message in (
+        "Enter your full name",
+        "Enter the name of your organisation",
+        "Enter an email address in the correct format, like name@example.com",
+        "Enter a phone number, like 01632 960 001",
+    ):
+        assert message in details
+    answer_all(client, professional_dr()[1:2])
+    agreed = _html(client.post("/request/family-agreed/", {}))
+    assert agreed.count("Confirm that the family has agreed to the referral") == 2
+    answer_all(client, professional_dr()[2:4])
+    parties = _html(client.post("/request/disagreement/", {}))
+    assert parties.count("Select who the disagreement is with") == 2
+
+
+def test_a_young_person_must_be_16_to_25(client):
+    answer_all(client, young_person_advice()[:4])
+    html = _html(
+        client.post("/request/child/", {"name": "Kim", **date_fields("date_of_birth", years_ago(14))})
+    )
+    assert "You must be 16 to 25 to ask for yourself" in html
+
+
+def test_change_links_return_to_check_answers(client):
+    answer_all(client, parent_mediation())
+    # A change that needs no new question goes straight back.
+    response = client.post("/request/postcode/?change=1", {"postcode": "M1 1AE"})
+    assert response["Location"] == "/request/check/"
+    assert "M1 1AE" in _html(client.get("/request/check/"))
+    # The back link on a page being changed goes to check answers too.
+    assert 'href="/request/check/" class="govuk-back-link"' in _html(
+        client.get("/request/postcode/?change=1")
+    )
+    # A change that brings in a new question asks it, then goes back.
+    response = client.post("/request/help/?change=1", {"help_wanted": "disagreement_resolution"})
+    assert response["Location"] == "/request/disagreement/?change=1"
+    response = client.post("/request/disagreement/?change=1", {"parties": ["local_authority"]})
+    assert response["Location"] == "/request/check/"
+    check = _html(client.get("/request/check/"))
+    assert "Disagreement with" in check and "Decisions disagreed with" not in check
+    # Becoming a professional asks for their details and the family's agreement.
+    response = client.post("/request/who/?change=1", {"who_asking": "professional"})
+    assert response["Location"] == "/request/your-details/?change=1"
+    response = client.post(
+        "/request/your-details/?change=1",
+        {"name": "Priya Shah", "organisation": "SENDIASS", "email": "p@sendiass.example"},
+    )
+    assert response["Location"] == "/request/family-agreed/?change=1"
+    response = client.post("/request/family-agreed/?change=1", {"agreed": "on"})
+    assert response["Location"] == "/request/check/"
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert (
+        request.postcode == "M1 1AE"
+        and request.decisions == []
+        and request.disagreement_with == ["local_authority"]
+    )
+    assert request.decision_letter_date is None
+    assert request.who == "professional" and request.family_agreed_at is not None
+
+
+def test_changing_to_or_from_a_young_person_asks_the_personal_questions_again(client):
+    answer_all(client, parent_mediation())
+    response = client.post("/request/who/?change=1", {"who_asking": "young_person"})
+    assert response["Location"] == "/request/child/?change=1"
+    assert "Amir Khan" not in _html(client.get("/request/child/?change=1"))
+
+
+def test_pages_cannot_be_skipped(client):
+    assert client.get("/request/check/")["Location"] == "/request/"
+    assert client.get("/request/help/")["Location"] == "/request/"
+    answer_all(client, parent_mediation()[:2])
+    assert client.get("/request/check/")["Location"] == "/request/decisions/"
+    assert client.get("/request/contact/")["Location"] == "/request/decisions/"
+    assert client.get("/request/disagreement/")["Location"] == "/request/decisions/"
+    assert client.get("/request/time-limit/")["Location"] == "/request/decisions/"
+    assert client.get("/request/sent/")["Location"] == "/request/"
+
+
+def test_back_links_follow_the_answers(client):
+    answer_all(client, parent_mediation())
+    for slug, back in [
+        ("help", "/request/who/"),
+        ("letter", "/request/time-limit/"),
+        ("child", "/request/letter/"),
+        ("contact", "/request/area/"),
+    ]:
+        assert f'href="{back}" class="govuk-back-link"' in _html(client.get(f"/request/{slug}/"))
+    assert 'href="/request/access/" class="govuk-back-link"' in _html(client.get("/request/check/"))
+    assert 'href="/request/" class="govuk-back-link"' in _html(client.get("/request/who/"))
+
+
+def test_the_coverage_checker_can_fill_in_the_postcode(client):
+    start = _html(client.get("/request/?postcode=sw1a%201aa"))
+    assert 'href="/request/who/?postcode=SW1A+1AA"' in start
+    client.post("/request/who/?postcode=SW1A+1AA", {"who_asking": "parent"})
+    answer_all(client, parent_mediation()[1:6])
+    assert 'value="SW1A 1AA"' in _html(client.get("/request/postcode/"))
+    # Something that is not a postcode is not carried along.
+    assert 'href="/request/who/"' in _html(client.get("/request/?postcode=%3Cscript%3E"))
+
+
+def test_answers_are_kept_on_the_server_between_pages(client):
+    answer_all(client, parent_mediation()[:3])
+    draft = _draft()
+    assert draft.answers["decisions"] == {"decisions": ["needs", "placement"]}
+    assert client.session["intake_draft"] == draft.token
+    assert draft.expires_at > timezone.now() + datetime.timedelta(days=6)
+    # Another browser with the same session cookie (say after a restart) carries on.
+    from django.test import Client
+
+    other = Client()
+    other.cookies = client.cookies
+    assert 'value="needs" checked' in _html(other.get("/request/decisions/"))
+
+
+def test_expired_answers_mean_starting_again(client):
+    answer_all(client, parent_mediation()[:3])
+    RequestDraft.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/request/letter-date/")
+    assert response["Location"] == "/request/"
+    assert "Your answers have been deleted" in _html(client.get("/request/"))
+
+
+def test_sending_twice_makes_one_request(client):
+    answer_all(client, parent_mediation())
+    first = client.post("/request/check/", {"website": ""})
+    second = client.post("/request/check/", {"website": ""})
+    assert first["Location"] == second["Location"] == "/request/sent/"
+    assert HelpRequest.objects.count() == 1
+    # Going back to a question after sending shows the confirmation, not the form.
+    assert client.get("/request/contact/")["Location"] == "/request/sent/"
+    assert client.post("/request/contact/", {})["Location"] == "/request/sent/"
+    assert client.get("/request/check/")["Location"] == "/request/sent/"
+    assert OutboxMessage.objects.count() == 1
+    # Starting again begins a new request.
+    client.get("/request/")
+    answer_all(client, parent_mediation())
+    client.post("/request/check/", {"website": ""})
+    assert sorted(HelpRequest.objects.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_filled_in_honeypot_sends_nothing(client):
+    answer_all(client, parent_mediation())
+    response = client.post("/request/check/", {"website": "http://cheap.example"})
+    assert response.status_code == 400
+    assert "Sorry, we could not send your request" in _html(response)
+    assert not HelpRequest.objects.exists()
+    assert _draft().submitted_at is None
+
+
+def test_too_many_sends_from_one_address_get_a_429(client, settings):
+    settings.INTAKE_SENDS_PER_HOUR = 2
+    for _ in range(2):
+        client.get("/request/")
+        answer_all(client, young_person_advice())
+        assert client.post("/request/check/", {"website": ""})["Location"] == "/request/sent/"
+    client.get("/request/")
+    answer_all(client, young_person_advice())
+    response = client.post("/request/check/", {"website": ""})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    html = _html(response)
+    assert "You cannot send another request yet" in html and "govuk-heading-l" in html
+    assert HelpRequest.objects.count() == 2
+    # Another address is not affected.
+    response = client.post("/request/check/", {"website": ""}, REMOTE_ADDR="192.0.2.7")
+    assert response["Location"] == "/request/sent/"
+
+
+def _upload(client, name: str, content: bytes, **extra):
+    return client.post("/request/letter/", {"letter": SimpleUploadedFile(name, content), **extra})
+
+
+def test_the_decision_letter_is_checked_by_its_content(
+    client, private_media, django_capture_on_commit_callbacks
+):
+    answer_all(client, parent_mediation()[:4])
+    for name, content, message in [
+        ("letter.pdf", files.TEXT, "The selected file must be a PDF, JPG, PNG or DOCX"),
+        ("letter.docx", files.XLSX, "The selected file must be a PDF, JPG, PNG or DOCX"),
+        ("letter.pdf", b"", "The selected file is empty"),
+        ("letter.pdf", files.TOO_BIG, "The selected file must be smaller than 10MB"),
+    ]:
+        html = _html(_upload(client, name, content))
+        assert html.count(message) == 2, name
+        assert "<title>Error: " in html
+    assert not _draft().decision_letter
+
+    # A PNG with the wrong name is still a PNG; it is stored under a random name.
+    response = _upload(client, "Letter from council.pdf", files.PNG)
+    assert response["Location"] == "/request/child/"
+    draft = _draft()
+    assert draft.decision_letter_type == "png" and draft.decision_letter_name == "Letter from council.pdf"
+    stored = Path(private_media) / draft.decision_letter.name
+    assert stored.read_bytes() == files.PNG
+    assert re.fullmatch(r"intake/letters/[A-Za-z0-9_-]{32}\.png", draft.decision_letter.name)
+
+    # Replacing it removes the old file.
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, "letter.docx", files.DOCX)
+    assert not stored.exists()
+    draft.refresh_from_db()
+    assert draft.decision_letter_type == "docx"
+    assert "letter.docx" in _html(client.get("/request/letter/"))
+
+    # Removing it.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/request/letter/", {"remove": "1"})["Location"] == "/request/letter/"
+    draft.refresh_from_db()
+    assert not draft.decision_letter and "letter" not in draft.answers
+    assert not list((Path(private_media) / "intake" / "letters").iterdir())
+
+
+def test_the_letter_goes_with_the_request_and_is_not_public(client, private_media):
+    answer_all(client, parent_mediation()[:4])
+    _upload(client, "letter.pdf", files.PDF)
+    answer_all(client, parent_mediation()[5:])
+    assert "letter.pdf" in _html(client.get("/request/check/"))
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert request.decision_letter_name == "letter.pdf" and request.decision_letter_type == "pdf"
+    assert request.decision_letter_size == len(files.PDF)
+    assert (Path(private_media) / request.decision_letter.name).read_bytes() == files.PDF
+    assert not _draft().decision_letter
+    assert client.get(f"/media/{request.decision_letter.name}").status_code == 404
+
+
+def test_a_letter_uploaded_before_saying_there_is_none_is_not_kept(
+    client, private_media, django_capture_on_commit_callbacks
+):
+    answer_all(client, parent_mediation()[:4])
+    _upload(client, "letter.pdf", files.PDF)
+    stored = Path(private_media) / _draft().decision_letter.name
+    client.post("/request/letter-date/?change=1", {"unknown": "on"})
+    answer_all(client, parent_mediation()[5:])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/request/check/", {"website": ""})
+    assert not HelpRequest.objects.get().decision_letter
+    assert not stored.exists()
+
+
+def test_the_pages_work_for_strangers_only_through_get_and_post(client):
+    assert client.put("/request/who/").status_code == 405
+    assert client.post("/request/").status_code == 405
+    assert client.get(reverse("intake:who"))["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_letter_uploaded_before_changing_to_disagreement_resolution_is_not_sent(client, private_media):
+    answer_all(client, parent_mediation()[:4])
+    _upload(client, "letter.pdf", files.PDF)
+    answer_all(client, parent_mediation()[5:])
+    client.post("/request/help/?change=1", {"help_wanted": "disagreement_resolution"})
+    client.post("/request/disagreement/?change=1", {"parties": ["school"]})
+    check = _html(client.get("/request/check/"))
+    assert "letter.pdf" not in check and "Decision letter" not in check
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert not request.decision_letter and request.decision_letter_date is None

@@ -1,0 +1,181 @@
+"""The pieces staff build content pages from, each drawn as a GOV.UK Design System component."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+# Headings come from the heading block, so every page keeps one heading structure.
+TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+address_validator = RegexValidator(
+    r"^(/|https://|http://|mailto:|tel:)",
+    "Enter an address on this website that starts with /, or a full address that starts with https://",
+)
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2", label="Kind"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "website/blocks/heading.html"
+
+
+class LinkValue(blocks.StructValue):
+    def href(self) -> str:
+        page = self.get("page")
+        if page is not None:
+            return str(page.url or "")
+        return str(self.get("address") or "")
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page of this website or to an address (a path like /request/, or a full URL)."""
+
+    text = blocks.CharBlock(max_length=120, label="Link text")
+    page = blocks.PageChooserBlock(required=False)
+    address = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[address_validator],
+        help_text="Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+    )
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+
+    def clean(self, value: Any) -> Any:
+        cleaned = super().clean(value)
+        if bool(cleaned.get("page")) == bool(cleaned.get("address")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"address": ValidationError("Choose a page or enter an address, not both")}
+            )
+        return cleaned
+
+
+class DescribedLinkBlock(LinkBlock):
+    description = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        template = "website/blocks/link.html"
+
+
+class ButtonBlock(LinkBlock):
+    class Meta:
+        icon = "pick"
+        template = "website/blocks/button.html"
+
+
+class LinkListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    links = blocks.ListBlock(DescribedLinkBlock())
+
+    class Meta:
+        icon = "list-ul"
+        template = "website/blocks/link_list.html"
+
+
+class DetailsBlock(blocks.StructBlock):
+    summary = blocks.CharBlock(max_length=200, help_text="The line people select to open the details")
+    text = blocks.RichTextBlock(features=TEXT_FEATURES)
+
+    class Meta:
+        icon = "collapse-down"
+        template = "website/blocks/details.html"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(max_length=200)
+    headers = blocks.ListBlock(blocks.CharBlock(max_length=100, label="Column heading"))
+    rows = blocks.ListBlock(blocks.ListBlock(blocks.CharBlock(max_length=500, label="Cell"), label="Row"))
+
+    class Meta:
+        icon = "table"
+        template = "website/blocks/table.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(
+        required=False, max_length=200, help_text="Leave empty to use the document's title"
+    )
+    description = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "doc-full"
+        template = "website/blocks/document.html"
+
+
+class ContactDetailsBlock(blocks.StaticBlock):
+    class Meta:
+        icon = "mail"
+        admin_text = (
+            "Our phone number, opening hours, call charges and email address, from the brand settings."
+        )
+        template = "website/blocks/contact_details.html"
+
+
+def text_block(**kwargs: Any) -> blocks.RichTextBlock:
+    return blocks.RichTextBlock(features=TEXT_FEATURES, template="website/blocks/text.html", **kwargs)
+
+
+def content_blocks() -> list[tuple[str, blocks.Block]]:
+    """The blocks of an ordinary content page."""
+    return [
+        ("heading", HeadingBlock()),
+        ("text", text_block()),
+        (
+            "inset_text",
+            blocks.RichTextBlock(
+                features=TEXT_FEATURES, icon="openquote", template="website/blocks/inset_text.html"
+            ),
+        ),
+        ("warning_text", blocks.TextBlock(icon="warning", template="website/blocks/warning_text.html")),
+        ("details", DetailsBlock()),
+        ("button", ButtonBlock()),
+        ("links", LinkListBlock()),
+        ("table", TableBlock()),
+        ("contact_details", ContactDetailsBlock()),
+    ]
+
+
+def leaflet_blocks() -> list[tuple[str, blocks.Block]]:
+    """What a printed side of the leaflet can hold: no buttons or folding sections on paper."""
+    return [
+        ("heading", HeadingBlock()),
+        ("text", text_block()),
+        (
+            "inset_text",
+            blocks.RichTextBlock(
+                features=TEXT_FEATURES, icon="openquote", template="website/blocks/inset_text.html"
+            ),
+        ),
+        ("warning_text", blocks.TextBlock(icon="warning", template="website/blocks/warning_text.html")),
+        ("contact_details", ContactDetailsBlock()),
+    ]
+
+
+def useful_links_blocks() -> list[tuple[str, blocks.Block]]:
+    return [
+        ("heading", HeadingBlock()),
+        ("text", text_block()),
+        ("document", DocumentBlock()),
+        ("link", DescribedLinkBlock()),
+    ]
+
+
+class WayWeHelpBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=80)
+    text = blocks.TextBlock()
+    page = blocks.PageChooserBlock(help_text="The page that explains it")
+
+    class Meta:
+        icon = "help"
+        template = "website/blocks/way_we_help.html"
