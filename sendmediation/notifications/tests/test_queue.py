@@ -42,7 +42,7 @@ def test_the_message_goes_after_the_callers_transaction_commits(
     assert len(callbacks) == 1
     [sent] = mail.outbox
     assert sent.subject == "We have your request (reference KSM-2026-00042)"
-    assert "A mediation adviser will phone you by Tuesday 6 October 2026." in sent.body
+    assert "We will email you by Tuesday 6 October 2026." in sent.body
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
 
 
