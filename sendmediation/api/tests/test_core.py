@@ -55,5 +55,7 @@ def test_the_schema_is_published_without_signing_in(client):
 
 @pytest.mark.django_db
 def test_an_unknown_api_path_is_a_json_404_not_a_sign_in_redirect(client):
-    response = client.get("/api/v1/no-such-thing")
-    assert response.status_code == 404
+    for path in ("/api/v1/no-such-thing", "/api/v1/no-such-thing/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
