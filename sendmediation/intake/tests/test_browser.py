@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from sendmediation.intake.models import HelpRequest
@@ -66,12 +67,6 @@ class Person:
 
 
 @pytest.fixture
-def connection_vendor() -> str:
-    from django.db import connection
-
-    return connection.vendor
-
-
 def person(page, live_server, assert_accessible):
     return Person(page, live_server, assert_accessible)
 
@@ -461,7 +456,7 @@ def test_sending_from_two_tabs_makes_one_request(person, chromium):
 
 
 @pytest.mark.skipif(
-    connection_vendor() == "sqlite",
+    connection.vendor == "sqlite",
     reason="the in-memory SQLite test database refuses a second writer at once instead of waiting; "
     "the same race on an SQLite file is covered by test_services, and this runs on PostgreSQL",
 )
