@@ -45,9 +45,7 @@ def configure(workdir: Path) -> None:
     django.setup()
     from django.test.utils import override_settings
 
-    # The staff pages are mounted here until config/urls.py includes them.
     override_settings(
-        ROOT_URLCONF="sendmediation.cases.tests.urls",
         ALLOWED_HOSTS=["testserver"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
+# The demo has no mail server: unless one is configured, each email is written to var/sent-emails/.
+export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
 py=.venv/bin/python
 $py manage.py migrate --no-input
 $py manage.py build_postcode_index

@@ -1,14 +1,9 @@
-"""Fixtures for casework tests: the staff pages mounted, private media, an empty cache."""
+"""Fixtures for casework tests: private media, an empty cache."""
 
 import pytest
 from django.core.cache import cache
 
 from sendmediation.statutory.services import base_calendar
-
-
-@pytest.fixture(autouse=True)
-def casework_urls(settings):
-    settings.ROOT_URLCONF = "sendmediation.cases.tests.urls"
 
 
 @pytest.fixture(autouse=True)

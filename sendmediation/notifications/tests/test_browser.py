@@ -14,7 +14,6 @@ from sendmediation.testing.personas import PASSWORD
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("sendmediation.notifications.tests.urls"),
 ]
 
 

@@ -16,7 +16,7 @@ from sendmediation.notifications.services import retry_failed_email, send_due_me
 from sendmediation.notifications.tests.conftest import SmtpServer
 from sendmediation.notifications.tests.factories import queue_request_received
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("sendmediation.notifications.tests.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def signed_in(user: Any, **kwargs: Any) -> Client:
