@@ -15,6 +15,7 @@ from sendmediation.accounts.models import User
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import AccessLog, Case, Deadline, DeadlineQuerySet, Party
 from sendmediation.cases.references import normalise_reference
+from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -33,9 +34,15 @@ def get_case_or_404(user: Any, reference: str) -> Case:
     return case
 
 
-def log_access(*, user: Any, case: Case, what: str) -> None:
+def log_access(
+    *, user: Any, what: str, case: Case | None = None, help_request: HelpRequest | None = None
+) -> None:
+    """Record that someone saw a case or a request for help (exactly one of the two)."""
     AccessLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None, case=case, what=what
+        user=user if getattr(user, "is_authenticated", False) else None,
+        case=case,
+        help_request=help_request,
+        what=what,
     )
 
 

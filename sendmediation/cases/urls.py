@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.open_case, name="open_case"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<str:reference>/", views.request_detail, name="request_detail"),
+    path("requests/<str:reference>/letter/", views.request_letter, name="request_letter"),
     path("requests/<str:reference>/accept/", views.accept_request, name="accept_request"),
     path("requests/<str:reference>/decline/", views.decline_request, name="decline_request"),
     path("<str:reference>/", views.case_detail, name="case_detail"),

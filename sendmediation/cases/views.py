@@ -43,6 +43,7 @@ from sendmediation.cases.queries import (
 from sendmediation.cases.timeline import describe
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
+from sendmediation.intake.uploads import letter_content_type
 from sendmediation.statutory.rules import RULES
 from sendmediation.statutory.services import current_calendar
 
@@ -556,7 +557,27 @@ def _request_page(
 @require_safe
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     _require_triage(request.user)
-    return _request_page(request, _new_request(reference))
+    help_request = _new_request(reference)
+    log_access(user=request.user, help_request=help_request, what=AccessLog.What.REQUEST_PAGE)
+    return _request_page(request, help_request)
+
+
+@require_safe
+def request_letter(request: HttpRequest, reference: str) -> FileResponse:
+    """The decision letter a family uploaded with its request, for the coordinator deciding on it."""
+    _require_triage(request.user)
+    help_request = _new_request(reference)
+    if not help_request.decision_letter:
+        raise Http404("This request has no decision letter")
+    log_access(user=request.user, help_request=help_request, what=AccessLog.What.REQUEST_LETTER)
+    response = FileResponse(
+        help_request.decision_letter.open("rb"),
+        content_type=letter_content_type(help_request.decision_letter_type),
+        as_attachment=True,
+        filename=help_request.decision_letter_name or f"decision-letter-{help_request.reference}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

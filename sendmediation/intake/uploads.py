@@ -31,6 +31,15 @@ _CONTENT_TYPES = {
     LetterType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
+
+def letter_content_type(stored_type: str) -> str:
+    """The media type for a letter's stored kind ("pdf", "jpg"...), or a neutral one when unknown."""
+    try:
+        return LetterType(stored_type).content_type
+    except ValueError:
+        return "application/octet-stream"
+
+
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
 _PDF = b"%PDF-"

@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 
 
 class AppendOnlyError(Exception):
@@ -76,7 +77,7 @@ class CaseEvent(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at a case, when, and at what. A family's link has no user."""
+    """Who looked at a case or a request for help, when, and at what. A family's link has no user."""
 
     class What(models.TextChoices):
         CASE_PAGE = "case_page", "Case page"
@@ -85,11 +86,18 @@ class AccessLog(models.Model):
         CERTIFICATE = "certificate", "Certificate downloaded"
         FAMILY_PAGE = "family_page", "Family's page (from a link)"
         FAMILY_CERTIFICATE = "family_certificate", "Certificate downloaded by the family"
+        REQUEST_PAGE = "request_page", "Request for help"
+        REQUEST_LETTER = "request_letter", "Decision letter sent with a request"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="access_log")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+    )
+    help_request = models.ForeignKey(
+        "intake.HelpRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+    )
     at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=20, choices=What.choices)
 
@@ -100,6 +108,14 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["case", "-at"], name="access_log_case_idx"),
             models.Index(fields=["user", "-at"], name="access_log_user_idx"),
+            models.Index(fields=["help_request", "-at"], name="access_log_request_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, help_request__isnull=True)
+                | Q(case__isnull=True, help_request__isnull=False),
+                name="access_log_case_or_request",
+            )
         ]
 
     def __str__(self) -> str:

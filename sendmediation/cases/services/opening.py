@@ -36,6 +36,7 @@ from sendmediation.cases.services._common import (
 )
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import accept_request, decline_request
+from sendmediation.intake.uploads import letter_content_type
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
@@ -273,7 +274,7 @@ def open_case_from_request(
                 file=help_request.decision_letter.name,
                 name=help_request.decision_letter_name or "Decision letter",
                 kind=Document.Kind.DECISION_LETTER,
-                content_type=help_request.decision_letter_type,
+                content_type=letter_content_type(help_request.decision_letter_type),
                 size=help_request.decision_letter_size or 0,
                 uploaded_by=actor,
                 sha256=_file_sha256(help_request.decision_letter),

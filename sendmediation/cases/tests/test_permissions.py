@@ -7,10 +7,12 @@ the table that lets someone new in makes this test fail until it is made on purp
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from sendmediation.accounts.models import User
 from sendmediation.api.cases import ACTIONS as API_ACTIONS
@@ -86,6 +88,7 @@ def world(personas):
         kind="decision_letter",
     )
     request = phone_request(personas)
+    request.decision_letter.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"))
     people = {
         "coordinator": personas.coordinator,
         "adviser": personas.adviser,
@@ -120,6 +123,13 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         ("open a case", "get", reverse("cases:open_case"), {}, triage),
         ("requests", "get", reverse("cases:request_list"), {}, triage),
         ("a request", "get", reverse("cases:request_detail", args=[world["request"].reference]), {}, triage),
+        (
+            "a request's letter",
+            "get",
+            reverse("cases:request_letter", args=[world["request"].reference]),
+            {},
+            triage,
+        ),
         ("accept", "post", reverse("cases:accept_request", args=[world["request"].reference]), {}, triage),
         ("decline", "post", reverse("cases:decline_request", args=[world["request"].reference]), {}, triage),
         ("case page", "get", reverse("cases:case_detail", args=[ref]), {}, case_page),
@@ -143,6 +153,13 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         rows.append((f"action {action}", "get", reverse("cases:case_action", args=[ref, action]), {}, rule))
     assert case.status == Case.Status.CERTIFICATE_ISSUED
     return rows
+
+
+def test_every_staff_page_is_in_the_matrix(world):
+    from sendmediation.cases.urls import urlpatterns
+
+    covered = {resolve(urlsplit(url).path).url_name for _, _, url, _, _ in _page_expectations(world)}
+    assert {pattern.name for pattern in urlpatterns} - covered == set()
 
 
 @pytest.mark.parametrize("who", list(PEOPLE))

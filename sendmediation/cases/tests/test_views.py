@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -366,3 +367,54 @@ def test_the_verify_page_limits_attempts(personas, client, settings):
     limited = client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"})
     assert limited.status_code == 429
     assert int(limited["Retry-After"]) >= 1
+
+
+def test_the_coordinator_opens_the_letter_sent_with_a_request_and_each_look_is_logged(personas, client):
+    from django.core.files.base import ContentFile
+
+    from sendmediation.cases.models import Document
+
+    request = phone_request(personas)
+    letter = b"%PDF-1.4 the authority's letter"
+    request.decision_letter.save("stored-name.pdf", ContentFile(letter), save=False)
+    request.decision_letter_name = "refusal-letter.pdf"
+    request.decision_letter_type = "pdf"
+    request.decision_letter_size = len(letter)
+    request.save()
+    url = reverse("cases:request_letter", args=[request.reference])
+
+    adviser = signed_in(Client(), personas.adviser)
+    assert adviser.get(url).status_code == 403
+    coordinator = signed_in(client, personas.coordinator)
+    page = coordinator.get(reverse("cases:request_detail", args=[request.reference])).content.decode()
+    assert f'href="{url}"' in page and "Download refusal-letter.pdf" in page
+    download = coordinator.get(url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "private, no-store"
+    assert 'filename="refusal-letter.pdf"' in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == letter
+    looks = AccessLog.objects.filter(help_request=request, user=personas.coordinator)
+    assert list(looks.values_list("what", flat=True)) == [
+        AccessLog.What.REQUEST_LETTER,
+        AccessLog.What.REQUEST_PAGE,
+    ]
+
+    # Once accepted, the letter is one of the case's documents, with its proper media type.
+    coordinator.post(
+        reverse("cases:accept_request", args=[request.reference]),
+        {
+            "child_first_name": "Noah",
+            "child_last_name": "James",
+            "local_authority": personas.authority.code,
+            "kind": "mediation",
+        },
+    )
+    document = Document.objects.get(case__reference=request.reference)
+    assert (document.kind, document.content_type) == (Document.Kind.DECISION_LETTER, "application/pdf")
+
+
+def test_a_request_without_a_letter_has_nothing_to_download(personas, client):
+    request = phone_request(personas)
+    coordinator = signed_in(client, personas.coordinator)
+    assert coordinator.get(reverse("cases:request_letter", args=[request.reference])).status_code == 404
