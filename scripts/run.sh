@@ -7,6 +7,8 @@ scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
 # The demo has no mail server: unless one is configured, each email is written to var/sent-emails/.
 export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
+# Links in emails and on certificates point at the address this demo listens on.
+export SITE_URL="${SITE_URL:-http://${BIND:-127.0.0.1:8000}}"
 py=.venv/bin/python
 $py manage.py migrate --no-input
 $py manage.py build_postcode_index

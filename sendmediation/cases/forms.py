@@ -37,6 +37,13 @@ def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     return field
 
 
+KIND_HINT = (
+    "Advice only: a mediation adviser talks it through with the family, and issues a certificate if "
+    "they decide against mediation. Mediation: the family already wants mediation. Disagreement "
+    "resolution: a disagreement that cannot go to the Tribunal."
+)
+
+
 class StaffChoiceField(forms.ChoiceField):
     """A member of staff chosen from a list, by id; returns the User (or None for the blank)."""
 
@@ -182,6 +189,7 @@ class CaseFactsForm(forms.Form):
 class OpenCaseForm(CaseFactsForm):
     kind = forms.ChoiceField(
         label="What does the family need?",
+        help_text=KIND_HINT,
         choices=Case.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the family needs"},
@@ -220,6 +228,7 @@ class AcceptRequestForm(forms.Form):
     local_authority = AuthorityField()
     kind = forms.ChoiceField(
         label="What does the family need?",
+        help_text=KIND_HINT,
         choices=Case.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the family needs"},
@@ -253,6 +262,7 @@ class ConfirmForm(forms.Form):
 class TriageForm(forms.Form):
     kind = forms.ChoiceField(
         label="What does the family need?",
+        help_text=KIND_HINT,
         choices=Case.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what the family needs"},
@@ -260,6 +270,17 @@ class TriageForm(forms.Form):
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def _clean_time(raw: str, what: str) -> datetime.time:
+    match = _TIME.match(raw)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValidationError(f"Enter the time of the {what} like 14:30")
+    return datetime.time(int(match[1]), int(match[2]))
+
+
+def _hh_mm(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
 
 
 class BookAdviceForm(forms.Form):
@@ -280,17 +301,41 @@ class BookAdviceForm(forms.Form):
     )
 
     def clean_time(self) -> datetime.time:
-        match = _TIME.match(self.cleaned_data["time"])
-        if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValidationError("Enter the time of the call like 14:30")
-        return datetime.time(int(match[1]), int(match[2]))
+        return _clean_time(self.cleaned_data["time"], "call")
 
     def booked_for(self) -> datetime.datetime:
         moment = datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
         return timezone.make_aware(moment)
 
+    @staticmethod
+    def initial_for(case: Case) -> dict[str, Any]:
+        """The case's adviser, and the time already booked when the call is being changed."""
+        initial: dict[str, Any] = {"adviser": str(case.adviser_id) if case.adviser_id else ""}
+        call = (
+            case.advice_calls.filter(held_at__isnull=True, booked_for__isnull=False).order_by("-id").first()
+        )
+        if call is not None and call.booked_for is not None:
+            initial.update(
+                adviser=str(call.adviser_id),
+                day=timezone.localdate(call.booked_for),
+                time=_hh_mm(call.booked_for),
+            )
+        return initial
+
 
 class AdviceOutcomeForm(forms.Form):
+    day = GovukDateField(
+        subject="the date of the call",
+        past_only=True,
+        label="Date of the call",
+        help_text="For example, 4 12 2026",
+    )
+    time = forms.CharField(
+        label="Time of the call",
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time of the call"},
+    )
     outcome = forms.ChoiceField(
         label="What did the family decide?",
         choices=AdviceCall.Outcome.choices,
@@ -300,6 +345,35 @@ class AdviceOutcomeForm(forms.Form):
     notes = forms.CharField(
         label="Notes from the call", required=False, widget=forms.Textarea, max_length=5000
     )
+
+    def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.fields["day"].today = timezone.localdate(self.now)  # type: ignore[attr-defined]
+
+    def clean_time(self) -> datetime.time:
+        return _clean_time(self.cleaned_data["time"], "call")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day") and data.get("time") and self.held_at() > self.now:
+            self.add_error("time", "The time of the call must be in the past: record the call after it ends")
+        return data
+
+    def held_at(self) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        )
+
+    @staticmethod
+    def initial_for(case: Case, *, now: datetime.datetime) -> dict[str, Any]:
+        """The booked time when it has passed; otherwise blank, so nobody records a call too early."""
+        call = (
+            case.advice_calls.filter(held_at__isnull=True, booked_for__isnull=False).order_by("-id").first()
+        )
+        if call is None or call.booked_for is None or call.booked_for > now:
+            return {}
+        return {"day": timezone.localdate(call.booked_for), "time": _hh_mm(call.booked_for)}
 
 
 class IssueCertificateForm(forms.Form):

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from sendmediation.accounts.models import User
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
-from sendmediation.cases.models import AccessLog, Case, Deadline, DeadlineQuerySet, Party
+from sendmediation.cases.models import AccessLog, AdviceCall, Case, Deadline, DeadlineQuerySet, Party
 from sendmediation.cases.references import normalise_reference
 from sendmediation.intake.models import HelpRequest
 
@@ -115,6 +115,19 @@ def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]
         ordered = rows.order_by("due", "id")
         buckets.append(Bucket(key, title, list(ordered[:limit]), ordered.count()))
     return buckets
+
+
+def booked_advice_calls(user: Any, *, limit: int = 20) -> list[AdviceCall]:
+    """An adviser's calls booked and not yet recorded, earliest first (those past need recording)."""
+    if getattr(user, "role", "") != User.Role.ADVISER:
+        return []
+    calls = AdviceCall.objects.filter(
+        adviser=user,
+        held_at__isnull=True,
+        booked_for__isnull=False,
+        case__in=Case.objects.visible_to(user).open(),
+    )
+    return list(calls.select_related("case").order_by("booked_for", "id")[:limit])
 
 
 # --- the case list -------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ from sendmediation.accounts.models import User
 from sendmediation.cases import forms as case_forms
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
-from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate
+from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate, Party
 from sendmediation.cases.queries import (
     PAGE_SIZE,
     CasePage,
+    booked_advice_calls,
     can_see_documents,
     can_see_notes,
     find_duplicates,
@@ -65,7 +66,19 @@ def _render(
 def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     buckets = query_my_work(request.user, today=today)
-    return _render(request, "cases/my_work.html", {"buckets": buckets, "today": today}, nav="my_work")
+    waiting = HelpRequest.objects.new().count() if getattr(request.user, "role", "") in TRIAGE_ROLES else 0
+    return _render(
+        request,
+        "cases/my_work.html",
+        {
+            "buckets": buckets,
+            "today": today,
+            "now": timezone.now(),
+            "waiting_requests": waiting,
+            "calls": booked_advice_calls(request.user),
+        },
+        nav="my_work",
+    )
 
 
 @require_safe
@@ -101,6 +114,29 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- a case --------------------------------------------------------------------------------------
 
 
+def _next_and_other_actions(case: Case, user: Any, rows: list[Any]) -> dict[str, Any]:
+    """The usual next step (as a button when this person may take it) and everything else allowed."""
+    offered = [
+        (action, workflow.label_for(action, case))
+        for action in workflow.allowed_actions(case, user)
+        if action.name not in ("add_note", "add_document")
+        and (
+            action.name != "record_agreed_override"
+            or any(RULES[row.rule].may_be_varied_by_agreement for row in rows)
+        )
+    ]
+    step = workflow.next_step(case)
+    next_action = None
+    if step is not None and step.action:
+        next_action = next(((a, label) for a, label in offered if a.name == step.action), None)
+    return {
+        "next_step": step,
+        "next_action": next_action,
+        "next_step_by": workflow.who_may(step.action) if step is not None and step.action else "",
+        "actions": [pair for pair in offered if next_action is None or pair[0] is not next_action[0]],
+    }
+
+
 @require_safe
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference)
@@ -122,15 +158,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 for event in events
                 if show_notes or event.kind != CaseEvent.Kind.NOTE_ADDED
             ],
-            "actions": [
-                action
-                for action in workflow.allowed_actions(case, user)
-                if action.name not in ("add_note", "add_document")
-                and (
-                    action.name != "record_agreed_override"
-                    or any(RULES[row.rule].may_be_varied_by_agreement for row in rows)
-                )
-            ],
+            **_next_and_other_actions(case, user, rows),
             "can_note": show_notes and workflow.is_allowed("add_note", case=case, user=user),
             "can_upload": can_see_documents(user)
             and workflow.is_allowed("add_document", case=case, user=user),
@@ -227,6 +255,7 @@ def _record_advice(request: HttpRequest, case: Case, form: Any) -> str:
         actor=_actor(request),
         case=case,
         outcome=form.cleaned_data["outcome"],
+        held_at=form.held_at(),
         notes=form.cleaned_data["notes"],
         calendar=current_calendar(),
     )
@@ -348,6 +377,17 @@ def _triage_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
     return case_forms.TriageForm(data, initial={"kind": case.kind})
 
 
+def _book_advice_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.BookAdviceForm(data, initial=case_forms.BookAdviceForm.initial_for(case))
+
+
+def _advice_outcome_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    now = timezone.now()
+    return case_forms.AdviceOutcomeForm(
+        data, now=now, initial=case_forms.AdviceOutcomeForm.initial_for(case, now=now)
+    )
+
+
 def _certificate_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
     kinds = workflow.certificate_kinds_allowed(case, request.user)
     return case_forms.IssueCertificateForm(data, kinds=kinds)
@@ -372,8 +412,8 @@ def _override_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
 
 ACTION_PAGES: dict[str, ActionPage] = {
     "triage": ActionPage(_triage_form, _triage, "Save and continue"),
-    "book_advice": ActionPage(_plain(case_forms.BookAdviceForm), _book_advice, "Book the call"),
-    "record_advice_outcome": ActionPage(_plain(case_forms.AdviceOutcomeForm), _record_advice, "Save"),
+    "book_advice": ActionPage(_book_advice_form, _book_advice, "Book the call"),
+    "record_advice_outcome": ActionPage(_advice_outcome_form, _record_advice, "Save"),
     "request_mediation": ActionPage(
         _plain(case_forms.ConfirmForm),
         _request_mediation,
@@ -448,9 +488,30 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     return _render(
         request,
         "cases/action.html",
-        {"case": case, "action": definition, "page": page, "form": form, "problem": error},
+        {
+            "case": case,
+            "action": definition,
+            "label": workflow.label_for(definition, case),
+            "page": page,
+            "form": form,
+            "problem": error,
+            "family": _family_contact(case) if action in ("book_advice", "record_advice_outcome") else None,
+        },
         status=status,
     )
+
+
+def _family_contact(case: Case) -> dict[str, Any]:
+    """Who to phone and when they said suits them, for the pages about the advice call."""
+    party = case.parties.filter(role__in=Party.FAMILY_ROLES).order_by("id").first()
+    source = case.source_request
+    return {
+        "party": party,
+        "good_times": source.good_times_to_call if source is not None else "",
+        "booked": case.advice_calls.filter(held_at__isnull=True, booked_for__isnull=False)
+        .order_by("-id")
+        .first(),
+    }
 
 
 # --- opening cases, and requests from the website ------------------------------------------------
@@ -486,6 +547,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
                         email=data["family_email"],
                         phone=data["family_phone"],
                     ),
+                    triage=True,
                     calendar=current_calendar(),
                     **facts,
                 )
@@ -595,6 +657,7 @@ def accept_request(request: HttpRequest, reference: str) -> HttpResponse:
             child_last_name=form.cleaned_data["child_last_name"],
             local_authority=form.cleaned_data["local_authority"],
             kind=form.cleaned_data["kind"],
+            triage=True,
             calendar=current_calendar(),
         )
     except RequestAlreadyDecided as problem:

@@ -358,3 +358,88 @@ def certificate_kinds_allowed(case: Case, user: Any) -> list[str]:
         for kind, rule in CERTIFICATE_KINDS.items()
         if case.status in rule.sources and getattr(user, "role", "") in rule.roles
     ]
+
+
+# --- how the case page words the table -----------------------------------------------------------
+
+# An action done once reads differently when it is offered again.
+_AGAIN_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("book_advice", Status.ADVICE_BOOKED): "Change the advice call",
+        ("record_advice_outcome", Status.ADVICE_GIVEN): "Record another advice call",
+    }
+)
+
+
+def label_for(action: Action, case: Case) -> str:
+    return _AGAIN_LABELS.get((action.name, case.status), action.label)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What usually happens next on a case in this status, and the action that does it."""
+
+    text: str
+    action: str = ""
+
+
+_ADVICE_NEXT: Mapping[str, NextStep] = MappingProxyType(
+    {
+        Status.RECEIVED: NextStep("Check the details and confirm what the family needs.", "triage"),
+        Status.TRIAGED: NextStep("Book a call between the family and a mediation adviser.", "book_advice"),
+        Status.ADVICE_BOOKED: NextStep(
+            "After the call, the adviser records what the family decided.", "record_advice_outcome"
+        ),
+        Status.ADVICE_GIVEN: NextStep(
+            "If the family does not want mediation, issue their certificate. If they now want "
+            "mediation, record that instead.",
+            "issue_certificate",
+        ),
+        Status.MEDIATION_REQUESTED: NextStep(
+            "Tell the local authority that the family wants mediation: it must be held within 30 days.",
+            "notify_la",
+        ),
+        Status.LA_NOTIFIED: NextStep(
+            "Arrange the mediation meeting. If the local authority cannot hold it within 30 days, "
+            "record that so the family gets a certificate.",
+            "record_mediation_not_arranged",
+        ),
+        Status.MEDIATION_NOT_ARRANGED: NextStep(
+            "Issue the family's certificate: mediation cannot be held in time.", "issue_certificate"
+        ),
+        Status.CERTIFICATE_ISSUED: NextStep(
+            "The family has its certificate. Close the case when nothing else is needed.", "close_case"
+        ),
+    }
+)
+
+_DR_NEXT: Mapping[str, NextStep] = MappingProxyType(
+    {
+        Status.RECEIVED: NextStep("Check the details and confirm what the family needs.", "triage"),
+        Status.TRIAGED: NextStep(
+            "Ask everyone involved whether they agree to disagreement resolution.", "seek_dr_consent"
+        ),
+        Status.CONSENT_PENDING: NextStep("Record each party's answer as it comes in.", "record_dr_consent"),
+        Status.CONSENT_GIVEN: NextStep(
+            "Everyone agreed: arrange the disagreement resolution meeting, then close the case.", "close_case"
+        ),
+        Status.CONSENT_REFUSED: NextStep(
+            "Someone did not agree, so disagreement resolution cannot go ahead. Tell the family, then "
+            "close the case.",
+            "close_case",
+        ),
+    }
+)
+
+
+def next_step(case: Case) -> NextStep | None:
+    """The usual next step for the case, or None when it is closed or withdrawn."""
+    steps = _DR_NEXT if case.kind == Kind.DISAGREEMENT_RESOLUTION else _ADVICE_NEXT
+    return steps.get(case.status)
+
+
+def who_may(action_name: str) -> str:
+    """The roles that may do an action, in words, for people who may not."""
+    roles = [str(Role(role).label).lower() for role in Role if role in ACTIONS[action_name].roles]
+    roles = [role for role in roles if role != "manager"] or roles
+    return " or ".join(f"the {role}" for role in roles)

@@ -36,6 +36,8 @@ class TimeLimit:
     letter_date: datetime.date
     contact_by: datetime.date
     days_left: int
+    # The Tribunal's own limit, before any certificate moves it (the same day or a little later).
+    appeal_by: datetime.date | None = None
 
     @property
     def state(self) -> TimeLimitState:
@@ -55,8 +57,11 @@ class TimeLimit:
 
 
 def time_limit(letter_date: datetime.date, *, today: datetime.date) -> TimeLimit:
-    due = family_deadlines(letter_date, calendar=calendar()).contact_mediation_adviser_by.due
-    return TimeLimit(letter_date=letter_date, contact_by=due, days_left=(due - today).days)
+    dates = family_deadlines(letter_date, calendar=calendar())
+    due = dates.contact_mediation_adviser_by.due
+    return TimeLimit(
+        letter_date=letter_date, contact_by=due, days_left=(due - today).days, appeal_by=dates.appeal_by.due
+    )
 
 
 def reply_by(today: datetime.date) -> datetime.date:

@@ -199,11 +199,11 @@ def _create_help_request(
     today = timezone.localdate(now)
     area = facts.area_for(answers.postcode, on=today)
     number, reference = _next_reference(today.year)
-    contact_by = (
-        facts.time_limit(answers.decision_letter_date, today=today).contact_by
-        if answers.decision_letter_date
-        else None
+    limit = (
+        facts.time_limit(answers.decision_letter_date, today=today) if answers.decision_letter_date else None
     )
+    contact_by = limit.contact_by if limit else None
+    appeal_by = limit.appeal_by if limit and limit.appeal_by and limit.appeal_by >= today else None
     help_request = HelpRequest.objects.create(
         reference=reference,
         year=today.year,
@@ -250,6 +250,7 @@ def _create_help_request(
                 "contact_by": help_request.reply_by.isoformat(),
                 "help_wanted": help_request.get_help_wanted_display(),
                 "by_phone": help_request.contact_by_phone,
+                "appeal_by": appeal_by.isoformat() if appeal_by else "",
             },
             dedupe_key=f"request-received:{reference}",
         )

@@ -24,6 +24,12 @@ class MissingContext(ValueError):
         self.missing = missing
 
 
+class InvalidContext(ValueError):
+    def __init__(self, name: str, key: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(f"In the {name!r} email, {key} must be one of {', '.join(allowed)}")
+        self.key = key
+
+
 @dataclass(frozen=True)
 class MessageType:
     name: str
@@ -32,6 +38,10 @@ class MessageType:
     audience: str
     required: tuple[str, ...]
     sample: Mapping[str, Any] = field(default_factory=dict)
+    # Keys the templates use only when present and not empty.
+    optional: tuple[str, ...] = ()
+    # Keys whose value picks the wording, with the values the templates know.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def text_template(self) -> str:
@@ -45,7 +55,15 @@ class MessageType:
         missing = [key for key in self.required if key not in context]
         if missing:
             raise MissingContext(self.name, missing)
+        for key, allowed in self.choices.items():
+            if key in context and context[key] not in allowed:
+                raise InvalidContext(self.name, key, allowed)
 
+
+CASE_KINDS = ("advice_only", "mediation", "disagreement_resolution")
+
+_CASE_LINK = "https://mediation.example/your-case/sample-signed-link/"
+_VERIFY_URL = "https://mediation.example/verify/"
 
 _MEETING_SAMPLE = {
     "reference": "KSM-2026-00042",
@@ -67,20 +85,69 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 subject="We have your request (reference {{ reference }})",
                 audience="The family",
                 required=("reference", "name", "contact_by"),
-                sample={"reference": "KSM-2026-00042", "name": "Alex Example", "contact_by": "2026-10-06"},
+                optional=("by_phone", "appeal_by"),
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "name": "Alex Example",
+                    "contact_by": "2026-10-06",
+                    "appeal_by": "2026-12-01",
+                },
+            ),
+            MessageType(
+                name="case_opened",
+                title="We have opened your case",
+                subject="We have opened your case (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "case_link", "kind"),
+                optional=("appeal_by", "adviser_call_by"),
+                choices={"kind": CASE_KINDS},
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "name": "Alex Example",
+                    "case_link": _CASE_LINK,
+                    "kind": "advice_only",
+                    "appeal_by": "2026-12-01",
+                    "adviser_call_by": "2026-10-13",
+                },
+            ),
+            MessageType(
+                name="advice_call_booked",
+                title="Your call with a mediation adviser",
+                subject="Your call with a mediation adviser (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "starts_at", "adviser_name", "case_link"),
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "name": "Alex Example",
+                    "starts_at": "2026-11-30T10:00:00+00:00",
+                    "adviser_name": "Sam Adviser",
+                    "case_link": _CASE_LINK,
+                },
             ),
             MessageType(
                 name="certificate_issued",
                 title="Your mediation certificate",
                 subject="Your mediation certificate (reference {{ reference }})",
                 audience="The family",
-                required=("reference", "name", "certificate_number", "issued_on", "appeal_by"),
+                required=(
+                    "reference",
+                    "name",
+                    "certificate_number",
+                    "issued_on",
+                    "appeal_by",
+                    "case_link",
+                    "verification_code",
+                    "verify_url",
+                ),
                 sample={
                     "reference": "KSM-2026-00042",
                     "name": "Alex Example",
                     "certificate_number": "MC-2026-0107",
                     "issued_on": "2026-11-29",
                     "appeal_by": "2027-01-04",
+                    "case_link": _CASE_LINK,
+                    "verification_code": "KZ7P-M4QX-9RTB",
+                    "verify_url": _VERIFY_URL,
                 },
             ),
             MessageType(
@@ -89,12 +156,15 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 subject="Mediation certificate issued (reference {{ reference }})",
                 audience="The local authority",
                 required=("reference", "authority_name", "certificate_number", "issued_on"),
+                optional=("case_url", "verification_code", "verify_url"),
                 sample={
                     "reference": "KSM-2026-00042",
                     "authority_name": "Anytown Council",
                     "certificate_number": "MC-2026-0107",
                     "issued_on": "2026-11-29",
                     "case_url": "https://mediation.example/staff/cases/KSM-2026-00042/",
+                    "verification_code": "KZ7P-M4QX-9RTB",
+                    "verify_url": _VERIFY_URL,
                 },
             ),
             MessageType(
@@ -133,6 +203,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 ),
                 audience="Everyone invited to the meeting",
                 required=("reference", "name", "starts_at", "ends_at"),
+                optional=("place", "online_link", "reply_by", "updated"),
                 sample={**_MEETING_SAMPLE, "updated": False},
             ),
             MessageType(

@@ -99,6 +99,8 @@ class Document(models.Model):
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sent by the family with its request: ``uploaded_by`` is then whoever accepted the request.
+    from_family = models.BooleanField(default=False)
     sha256 = models.CharField(max_length=64)
 
     PERSONAL_FIELDS = ("file", "name")

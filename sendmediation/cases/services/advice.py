@@ -14,10 +14,12 @@ from sendmediation.cases.models import (
     AdviceCall,
     Case,
     CaseEvent,
+    Party,
 )
 from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
+    family_link,
     locked,
     move_to,
     person,
@@ -26,6 +28,7 @@ from sendmediation.cases.services._common import (
     staff_member,
     today_or_given,
 )
+from sendmediation.notifications.services import queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
@@ -80,6 +83,22 @@ def book_advice(
             actor,
             **{"from": before, "to": current.status, "booked_for": booked_for, "adviser": person(adviser)},
         )
+        family = current.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
+        if family is not None:
+            queue_email(
+                to=family.email,
+                template="advice_call_booked",
+                context={
+                    "reference": current.reference,
+                    "name": family.name,
+                    "starts_at": booked_for.isoformat(),
+                    "adviser_name": adviser.display_name,
+                    "case_link": family_link(current),
+                },
+                # A changed booking is a new message; the same booking twice is one.
+                dedupe_key=f"advice-call-booked:{call.pk}:{booked_for.isoformat()}",
+                case=current,
+            )
     refreshed(case, current)
     return call
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.certificates import family_party, new_verification_code
+from sendmediation.cases.certificates import family_party, new_verification_code, verify_url
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
     AdviceCall,
@@ -122,6 +122,8 @@ def issue_certificate(
                     "issued_on": day.isoformat(),
                     "appeal_by": appeal.due.isoformat() if appeal else "",
                     "case_link": family_link(current),
+                    "verification_code": certificate.verification_code,
+                    "verify_url": verify_url(),
                 },
                 dedupe_key=f"certificate-issued:{certificate.pk}:family",
                 attachments=[
@@ -144,6 +146,8 @@ def issue_certificate(
                     "certificate_number": certificate.number,
                     "issued_on": day.isoformat(),
                     "case_url": case_url(current),
+                    "verification_code": certificate.verification_code,
+                    "verify_url": verify_url(),
                 },
                 dedupe_key=f"certificate-issued:{certificate.pk}:la",
                 case=current,

@@ -29,7 +29,9 @@ from sendmediation.cases.services._common import (
     calendar_or_current,
     checked_decisions,
     create_party,
+    family_link,
     locked,
+    move_to,
     record_event,
     staff_member,
     today_or_given,
@@ -38,6 +40,7 @@ from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import accept_request, decline_request
 from sendmediation.intake.uploads import letter_content_type
 from sendmediation.localities.models import LocalAuthority
+from sendmediation.notifications.services import queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
@@ -136,10 +139,14 @@ def open_case(
     family: FamilyContact | None = None,
     coordinator: User | None = None,
     received_on: datetime.date | None = None,
+    triage: bool = False,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Case:
-    """Open a case keyed in by staff (for example from a phone call), with a new reference."""
+    """Open a case keyed in by staff (for example from a phone call), with a new reference.
+
+    With ``triage`` the person opening it has confirmed what the family needs, so it is triaged too.
+    """
     _check_can_open(actor)
     day = today_or_given(today)
     with transaction.atomic():
@@ -172,6 +179,10 @@ def open_case(
                 phone=family.phone,
                 address=family.address,
             )
+        if triage:
+            _triage_on_opening(case, actor)
+        if family is not None and family.email:
+            _tell_the_family(case, email=family.email, name=family.name, call_by=None)
     logger.info("Case %s opened by user id=%s", case.reference, actor.pk)
     return case
 
@@ -212,10 +223,15 @@ def open_case_from_request(
     child_last_name: str | None = None,
     local_authority: LocalAuthority | None = None,
     kind: str | None = None,
+    triage: bool = False,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Case:
-    """Accept a request and open its case, which keeps the request's reference."""
+    """Accept a request and open its case, which keeps the request's reference.
+
+    With ``triage`` the person accepting has also confirmed what the family needs (the kind), so
+    the case is triaged at once rather than asking the same question again.
+    """
     _check_can_open(actor)
     first, last = split_name(help_request.child_name)
     authority = local_authority or help_request.local_authority
@@ -277,13 +293,51 @@ def open_case_from_request(
                 content_type=letter_content_type(help_request.decision_letter_type),
                 size=help_request.decision_letter_size or 0,
                 uploaded_by=actor,
+                from_family=True,
                 sha256=_file_sha256(help_request.decision_letter),
             )
         adjustments = _adjustments(help_request)
         if adjustments:
-            Note.objects.create(case=case, author=actor, text=adjustments)
+            Note.objects.create(case=case, author=actor, text=f"From the family's request:\n{adjustments}")
+        if triage:
+            _triage_on_opening(case, actor)
+        if help_request.email:
+            promised = help_request.reply_by
+            _tell_the_family(
+                case,
+                email=help_request.email,
+                name=help_request.contact_name,
+                call_by=promised if promised >= timezone.localdate() else None,
+            )
     logger.info("Request %s accepted as a case by user id=%s", case.reference, actor.pk)
     return case
+
+
+def _triage_on_opening(case: Case, actor: User) -> None:
+    workflow.check("triage", case=case, user=actor, to=Status.TRIAGED)
+    before = move_to(case, Status.TRIAGED)
+    record_event(
+        case, CaseEvent.Kind.TRIAGED, actor, **{"from": before, "to": case.status, "kind": case.kind}
+    )
+
+
+def _tell_the_family(case: Case, *, email: str, name: str, call_by: datetime.date | None) -> None:
+    """Email the family its case link, what happens next and, where it runs, the appeal time limit."""
+    appeal = case.deadlines.filter(rule="appeal_by").first()
+    queue_email(
+        to=email,
+        template="case_opened",
+        context={
+            "reference": case.reference,
+            "name": name,
+            "case_link": family_link(case),
+            "kind": case.kind,
+            "appeal_by": appeal.due.isoformat() if appeal else "",
+            "adviser_call_by": call_by.isoformat() if call_by else "",
+        },
+        dedupe_key=f"case-opened:{case.pk}",
+        case=case,
+    )
 
 
 def _adjustments(help_request: HelpRequest) -> str:

@@ -50,31 +50,34 @@ def test_a_request_becomes_a_verified_certificate(live_server, page, personas, a
     help_request = website_request()
     reference = help_request.reference
 
-    # The coordinator turns the website request into a case.
-    sign_in(page, live_server, "cora", reverse("cases:request_list"))
+    # The coordinator starts from "My work", which says a request is waiting, and accepts it.
+    sign_in(page, live_server, "cora", reverse("cases:my_work"))
+    assert page.get_by_text("1 new request for help is waiting").is_visible()
+    assert_accessible(page, label="my work with a request waiting")
+    page.get_by_role("link", name="Review the requests").click()
     assert_accessible(page, label="requests")
     page.get_by_role("link", name=reference).click()
     assert page.get_by_role("heading", name=f"Request {reference}").is_visible()
     assert_accessible(page, label="a request")
+    page.get_by_label("Mediation", exact=True).check()
     page.get_by_role("button", name="Accept and open a case").click()
     page.wait_for_url(re.compile(rf".*/staff/cases/{reference}/$"))
     assert page.get_by_role("alert").get_by_text(f"Case {reference} opened").is_visible()
+    assert page.get_by_role("heading", name="Next step").is_visible()
     assert_accessible(page, label="a new case")
 
-    page.get_by_role("link", name="Triage the case").click()
-    assert_accessible(page, label="triage")
-    page.get_by_label("Mediation", exact=True).check()
-    page.get_by_role("button", name="Save and continue").click()
+    # The next step is a button on the case page; the form starts with what is known.
     page.get_by_role("link", name="Book an advice call").click()
+    assert_accessible(page, label="book advice")
     page.get_by_label("Adviser").select_option(label="Adam Reeve")
     when = timezone.localdate() + datetime.timedelta(days=1)
     page.get_by_label("Day").fill(str(when.day))
     page.get_by_label("Month").fill(str(when.month))
     page.get_by_label("Year").fill(str(when.year))
     page.get_by_label("Time of the call").fill("10:30")
-    assert_accessible(page, label="book advice")
     page.get_by_role("button", name="Book the call").click()
     assert page.get_by_role("alert").get_by_text("Advice call booked").is_visible()
+    assert page.get_by_role("link", name="Change the advice call").is_visible()
 
     page.get_by_role("link", name="Cases", exact=True).click()
     assert page.get_by_role("link", name=reference).is_visible()
@@ -83,11 +86,17 @@ def test_a_request_becomes_a_verified_certificate(live_server, page, personas, a
     assert_accessible(page, label="open a case")
     sign_out(page)
 
-    # The adviser records that the family does not want mediation, and issues the certificate.
+    # The adviser finds the call on "My work", records it after it happens, and issues the certificate.
     sign_in(page, live_server, "adam", reverse("cases:my_work"))
+    assert page.get_by_role("heading", name=re.compile("Your advice calls")).is_visible()
     assert_accessible(page, label="my work")
-    page.goto(f"{live_server.url}{reverse('cases:case_detail', args=[reference])}")
+    page.get_by_role("link", name=reference).click()
     page.get_by_role("link", name="Record the advice call").click()
+    today = timezone.localdate()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Time of the call").fill("00:00")
     page.get_by_label("The family does not want mediation").check()
     page.get_by_label("Notes from the call").fill("Family will appeal on section B.")
     assert_accessible(page, label="record advice")

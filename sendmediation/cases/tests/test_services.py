@@ -205,6 +205,8 @@ def test_issuing_a_certificate_renders_it_emails_the_family_and_tells_the_author
     assert family_message.recipients == [personas.parent.email]
     assert family_message.context["appeal_by"] == "2026-12-01"
     assert "/your-case/" in family_message.context["case_link"]
+    assert family_message.context["verification_code"] == certificate.verification_code
+    assert family_message.context["verify_url"].endswith("/verify/")
     la_message = OutboxMessage.objects.get(template="certificate_issued_la")
     assert la_message.recipients == [personas.la_officer.email]
     event = case.events.get(kind="certificate_issued")
@@ -212,7 +214,8 @@ def test_issuing_a_certificate_renders_it_emails_the_family_and_tells_the_author
     assert event.data["family_emailed"] and event.data["la_emailed"]
 
     send_due_messages()
-    family_email = next(m for m in mail.outbox if m.to == [personas.parent.email])
+    family_email = next(m for m in mail.outbox if m.subject.startswith("Your mediation certificate"))
+    assert family_email.to == [personas.parent.email]
     name, content, content_type = family_email.attachments[0]
     assert (name, content_type) == (f"mediation-certificate-{certificate.number}.pdf", "application/pdf")
     assert content == data

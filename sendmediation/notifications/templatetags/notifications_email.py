@@ -1,4 +1,4 @@
-"""Dates in emails, GOV.UK style ("1 December 2026", "10am"), from dates or stored ISO text."""
+"""Dates in emails, GOV.UK style ("1 December 2026", "10am"), in UK time, from dates or stored ISO text."""
 
 from __future__ import annotations
 
@@ -56,12 +56,23 @@ def weekday_date(value: object) -> str:
 
 @register.filter
 def clock_time(value: object) -> str:
-    """10am, 2:30pm, midday (UK time)."""
+    """10am, 2:30pm, midday, midnight (UK time)."""
     moment = _as_datetime(value)
     if moment is None:
         return str(value or "")
     if (moment.hour, moment.minute) == (12, 0):
         return "midday"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
     hour = moment.hour % 12 or 12
     suffix = "am" if moment.hour < 12 else "pm"
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+@register.filter
+def day_and_time(value: object) -> str:
+    """Monday 30 November 2026 at 10am (UK time)."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return str(value or "")
+    return f"{weekday_date(moment)} at {clock_time(moment)}"

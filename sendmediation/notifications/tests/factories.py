@@ -29,4 +29,7 @@ def certificate_context() -> dict[str, Any]:
         "certificate_number": "MC-2026-0107",
         "issued_on": date(2026, 11, 29),
         "appeal_by": date(2027, 1, 4),
+        "case_link": "https://mediation.example/your-case/signed-link/",
+        "verification_code": "KZ7P-M4QX-9RTB",
+        "verify_url": "https://mediation.example/verify/",
     }

@@ -1,0 +1,282 @@
+"""What tells a new member of staff what to do next, and what tells the family what is happening."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from sendmediation.cases import services
+from sendmediation.cases.models import AdviceCall, Case
+from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+Status = Case.Status
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _accept(client: Client, reference: str, personas) -> None:
+    response = client.post(
+        reverse("cases:accept_request", args=[reference]),
+        {
+            "child_first_name": "Noah",
+            "child_last_name": "Smith",
+            "local_authority": personas.authority.code,
+            "kind": "advice_only",
+        },
+    )
+    assert response.status_code == 302
+
+
+# --- accepting a request is triage ---------------------------------------------------------------
+
+
+def test_accepting_a_request_triages_the_case_and_emails_the_family_its_link(personas):
+    request = phone_request(personas)
+    _accept(signed_in(personas.coordinator), request.reference, personas)
+    case = Case.objects.get(reference=request.reference)
+    assert (case.status, case.kind) == (Status.TRIAGED, Case.Kind.ADVICE_ONLY)
+    assert list(case.events.order_by("id").values_list("kind", flat=True)) == ["opened", "triaged"]
+    message = OutboxMessage.objects.get(template="case_opened")
+    assert message.recipients == ["ella.smith@example.org"]
+    assert "/your-case/" in message.context["case_link"]
+    assert message.context["kind"] == "advice_only"
+    assert message.context["appeal_by"] == case.deadlines.get(rule="appeal_by").due.isoformat()
+    assert message.context["adviser_call_by"] == request.reply_by.isoformat()
+    # The family's name is in the greeting; the child's never is.
+    assert "Noah" not in str(message.context)
+
+
+def test_a_case_opened_by_phone_is_triaged_when_opened_from_the_page(personas):
+    client = signed_in(personas.coordinator)
+    response = client.post(
+        reverse("cases:open_case"),
+        {
+            "kind": "mediation",
+            "child_first_name": "Ruby",
+            "child_last_name": "Hall",
+            "child_date_of_birth_0": "2",
+            "child_date_of_birth_1": "3",
+            "child_date_of_birth_2": "2016",
+            "local_authority": personas.authority.code,
+            "decision_letter_sent_0": "1",
+            "decision_letter_sent_1": "10",
+            "decision_letter_sent_2": "2026",
+            "decisions": ["refused_assessment"],
+            "issues_education": "on",
+            "family_role": "parent",
+            "family_name": "Jo Hall",
+            "family_email": "jo.hall@example.org",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(child_last_name="Hall")
+    assert case.status == Status.TRIAGED
+    assert OutboxMessage.objects.get(template="case_opened").recipients == ["jo.hall@example.org"]
+
+
+def test_a_case_opened_without_triage_still_starts_at_received(personas):
+    case = open_case(personas)
+    assert case.status == Status.RECEIVED
+
+
+# --- the next step on the case page --------------------------------------------------------------
+
+
+def test_the_case_page_names_the_next_step_and_offers_it_to_whoever_may_take_it(personas):
+    case = case_in(personas, Status.TRIAGED)
+    url = reverse("cases:case_detail", args=[case.reference])
+    coordinator_page = signed_in(personas.coordinator).get(url).content.decode()
+    assert "Next step" in coordinator_page
+    assert "Book a call between the family and a mediation adviser." in coordinator_page
+    book = reverse("cases:case_action", args=[case.reference, "book_advice"])
+    assert f'class="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button" href="{book}"' in (
+        coordinator_page
+    )
+    assert "Other things you can do" in coordinator_page
+
+    case = case_in(personas, Status.ADVICE_GIVEN)  # the family declined mediation
+    adviser_page = signed_in(personas.adviser).get(reverse("cases:case_detail", args=[case.reference]))
+    assert "issue their certificate" in adviser_page.content.decode()
+    coordinator_view = signed_in(personas.coordinator).get(
+        reverse("cases:case_detail", args=[case.reference])
+    )
+    html = coordinator_view.content.decode()
+    assert "This is done by the mediation adviser." in html
+    assert reverse("cases:case_action", args=[case.reference, "issue_certificate"]) not in html
+
+
+def test_a_closed_case_has_no_next_step(personas):
+    case = case_in(personas, Status.CLOSED)
+    page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    assert "Next step" not in page.content.decode()
+
+
+def test_an_action_already_done_is_offered_again_in_words_that_say_so(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    html = page.content.decode()
+    assert "Change the advice call" in html and "Book an advice call" not in html
+    form = signed_in(personas.coordinator).get(
+        reverse("cases:case_action", args=[case.reference, "book_advice"])
+    )
+    assert '<h1 class="govuk-heading-l">Change the advice call</h1>' in form.content.decode()
+    # The form starts from the booking being changed.
+    assert form.context["form"].initial == {
+        "adviser": str(personas.adviser.pk),
+        "day": datetime.date(2026, 10, 5),
+        "time": "10:00",
+    }
+
+
+# --- booking and recording the advice call --------------------------------------------------------
+
+
+def test_booking_offers_the_assigned_adviser_and_the_family_good_times_to_call(personas):
+    request = phone_request(personas, good_times_to_call="Weekday mornings")
+    coordinator = signed_in(personas.coordinator)
+    _accept(coordinator, request.reference, personas)
+    case = Case.objects.get(reference=request.reference)
+    services.assign(
+        actor=personas.coordinator,
+        case=case,
+        coordinator=personas.coordinator,
+        adviser=personas.adviser,
+        mediator=None,
+    )
+    page = coordinator.get(reverse("cases:case_action", args=[case.reference, "book_advice"]))
+    assert page.context["form"].initial["adviser"] == str(personas.adviser.pk)
+    html = page.content.decode()
+    assert "Weekday mornings" in html and "07700 900982" in html
+
+
+def test_booking_the_call_tells_the_family_when_and_a_change_tells_them_again(personas):
+    case = case_in(personas, Status.TRIAGED)
+    first = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
+    for moment in (first, first, first + datetime.timedelta(days=1)):
+        services.book_advice(
+            actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=moment
+        )
+    messages = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
+    assert [m.context["starts_at"] for m in messages] == [
+        first.isoformat(),
+        (first + datetime.timedelta(days=1)).isoformat(),
+    ]
+    assert messages[0].recipients == [personas.parent.email]
+    assert messages[0].context["adviser_name"] == personas.adviser.display_name
+    assert "/your-case/" in messages[0].context["case_link"]
+
+
+def test_the_advice_call_is_recorded_at_the_time_it_happened_never_in_the_future(personas):
+    case = case_in(personas, Status.TRIAGED)
+    soon = timezone.now() + datetime.timedelta(days=2)
+    services.book_advice(actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=soon)
+    adviser = signed_in(personas.adviser)
+    url = reverse("cases:case_action", args=[case.reference, "record_advice_outcome"])
+    form_page = adviser.get(url)
+    assert form_page.context["form"].initial == {}  # booked for later: nothing to assume
+    local_soon = timezone.localtime(soon)
+    too_early = adviser.post(
+        url,
+        {
+            "day_0": str(local_soon.day),
+            "day_1": str(local_soon.month),
+            "day_2": str(local_soon.year),
+            "time": "10:00",
+            "outcome": "declines_mediation",
+        },
+    )
+    assert too_early.status_code == 200
+    assert "The date of the call must be today or in the past" in too_early.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.ADVICE_BOOKED
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    done = adviser.post(
+        url,
+        {
+            "day_0": str(yesterday.day),
+            "day_1": str(yesterday.month),
+            "day_2": str(yesterday.year),
+            "time": "15:30",
+            "outcome": "declines_mediation",
+        },
+    )
+    assert done.status_code == 302
+    call = AdviceCall.objects.get(case=case)
+    assert timezone.localtime(call.held_at).replace(tzinfo=None) == datetime.datetime.combine(
+        yesterday, datetime.time(15, 30)
+    )
+    assert case.events.get(kind="advice_given").data["held_on"] == yesterday.isoformat()
+    assert case.deadlines.get(rule="certificate_after_advice").start == yesterday
+
+
+def test_a_past_booking_is_offered_as_the_time_of_the_call(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)  # booked for 5 October 2026, 10:00
+    page = signed_in(personas.adviser).get(
+        reverse("cases:case_action", args=[case.reference, "record_advice_outcome"])
+    )
+    assert page.context["form"].initial == {"day": datetime.date(2026, 10, 5), "time": "10:00"}
+
+
+# --- my work -------------------------------------------------------------------------------------
+
+
+def test_my_work_tells_a_coordinator_about_requests_waiting_and_an_adviser_about_calls(personas):
+    phone_request(personas)
+    phone_request(personas, child_name="Ava Lee", child_date_of_birth=datetime.date(2019, 1, 1))
+    coordinator_page = signed_in(personas.coordinator).get(reverse("cases:my_work")).content.decode()
+    assert "2 new requests for help are" in coordinator_page
+    assert reverse("cases:request_list") in coordinator_page
+    adviser = signed_in(personas.adviser)
+    assert "new request" not in adviser.get(reverse("cases:my_work")).content.decode()
+
+    past = case_in(personas, Status.ADVICE_BOOKED)  # booked in the past: to record
+    later = case_in(personas, Status.TRIAGED)
+    services.book_advice(
+        actor=personas.coordinator,
+        case=later,
+        adviser=personas.adviser,
+        booked_for=timezone.now() + datetime.timedelta(days=3),
+    )
+    page = adviser.get(reverse("cases:my_work"))
+    calls = page.context["calls"]
+    assert [call.case.reference for call in calls] == [past.reference, later.reference]
+    html = page.content.decode()
+    assert reverse("cases:case_action", args=[past.reference, "record_advice_outcome"]) in html
+    assert reverse("cases:case_action", args=[later.reference, "record_advice_outcome"]) not in html
+    # Another adviser sees none of them.
+    from sendmediation.testing.personas import make_staff
+
+    other = make_staff("ada", "adviser")
+    assert signed_in(other).get(reverse("cases:my_work")).context["calls"] == []
+
+
+def test_the_request_list_names_the_contact_and_the_child(personas):
+    phone_request(personas)
+    html = signed_in(personas.coordinator).get(reverse("cases:request_list")).content.decode()
+    assert "Ella Smith" in html and "Noah James Smith" in html
+
+
+def test_a_call_later_today_cannot_be_recorded_yet():
+    from sendmediation.cases.forms import AdviceOutcomeForm
+
+    now = timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 15))
+    data = {"day_0": "30", "day_1": "11", "day_2": "2026", "outcome": "declines_mediation"}
+    later = AdviceOutcomeForm({**data, "time": "10:00"}, now=now)
+    assert not later.is_valid()
+    assert later.errors["time"] == ["The time of the call must be in the past: record the call after it ends"]
+    earlier = AdviceOutcomeForm({**data, "time": "09:00"}, now=now)
+    assert earlier.is_valid(), earlier.errors
+    assert earlier.held_at() == timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 0))
