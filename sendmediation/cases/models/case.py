@@ -79,6 +79,7 @@ class Case(models.Model):
         OTHER = "other", "Other"
 
     CLOSED_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
+    OPEN_STATUSES = tuple(set(Status) - set(CLOSED_STATUSES))
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.MEDIATION)
