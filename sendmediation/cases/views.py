@@ -496,9 +496,23 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             "form": form,
             "problem": error,
             "family": _family_contact(case) if action in ("book_advice", "record_advice_outcome") else None,
+            "preview": _certificate_preview(case, request.user) if action == "issue_certificate" else None,
         },
         status=status,
     )
+
+
+def _certificate_preview(case: Case, user: Any) -> dict[str, Any]:
+    """What the certificate will say, so that it is checked before it is issued."""
+    parties = case.parties.filter(role__in=Party.FAMILY_ROLES).order_by("id")
+    family = parties.filter(role=Party.Role.YOUNG_PERSON).first() or parties.first()
+    return {
+        "family": family,
+        "decisions": case.decision_labels(),
+        "issued_on": timezone.localdate(),
+        "issuer": user,
+        "can_change": workflow.is_allowed("update_details", case=case, user=user),
+    }
 
 
 def _family_contact(case: Case) -> dict[str, Any]:

@@ -280,3 +280,17 @@ def test_a_call_later_today_cannot_be_recorded_yet():
     earlier = AdviceOutcomeForm({**data, "time": "09:00"}, now=now)
     assert earlier.is_valid(), earlier.errors
     assert earlier.held_at() == timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 0))
+
+
+def test_the_certificate_page_shows_what_the_certificate_will_say_before_it_is_issued(personas):
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    page = signed_in(personas.adviser).get(
+        reverse("cases:case_action", args=[case.reference, "issue_certificate"])
+    )
+    html = page.content.decode()
+    assert "The certificate will say" in html
+    for expected in ("Amir Khan", personas.authority.name, "1 October 2026", personas.adviser.display_name):
+        assert expected in html, expected
+    assert f"{personas.parent.first_name} {personas.parent.last_name}" in html
+    assert reverse("cases:case_action", args=[case.reference, "update_details"]) in html
+    assert not case.certificates.exists()
