@@ -99,3 +99,19 @@ def recompute_deadlines(case: Case, *, calendar: WorkingDayCalendar) -> list[Dea
             row.reasons = list(computed.reasons)
             row.save(update_fields=["due", "reasons"])
     return rows
+
+
+def refresh_running(case: Case, *, calendar: WorkingDayCalendar) -> list[dict[str, str]]:
+    """Work out the running dates again (met ones are history); returns what moved."""
+    moved = []
+    for row in Deadline.objects.filter(case=case, step="").running().order_by("due", "id"):
+        if RULES[row.rule].needs_order:
+            continue
+        computed = _computed(row.rule, row.start, calendar, case)
+        if (row.due, row.reasons) == (computed.due, list(computed.reasons)):
+            continue
+        if row.due != computed.due:
+            moved.append({"rule": row.rule, "from": row.due.isoformat(), "to": computed.due.isoformat()})
+        row.due, row.reasons = computed.due, list(computed.reasons)
+        row.save(update_fields=["due", "reasons"])
+    return moved

@@ -82,5 +82,11 @@ def describe(event: CaseEvent) -> str:
         lines.append("Changed: " + ", ".join(name.replace("_", " ") for name in data.get("fields", [])) + ".")
     elif kind == CaseEvent.Kind.DUPLICATE_REQUEST:
         lines.append(f"Request {data.get('request')} was for this child.")
+    elif kind == CaseEvent.Kind.DEADLINES_RECALCULATED:
+        change = "added" if data.get("added") else "removed"
+        lines.append(f"A one-off bank holiday on {_date(data.get('holiday'))} was {change}.")
+        for move in data.get("moved", []):
+            label = RULES[move["rule"]].label if move.get("rule") in RULES else move.get("rule", "")
+            lines.append(f"{label}: {_date(move.get('from'))} is now {_date(move.get('to'))}.")
     lines.append(_status_change(data))
     return " ".join(line for line in lines if line)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.statutory.calendar import MONTH_NAMES, WorkingDayCalendar, england_calendar, format_date
 from sendmediation.statutory.models import OneOffHoliday, OneOffHolidaysVersion
+from sendmediation.statutory.signals import one_off_holidays_changed
 
 __all__ = [
     "CALENDAR_YEARS",
@@ -36,6 +37,7 @@ __all__ = [
     "add_one_off_holiday",
     "base_calendar",
     "current_calendar",
+    "fresh_calendar",
     "remove_one_off_holiday",
     "validate_one_off_holiday",
 ]
@@ -121,6 +123,17 @@ def current_calendar() -> WorkingDayCalendar:
     return _cache.calendar()
 
 
+def fresh_calendar() -> WorkingDayCalendar:
+    """The calendar read straight from the database, for work that must not see a stale copy."""
+    return _calendar_with(dict(OneOffHoliday.objects.values_list("date", "name")))
+
+
+def _announce(day: date, *, added: bool) -> None:
+    transaction.on_commit(
+        lambda: one_off_holidays_changed.send(sender=OneOffHoliday, day=day, added=added), robust=True
+    )
+
+
 def _long_date(d: date) -> str:
     return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
@@ -180,6 +193,7 @@ def add_one_off_holiday(*, actor: User, date: date, name: str) -> OneOffHoliday:
     now = timezone.now()
     holiday = OneOffHoliday.objects.create(date=date, name=name.strip(), added_by=actor, added_at=now)
     _mark_changed(now)
+    _announce(date, added=True)
     logger.info("One-off bank holiday added for %s by user %s", date.isoformat(), actor.pk)
     return holiday
 
@@ -191,4 +205,5 @@ def remove_one_off_holiday(*, actor: User, holiday: OneOffHoliday) -> None:
     deleted, _ = OneOffHoliday.objects.filter(pk=holiday.pk).delete()
     if deleted:
         _mark_changed(timezone.now())
+        _announce(holiday.date, added=False)
         logger.info("One-off bank holiday removed for %s by user %s", holiday.date.isoformat(), actor.pk)

@@ -46,6 +46,10 @@ class CaseEvent(models.Model):
         OVERRIDE_AGREED = "override_agreed", "Different date agreed"
         DETAILS_CHANGED = "details_changed", "Details changed"
         DUPLICATE_REQUEST = "duplicate_request", "Another request for this child turned down as a duplicate"
+        DEADLINES_RECALCULATED = (
+            "deadlines_recalculated",
+            "Dates worked out again after a bank holiday change",
+        )
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -20,6 +20,7 @@ from sendmediation.cases.services.changes import (
     add_party,
     assign,
     record_agreed_override,
+    refresh_deadlines_for_holiday,
     update_details,
 )
 from sendmediation.cases.services.closing import close_case, reopen_case, withdraw_case
@@ -54,6 +55,7 @@ __all__ = [
     "record_agreed_override",
     "record_dr_consent",
     "record_mediation_not_arranged",
+    "refresh_deadlines_for_holiday",
     "reopen_case",
     "request_mediation",
     "seek_dr_consent",

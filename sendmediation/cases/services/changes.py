@@ -233,3 +233,29 @@ def record_agreed_override(
             agreed=agreed_date,
         )
     return row
+
+
+def refresh_deadlines_for_holiday(*, day: datetime.date, added: bool, calendar: WorkingDayCalendar) -> int:
+    """After a one-off bank holiday on ``day`` is added or removed, move the running dates it affects.
+
+    Only a date whose count runs across ``day`` can move; each case changed gets an event that says
+    from what to what. Not a person's action, so it has no actor. Returns how many cases changed.
+    """
+    affected = (
+        Deadline.objects.running()
+        .filter(start__lte=day, due__gte=day, step="")
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    changed = 0
+    for case_id in sorted(set(affected)):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case_id)
+            moved = deadlines.refresh_running(case, calendar=calendar)
+            if moved:
+                record_event(
+                    case, CaseEvent.Kind.DEADLINES_RECALCULATED, None, holiday=day, added=added, moved=moved
+                )
+                changed += 1
+    logger.info("One-off bank holiday change on %s moved deadlines on %s cases", day.isoformat(), changed)
+    return changed
