@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from sendmediation.cases.models import ReferenceSequence
-from sendmediation.intake.models import REFERENCE_PREFIX, ReferenceCounter
+from sendmediation.intake.models import ReferenceCounter
 
 CERTIFICATE_PREFIX = "MC"
 REFERENCE_PATTERN = re.compile(r"^MED-[0-9]{4}-[0-9]{6}$")
@@ -26,18 +26,10 @@ def format_reference(prefix: str, year: int, number: int) -> str:
 
 
 def allocate_case_reference(*, on: datetime.date) -> str:
-    """The next MED-YYYY-NNNNNN, from the same counter as requests sent on the website.
-
-    The UPDATE locks the year's row until the caller's transaction ends, so two callers never share
-    a number, and a rollback gives the number back.
-    """
+    """The next MED-YYYY-NNNNNN, from the same counter as requests sent on the website."""
     with transaction.atomic():
-        ReferenceCounter.objects.bulk_create(
-            [ReferenceCounter(year=on.year, last_number=0)], ignore_conflicts=True
-        )
-        ReferenceCounter.objects.filter(year=on.year).update(last_number=F("last_number") + 1)
-        number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=on.year)
-    return format_reference(REFERENCE_PREFIX, on.year, number)
+        _, reference = ReferenceCounter.take_next(on.year)
+    return reference
 
 
 def reserve_numbers(prefix: str, year: int, count: int) -> int:

@@ -101,6 +101,20 @@ class ReferenceCounter(models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
 
+    @staticmethod
+    def take_next(year: int) -> tuple[int, str]:
+        """The year's next number and its MED reference, for requests and cases alike.
+
+        Call it inside the transaction that uses the number: the conditional UPDATE locks the year's
+        row until commit, so two callers never share a number on PostgreSQL (SQLite runs one writing
+        transaction at a time), and a rollback gives the number back.
+        """
+        rows = ReferenceCounter.objects
+        rows.bulk_create([ReferenceCounter(year=year, last_number=0)], ignore_conflicts=True)
+        rows.filter(year=year).update(last_number=models.F("last_number") + 1)
+        number = rows.values_list("last_number", flat=True).get(year=year)
+        return number, f"{REFERENCE_PREFIX}-{year}-{number:06d}"
+
 
 class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
     def new(self) -> HelpRequestQuerySet:

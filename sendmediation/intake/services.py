@@ -17,13 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.intake import facts
 from sendmediation.intake.journey import PREFILL, RequestAnswers, answers_from, with_answer
-from sendmediation.intake.models import REFERENCE_PREFIX, HelpRequest, ReferenceCounter, RequestDraft, Who
+from sendmediation.intake.models import HelpRequest, ReferenceCounter, RequestDraft, Who
 from sendmediation.intake.uploads import LetterType
 from sendmediation.notifications.services import queue_email
 
@@ -173,18 +172,6 @@ def delete_expired_drafts(*, now: datetime.datetime | None = None) -> int:
 # --- Sending -----------------------------------------------------------------------------------
 
 
-def _next_reference(year: int) -> tuple[int, str]:
-    """The next number in the year, inside the caller's transaction: a rollback gives it back.
-
-    The conditional UPDATE locks the year's row until commit, so two sends never share a number
-    on PostgreSQL; SQLite runs one writing transaction at a time.
-    """
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year, last_number=0)], ignore_conflicts=True)
-    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
-    return number, f"{REFERENCE_PREFIX}-{year}-{number:06d}"
-
-
 def _create_help_request(
     answers: RequestAnswers,
     *,
@@ -198,7 +185,7 @@ def _create_help_request(
         raise InvalidAnswers(problems)
     today = timezone.localdate(now)
     area = facts.area_for(answers.postcode, on=today)
-    number, reference = _next_reference(today.year)
+    number, reference = ReferenceCounter.take_next(today.year)
     limit = (
         facts.time_limit(answers.decision_letter_date, today=today) if answers.decision_letter_date else None
     )
