@@ -215,7 +215,7 @@ class HelpForm(QuestionForm):
             HelpWanted.ADVICE: "A phone call of about 20 minutes about mediation. You need a mediation "
             "certificate to appeal to the Tribunal.",
             HelpWanted.MEDIATION: "A meeting with the local authority, led by an independent mediator, about "
-            "an EHC needs assessment or plan.",
+            "an education, health and care (EHC) needs assessment or plan.",
             HelpWanted.DISAGREEMENT_RESOLUTION: "A meeting about how special educational needs are being "
             "met, with or without an EHC plan. Everyone must agree to take part.",
             HelpWanted.NOT_SURE: "We will talk to you about what could help.",
@@ -241,6 +241,37 @@ class HelpForm(QuestionForm):
         return {"help": self.cleaned_data["help_wanted"]}
 
 
+# Plain words for the decisions and the sections of a plan they are about (SEND Code of Practice 9.62).
+# Filled in with who the request is about: {who} "your child", {whose} "your child's", {they} "they",
+# {s} "s" or "", {has} "has" or "have".
+DECISION_HINTS = {
+    Decision.REFUSED_ASSESSMENT: "The assessment decides if {who} need{s} an EHC plan.",
+    Decision.REFUSED_PLAN: "An EHC plan is a legal document. It describes {whose} needs and the help {they} "
+    "must get.",
+    Decision.NEEDS: "Section B describes what {who} find{s} difficult and need{s} help with.",
+    Decision.PROVISION: "Section F sets out the help {who} must get, for example speech and language "
+    "therapy or extra support in class.",
+    Decision.PLACEMENT: "Section I names the school or college, or the type of school or college, that {who} "
+    "will go to.",
+    Decision.REFUSED_REASSESSMENT: "A new EHC needs assessment when {who} already {has} a plan.",
+    Decision.REFUSED_AMENDMENT: "For example, after the annual review of the plan.",
+    Decision.CEASE: 'The letter may say it will "cease to maintain" the plan.',
+    Decision.HEALTH_CARE: "Section C describes {whose} health needs, and section G the health care {they} "
+    "need.",
+    Decision.SOCIAL_CARE: "Section D describes {whose} social care needs, and sections H1 and H2 the social "
+    "care {they} need.",
+}
+_PARENT_WORDS = {"who": "your child", "whose": "your child's", "they": "they", "s": "s", "has": "has"}
+_YOUNG_PERSON_WORDS = {"who": "you", "whose": "your", "they": "you", "s": "", "has": "have"}
+_PROFESSIONAL_WORDS = {
+    "who": "the child or young person",
+    "whose": "the child or young person's",
+    "they": "they",
+    "s": "s",
+    "has": "has",
+}
+
+
 class DecisionsForm(QuestionForm):
     slug = "decisions"
     heading_text = "Which decisions do you disagree with?"
@@ -249,7 +280,10 @@ class DecisionsForm(QuestionForm):
         label="Which decisions do you disagree with?",
         help_text="The local authority's decision letter says what it has decided. Select all that apply.",
         choices=[
-            (Decision.REFUSED_ASSESSMENT, "It will not carry out an EHC needs assessment"),
+            (
+                Decision.REFUSED_ASSESSMENT,
+                "It will not carry out an education, health and care (EHC) needs assessment",
+            ),
             (Decision.REFUSED_PLAN, "It will not issue an EHC plan after an assessment"),
             (Decision.NEEDS, "The special educational needs described in the plan (section B)"),
             (Decision.PROVISION, "The special educational provision in the plan (section F)"),
@@ -271,11 +305,19 @@ class DecisionsForm(QuestionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["decisions"]
+        assert isinstance(field, MultipleChoiceField)
         if self.professional:
-            self.fields["decisions"].label = "Which decisions does the family disagree with?"
-            self.fields["decisions"].error_messages.update(
-                _required("Select which decisions the family disagrees with")
-            )
+            field.label = "Which decisions does the family disagree with?"
+            field.error_messages.update(_required("Select which decisions the family disagrees with"))
+        words = (
+            _YOUNG_PERSON_WORDS
+            if self.young_person
+            else _PROFESSIONAL_WORDS
+            if self.professional
+            else _PARENT_WORDS
+        )
+        field.hints = {code: hint.format(**words) for code, hint in DECISION_HINTS.items()}
 
     def heading(self) -> str:
         return str(self.fields["decisions"].label)

@@ -35,6 +35,8 @@ from sendmediation.localities.postcodes import is_valid_postcode, normalise_post
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "intake_draft"
+# What just happened to the decision letter ("uploaded" or "removed"), shown once on the letter page.
+LETTER_NOTICE_KEY = "intake_letter_notice"
 GONE_MESSAGE = "Your answers have been deleted because you did not finish within 7 days. Start again."
 
 
@@ -118,6 +120,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         if slug == "letter" and "remove" in request.POST:
             assert draft is not None
             services.remove_decision_letter(draft=draft)
+            request.session[LETTER_NOTICE_KEY] = "removed"
             return redirect(_url(slug, changing=changing))
         form = form_class(request.POST, request.FILES, **options)
         if form.is_valid():
@@ -130,7 +133,10 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 services.attach_decision_letter(
                     draft=draft, upload=form.cleaned_data["letter"], kind=form.letter_type
                 )
-            elif isinstance(form, LetterForm):
+                # Back to the same page: the person sees which file they chose, and can remove or replace it.
+                request.session[LETTER_NOTICE_KEY] = "uploaded"
+                return redirect(_url(slug, changing=changing))
+            if isinstance(form, LetterForm):
                 services.save_answer(draft=draft, slug=slug, answer={"uploaded": bool(draft.decision_letter)})
             else:
                 services.save_answer(draft=draft, slug=slug, answer=form.answer())
@@ -150,6 +156,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
             "who": options["who"],
             "professional": options["who"] == Who.PROFESSIONAL,
             "young_person": options["who"] == Who.YOUNG_PERSON,
+            "letter_notice": request.session.pop(LETTER_NOTICE_KEY, "") if slug == "letter" else "",
         },
     )
 
@@ -253,8 +260,16 @@ def sent(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if draft is None or draft.help_request is None:
         return _start_again(request)
+    help_request = draft.help_request
+    sent_on = timezone.localdate(help_request.created_at)
+    letter_date = help_request.decision_letter_date
     return render(
         request,
         "intake/sent.html",
-        {"help_request": draft.help_request, "professional": draft.help_request.who == Who.PROFESSIONAL},
+        {
+            "help_request": help_request,
+            "professional": help_request.who == Who.PROFESSIONAL,
+            "sent_on": sent_on,
+            "time_limit": facts.time_limit(letter_date, today=sent_on) if letter_date else None,
+        },
     )

@@ -143,8 +143,23 @@ def test_a_parent_asks_for_mediation_with_every_error_on_the_way(person, persona
         p.next()
         p.errors(message)
     p.page.get_by_label("Upload a file").set_input_files(
+        {"name": "Wrong letter.pdf", "mimeType": "application/pdf", "buffer": files.PDF}
+    )
+    p.next()
+    p.at("/request/letter/")
+    banner = p.page.locator(".govuk-notification-banner--success")
+    assert banner.inner_text().split("\n")[-1] == "You uploaded Wrong letter.pdf"
+    p.page.get_by_role("button", name="Remove this file").click()
+    p.page.wait_for_load_state()
+    p.axe()
+    assert banner.inner_text().split("\n")[-1] == "You removed the file"
+    assert "Wrong letter.pdf" not in p.text()
+    p.page.get_by_label("Upload a file").set_input_files(
         {"name": "Council letter.jpg", "mimeType": "image/jpeg", "buffer": files.JPEG}
     )
+    p.next()
+    p.at("/request/letter/")
+    assert banner.inner_text().split("\n")[-1] == "You uploaded Council letter.jpg"
     p.next()
 
     p.at("/request/child/")
@@ -230,6 +245,7 @@ def test_a_parent_asks_for_mediation_with_every_error_on_the_way(person, persona
 
     p.next("Send request")
     p.at("/request/sent/")
+    assert re.search(r"We will phone you by \w+day \d{1,2} \w+ \d{4}\.", p.text())
     reference = p.page.locator(".govuk-panel__body strong").inner_text()
     assert re.fullmatch(rf"MED-{timezone.localdate().year}-\d{{6}}", reference)
     request = HelpRequest.objects.get()
@@ -406,7 +422,7 @@ def test_the_time_limit_page_for_an_open_and_a_passed_limit(person, state):
     p.next()
     p.choose("Mediation")
     p.next()
-    p.choose("It will not carry out an EHC needs assessment")
+    p.choose("It will not carry out an education, health and care (EHC) needs assessment")
     p.next()
     p.date(letter_sent(state))
     p.next()
@@ -540,6 +556,8 @@ def test_every_page_fits_a_small_phone(person_on_a_phone, personas, private_medi
             "buffer": files.PDF,
         }
     )
+    p.next()
+    p.at("/request/letter/")  # the file uploaded, with its long name
     p.next()
     p.next()
     p.fill("Their full name", "Maximilian Alexander Montgomery-Featherstonehaugh")

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
+from config.brand import brand
 from sendmediation.intake import facts
 from sendmediation.intake.models import HelpRequest, RequestDraft
 from sendmediation.intake.tests import files
@@ -25,12 +26,21 @@ from sendmediation.intake.tests.journey import (
 )
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.notifications.models import OutboxMessage
+from sendmediation.statutory.rules import family_deadlines
+from sendmediation.statutory.services import current_calendar
 
 pytestmark = pytest.mark.django_db
 
 
 def _html(response) -> str:
     return response.content.decode()
+
+
+def _text(html: str) -> str:
+    """The words of the page's main part, as a reader sees them."""
+    main = re.split(r'id="main-content"[^>]*>', html, maxsplit=1)[-1].split("</main>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", main).replace("&#x27;", "'").replace("&quot;", '"')
+    return re.sub(r"\s+([.,])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 def _draft() -> RequestDraft:
@@ -206,6 +216,163 @@ def test_the_time_limit_is_shown_and_warned_about_but_never_blocks(client, state
     assert ("govuk-warning-text" in check) is (state != "open")
     client.post("/request/check/", {"website": ""})
     assert HelpRequest.objects.get().contact_adviser_by == limit.contact_by
+
+
+def _found(pattern: str, html: str) -> re.Match[str]:
+    match = re.search(pattern, html)
+    assert match is not None, pattern
+    return match
+
+
+def _long(value: datetime.date) -> str:
+    return dateformat.format(value, "l j F Y")
+
+
+@pytest.mark.parametrize("state", ["open", "passed"])
+def test_the_confirmation_says_when_we_will_be_in_touch_apart_from_the_time_limit(client, state):
+    steps = parent_mediation()
+    steps[3] = ("letter-date", date_fields("date", letter_sent(state)))
+    answer_all(client, steps)
+    client.post("/request/check/", {"website": ""})
+    request = HelpRequest.objects.get()
+    assert request.contact_adviser_by is not None
+    html = _html(client.get("/request/sent/"))
+    text = _text(html)
+    next_steps, limits = text.split("What happens next", 1)[1].split("Time limits", 1)
+    reply_by = _long(request.reply_by)
+    assert f"We will phone you by {reply_by}." in next_steps
+    assert (
+        f"If you have not heard from us by {reply_by}, or you need to talk to us sooner, call us on "
+        f"{brand()['phone']} and give your reference number." in next_steps
+    )
+    assert "by then" not in text
+    assert reply_by not in limits and "mediation adviser about this decision" not in next_steps
+    contact_by = dateformat.format(request.contact_adviser_by, "j F Y")
+    deadlines = (
+        '<a class="govuk-link" href="/deadlines/">Work out the deadlines from the date on the letter</a>'
+    )
+    if state == "open":
+        appeal_by = family_deadlines(letter_sent(state), calendar=current_calendar()).appeal_by.due
+        assert limits.startswith(
+            f" The time limit to contact a mediation adviser about this decision is {contact_by}. This "
+            f"request reached us on {dateformat.format(today(), 'j F Y')}, within the time limit. The time "
+            f"limit to appeal to the SEND Tribunal is {_long(appeal_by)}. If you get a mediation "
+            "certificate, you will have at least 1 month from the date on it to appeal. Work out the "
+            "deadlines"
+        )
+        assert deadlines in html
+    else:
+        assert limits.startswith(
+            f" The time limit to contact a mediation adviser about this decision was {contact_by}. We will "
+            "talk to you about what you can do. Ask for help for someone else"
+        )
+        assert deadlines not in html
+
+
+def test_the_confirmation_says_how_we_will_be_in_touch_with_no_time_limit_to_show(client):
+    answer_all(client, young_person_advice())
+    client.post("/request/check/", {"website": ""})
+    reply_by = _long(HelpRequest.objects.get().reply_by)
+    text = _text(_html(client.get("/request/sent/")))
+    assert f"We will email you by {reply_by}." in text
+    assert f"If you have not heard from us by {reply_by}," in text
+    assert "Time limits" not in text and "time limit to contact" not in text
+
+
+def test_a_professional_is_told_when_we_will_be_in_touch_with_the_family(client):
+    answer_all(client, professional_dr())
+    client.post("/request/check/", {"website": ""})
+    reply_by = _long(HelpRequest.objects.get().reply_by)
+    text = _text(_html(client.get("/request/sent/")))
+    assert f"We will phone the family by {reply_by}." in text
+    assert f"If the family has not heard from us by {reply_by}, or you need to talk to us sooner" in text
+    assert "give the reference number" in text and "Time limits" not in text
+
+
+# The hint under each decision, for whoever is asking.
+DECISION_HINTS = {
+    "parent": [
+        "The assessment decides if your child needs an EHC plan.",
+        "An EHC plan is a legal document. It describes your child's needs and the help they must get.",
+        "Section B describes what your child finds difficult and needs help with.",
+        "Section F sets out the help your child must get, for example speech and language therapy or extra "
+        "support in class.",
+        "Section I names the school or college, or the type of school or college, that your child will go "
+        "to.",
+        "A new EHC needs assessment when your child already has a plan.",
+        "For example, after the annual review of the plan.",
+        'The letter may say it will "cease to maintain" the plan.',
+        "Section C describes your child's health needs, and section G the health care they need.",
+        "Section D describes your child's social care needs, and sections H1 and H2 the social care they "
+        "need.",
+    ],
+    "young_person": [
+        "The assessment decides if you need an EHC plan.",
+        "An EHC plan is a legal document. It describes your needs and the help you must get.",
+        "Section B describes what you find difficult and need help with.",
+        "Section F sets out the help you must get, for example speech and language therapy or extra support "
+        "in class.",
+        "Section I names the school or college, or the type of school or college, that you will go to.",
+        "A new EHC needs assessment when you already have a plan.",
+        "For example, after the annual review of the plan.",
+        'The letter may say it will "cease to maintain" the plan.',
+        "Section C describes your health needs, and section G the health care you need.",
+        "Section D describes your social care needs, and sections H1 and H2 the social care you need.",
+    ],
+    "professional": [
+        "The assessment decides if the child or young person needs an EHC plan.",
+        "An EHC plan is a legal document. It describes the child or young person's needs and the help they "
+        "must get.",
+        "Section B describes what the child or young person finds difficult and needs help with.",
+        "Section F sets out the help the child or young person must get, for example speech and language "
+        "therapy or extra support in class.",
+        "Section I names the school or college, or the type of school or college, that the child or young "
+        "person will go to.",
+        "A new EHC needs assessment when the child or young person already has a plan.",
+        "For example, after the annual review of the plan.",
+        'The letter may say it will "cease to maintain" the plan.',
+        "Section C describes the child or young person's health needs, and section G the health care they "
+        "need.",
+        "Section D describes the child or young person's social care needs, and sections H1 and H2 the "
+        "social care they need.",
+    ],
+}
+_WHO_FIRST = {
+    "parent": lambda: parent_mediation()[:2],
+    "young_person": lambda: young_person_advice()[:2],
+    "professional": lambda: [*professional_dr()[:3], ("help", {"help_wanted": "mediation"})],
+}
+
+
+@pytest.mark.parametrize("who", DECISION_HINTS)
+def test_the_decisions_page_explains_ehc_plans_and_their_sections_in_plain_words(client, who):
+    answer_all(client, _WHO_FIRST[who]())
+    html = _html(client.get("/request/decisions/"))
+    text = _text(html)
+    # EHC is spelt out where it is first used.
+    assert text.index("EHC") == text.index("education, health and care (EHC)") + len(
+        "education, health and care ("
+    )
+    options = re.findall(r'<input class="govuk-checkboxes__input" id="([^"]+)"[^>]*>', html)
+    assert len(options) == 11
+    hints = []
+    for option in options[:-1]:  # "I'm not sure" needs none
+        tag = _found(rf'<input class="govuk-checkboxes__input" id="{option}"[^>]*>', html).group(0)
+        assert f'aria-describedby="{option}-item-hint"' in tag, option
+        hint = _found(
+            rf'<div id="{option}-item-hint" class="govuk-hint govuk-checkboxes__hint">(.*?)</div>', html
+        )
+        hints.append(_text(hint.group(1)))
+    assert hints == DECISION_HINTS[who]
+    assert 'aria-describedby="' not in _found(r'<input[^>]*value="not_sure"[^>]*>', html).group(0)
+
+
+def test_the_help_page_spells_out_ehc_where_it_first_uses_it(client):
+    answer_all(client, parent_mediation()[:1])
+    text = _text(_html(client.get("/request/help/")))
+    assert text.index("EHC") == text.index("education, health and care (EHC)") + len(
+        "education, health and care ("
+    )
 
 
 @pytest.mark.parametrize(
@@ -501,7 +668,7 @@ def test_the_decision_letter_is_checked_by_its_content(
 
     # A PNG with the wrong name is still a PNG; it is stored under a random name.
     response = _upload(client, "Letter from council.pdf", files.PNG)
-    assert response["Location"] == "/request/child/"
+    assert response["Location"] == "/request/letter/"
     draft = _draft()
     assert draft.decision_letter_type == "png" and draft.decision_letter_name == "Letter from council.pdf"
     stored = Path(private_media) / draft.decision_letter.name
@@ -522,6 +689,52 @@ def test_the_decision_letter_is_checked_by_its_content(
     draft.refresh_from_db()
     assert not draft.decision_letter and "letter" not in draft.answers
     assert not list((Path(private_media) / "intake" / "letters").iterdir())
+
+
+def _banner(html: str) -> str:
+    """The text of the success banner, or "" when there is none."""
+    found = re.search(
+        r'<div class="govuk-notification-banner govuk-notification-banner--success".*?</div>\s*</div>',
+        html,
+        re.S,
+    )
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))).strip() if found else ""
+
+
+def test_after_uploading_the_person_sees_the_file_and_can_remove_or_replace_it(client, private_media):
+    answer_all(client, parent_mediation()[:4])
+    response = _upload(client, "Letter from council.pdf", files.PDF)
+    assert response["Location"] == "/request/letter/"
+    page = _html(client.get("/request/letter/"))
+    assert _banner(page) == "Success You uploaded Letter from council.pdf"
+    assert 'role="alert"' in page and 'aria-labelledby="letter-notice-title"' in page
+    assert re.search(r'<dd class="govuk-summary-list__value[^"]*">Letter from council.pdf</dd>', page)
+    assert 'name="remove"' in page and "Remove this file" in page
+    # The banner is shown once; the file stays listed.
+    again = _html(client.get("/request/letter/"))
+    assert _banner(again) == "" and "Letter from council.pdf" in again
+
+    # Continuing without choosing another file keeps this one.
+    assert client.post("/request/letter/", {})["Location"] == "/request/child/"
+    assert _draft().decision_letter_name == "Letter from council.pdf"
+
+    # Removing it says so, once, and the page offers the upload again.
+    assert client.post("/request/letter/", {"remove": "1"})["Location"] == "/request/letter/"
+    page = _html(client.get("/request/letter/"))
+    assert _banner(page) == "Success You removed the file"
+    assert "Letter from council.pdf" not in page and "Remove this file" not in page
+    assert _banner(_html(client.get("/request/letter/"))) == ""
+
+
+def test_uploading_while_changing_an_answer_comes_back_to_check_answers(client, private_media):
+    answer_all(client, parent_mediation())
+    response = client.post(
+        "/request/letter/?change=1", {"letter": SimpleUploadedFile("letter.pdf", files.PDF)}
+    )
+    assert response["Location"] == "/request/letter/?change=1"
+    assert _banner(_html(client.get("/request/letter/?change=1"))) == "Success You uploaded letter.pdf"
+    assert client.post("/request/letter/?change=1", {})["Location"] == "/request/check/"
+    assert "letter.pdf" in _html(client.get("/request/check/"))
 
 
 def test_the_letter_goes_with_the_request_and_is_not_public(client, private_media):

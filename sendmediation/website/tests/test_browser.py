@@ -83,6 +83,20 @@ def test_no_content_page_scrolls_sideways_on_a_small_phone(live_server, phone_pa
         assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
 
 
+def test_the_footer_and_the_advice_page_lead_to_checking_a_certificate(
+    live_server, page_without_js, assert_accessible
+):
+    page = page_without_js
+    page.goto(live_server.url + "/")
+    page.locator(".govuk-footer").get_by_role("link", name="Check a mediation certificate").click()
+    page.wait_for_url(live_server.url + "/verify/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check a mediation certificate"
+    assert_accessible(page, label="/verify/, reached from the footer")
+    page.goto(live_server.url + "/mediation-advice/")
+    page.locator("main").get_by_role("link", name="Check a mediation certificate").click()
+    page.wait_for_url(live_server.url + "/verify/")
+
+
 def test_the_menu_opens_on_a_small_phone_and_marks_the_current_page(
     live_server, phone_page, assert_accessible
 ):

@@ -81,6 +81,34 @@ def test_the_footer_links_reach_the_wagtail_pages(client):
         assert isinstance(page, StandardPage) and page.live
 
 
+def test_the_footer_links_to_checking_a_certificate_on_every_public_page(client):
+    link = '<a class="govuk-footer__link" href="/verify/">Check a mediation certificate</a>'
+    for path in ("/", "/mediation-advice/", "/request/", "/deadlines/", "/verify/"):
+        footer = _get(client, path).split('<footer class="govuk-footer">', 1)[1]
+        assert link in footer, path
+    verify = _get(client, "/verify/")
+    assert re.search(r"<h1[^>]*>\s*Check a mediation certificate\s*</h1>", verify)
+
+
+def _main(html: str) -> str:
+    return html.split('id="main-content"', 1)[1].split("</main>", 1)[0]
+
+
+def test_the_advice_page_says_how_to_check_a_certificate(client):
+    main = _main(_get(client, "/mediation-advice/"))
+    text = _text(main)
+    assert "Checking a certificate" in text
+    assert (
+        "Tribunal staff, local authorities and others can check that a mediation certificate from us is "
+        "genuine. They need the certificate number and the verification code printed at the bottom of it."
+        in text
+    )
+    assert '<a class="govuk-link" href="/verify/">Check a mediation certificate</a>' in main
+    # Only that page: the other pages built on the same template do not repeat it.
+    for path in ("/mediation/", "/contact/", "/professionals/"):
+        assert "/verify/" not in _main(_get(client, path)), path
+
+
 def test_the_navigation_marks_the_page_being_read(client):
     html = _get(client, "/mediation/")
     current = re.findall(
