@@ -29,7 +29,11 @@ def _respond(request: HttpRequest, error: ApiError) -> HttpResponse:
 
 
 def _field_name(location: Any) -> str:
-    parts = [str(part) for part in location if part not in ("query", "path", "body", "form")]
+    """The field as the client wrote it: ("body", "data", "kind") is "kind", not "data.kind"."""
+    steps = list(location)
+    if steps[:1] == ["body"] and len(steps) > 2:
+        steps = steps[2:]  # the second step names the view's argument, which the client never sees
+    parts = [str(part) for part in steps if part not in ("query", "path", "body", "form")]
     return ".".join(parts) or "request"
 
 
