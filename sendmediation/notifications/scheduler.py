@@ -2,8 +2,9 @@
 
 Every ``sweep_seconds`` it enqueues the sender, so a message whose enqueue was lost (or whose
 retry time has come) still goes; once a day, from ``reminder_hour`` UK time, it enqueues the
-deadline reminders and prunes finished task results older than 14 days (a sweep a minute leaves
-1,440 a day). The jobs are idempotent, so a restart or a second scheduler does no harm.
+deadline reminders and the deletion of request answers nobody sent in time, and prunes finished
+task results older than 14 days (a sweep a minute leaves 1,440 a day). The jobs are idempotent,
+so a restart or a second scheduler does no harm.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
+from sendmediation.intake.tasks import delete_expired_drafts_task
 from sendmediation.notifications.tasks import send_deadline_reminders_task, send_due_messages_task
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,8 @@ class Scheduler:
             send_deadline_reminders_task.enqueue(local.date().isoformat())
             self.last_reminders = local.date()
             enqueued.append("send_deadline_reminders")
+            delete_expired_drafts_task.enqueue()
+            enqueued.append("delete_expired_drafts")
             if isinstance(task_backends["default"], DatabaseBackend):
                 call_command("prune_db_task_results", min_age_days=14, verbosity=0)
         return enqueued
