@@ -129,6 +129,9 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 request.session[SESSION_KEY] = draft.token
             elif _prefill(request):
                 services.prefill_postcode(draft=draft, postcode=_prefill(request))
+            if not request.user.is_authenticated:
+                # Kept as long as the answers are, so that a parent can come back another day.
+                request.session.set_expiry(int(services.DRAFT_LIFETIME.total_seconds()))
             if isinstance(form, LetterForm) and form.cleaned_data.get("letter"):
                 services.attach_decision_letter(
                     draft=draft, upload=form.cleaned_data["letter"], kind=form.letter_type

@@ -21,3 +21,11 @@ def test_the_daily_task_deletes_only_expired_drafts():
     result = delete_expired_drafts_task.enqueue()
     assert result.return_value == 1
     assert list(RequestDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_a_parent_can_come_back_to_the_answers_another_day(client):
+    from sendmediation.intake.tests.journey import answer_all, parent_mediation
+
+    response = answer_all(client, parent_mediation()[:1])
+    cookie = response.cookies["sessionid"]
+    assert int(cookie["max-age"]) == int(services.DRAFT_LIFETIME.total_seconds())
