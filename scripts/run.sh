@@ -9,6 +9,8 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
 export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
 # Links in emails and on certificates point at the address this demo listens on.
 export SITE_URL="${SITE_URL:-http://${BIND:-127.0.0.1:8000}}"
+# The demo skips the staff second factor so that anyone can try it without an authenticator app.
+export STAFF_SECOND_FACTOR="${STAFF_SECOND_FACTOR:-false}"
 py=.venv/bin/python
 $py manage.py migrate --no-input
 $py manage.py build_postcode_index

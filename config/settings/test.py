@@ -13,6 +13,8 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PUBLIC_API_RATE_LIMIT = 0
 AXES_ENABLED = True
+# Tests sign in with force_login; the second factor's own tests switch it on.
+STAFF_SECOND_FACTOR = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 WHITENOISE_AUTOREFRESH = True

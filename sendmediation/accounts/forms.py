@@ -13,3 +13,20 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget = forms.PasswordInput()
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The 6-digit code from an authenticator app. Spaces and dashes people type are ignored."""
+
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        required=True,
+        error_messages={"required": "Enter the code"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError("The code must be 6 digits", code="format")
+        return code

@@ -59,3 +59,16 @@ def test_demo_data_loads_every_role_and_a_second_run_changes_nothing():
     call_command("load_demo_data")
     assert sorted(User.objects.values_list("username", "role", "password")) == first
     assert {role for _, role, _ in first} == set(User.Role.values)
+
+
+def test_signing_in_after_starting_a_request_gives_the_normal_staff_session(client, personas, settings):
+    from sendmediation.intake.tests.journey import answer_all, parent_mediation
+
+    answer_all(client, parent_mediation()[:1])  # a visitor's session lasts as long as their answers
+    assert client.session.get_expiry_age() > settings.SESSION_COOKIE_AGE
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": personas.coordinator.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert int(response.cookies["sessionid"]["max-age"]) == settings.SESSION_COOKIE_AGE

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -37,7 +38,10 @@ class Command(BaseCommand):
                 defaults={
                     "first_name": first,
                     "last_name": last,
-                    "email": f"{username}@kestrel-mediation.example",
+                    # An officer works for the authority, not for us: an address at the council.
+                    "email": f"{first.lower()}.{last.lower()}@westminster.gov.example"
+                    if authority_code
+                    else f"{username}@kestrel-mediation.example",
                     "role": role,
                     "local_authority": authority,
                     "is_staff": role == User.Role.MANAGER,
@@ -50,7 +54,7 @@ class Command(BaseCommand):
                 created += 1
         self.stdout.write(f"Demo staff: {created} created, {len(DEMO_STAFF) - created} already there.")
         self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/sign-in/ with any of these (password {DEMO_PASSWORD}):"
+            f"Sign in at {settings.SITE_URL}/sign-in/ with any of these (password {DEMO_PASSWORD}):"
         )
         for username, first, last, role, _ in DEMO_STAFF:
             self.stdout.write(f"  {username:<12} {first} {last}, {User.Role(role).label}")
