@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -15,6 +16,8 @@ from django.utils.crypto import constant_time_compare
 
 from config.brand import brand
 from sendmediation.cases.models import Certificate, Party
+from sendmediation.statutory.rules import compute
+from sendmediation.statutory.services import current_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +78,16 @@ def certificate_context(certificate: Certificate) -> dict[str, object]:
         "brand": details,
         "independence": INDEPENDENCE_STATEMENT.format(organisation=details["organisation_name"]),
         "verify_url": verify_url(),
+        # Worked out with this certificate's issue date (the appeal_by row may come from a later one).
+        "appeal_by": appeal_date(case.decision_letter_sent, certificate.issued_on),
     }
+
+
+def appeal_date(letter_sent: datetime.date | None, issued_on: datetime.date) -> datetime.date | None:
+    if letter_sent is None:
+        return None
+    deadline = compute("appeal_by", letter_sent, current_calendar(), certificate_issued=issued_on)
+    return deadline.due
 
 
 def render_pdf(certificate: Certificate) -> bytes:

@@ -328,7 +328,7 @@ class AdviceOutcomeForm(forms.Form):
         subject="the date of the call",
         past_only=True,
         label="Date of the call",
-        help_text="For example, 4 12 2026",
+        help_text="When the call happened, which may not be when it was booked. For example, 27 11 2026",
     )
     time = forms.CharField(
         label="Time of the call",

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.api.ratelimit import client_address
-from sendmediation.cases.certificates import verify
+from sendmediation.cases.certificates import verify, verify_url
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.forms import VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
@@ -118,6 +118,7 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "next": next_step(case),
             "certificates": [c for c in case.certificates.all() if c.pdf],
+            "verify_url": verify_url(),
         },
     )
     response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it

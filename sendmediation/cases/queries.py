@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from sendmediation.accounts.models import User
@@ -132,7 +132,12 @@ def booked_advice_calls(user: Any, *, limit: int = 20) -> list[AdviceCall]:
         booked_for__isnull=False,
         case__in=Case.objects.visible_to(user).open(),
     )
-    return list(calls.select_related("case").order_by("booked_for", "id")[:limit])
+    family = Prefetch(
+        "case__parties",
+        queryset=Party.objects.filter(role__in=Party.FAMILY_ROLES).order_by("id"),
+        to_attr="family_parties",
+    )
+    return list(calls.select_related("case").prefetch_related(family).order_by("booked_for", "id")[:limit])
 
 
 # --- the case list -------------------------------------------------------------------------------

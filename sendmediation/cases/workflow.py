@@ -14,7 +14,7 @@ from typing import Any
 
 from sendmediation.accounts.models import User
 from sendmediation.cases.errors import ActionNotPermitted, TransitionNotAllowed
-from sendmediation.cases.models import Case, CaseEvent, Certificate
+from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate
 
 Status = Case.Status
 Kind = Case.Kind
@@ -432,8 +432,32 @@ _DR_NEXT: Mapping[str, NextStep] = MappingProxyType(
 )
 
 
+# After advice, what comes next depends on what the family decided on the last call.
+_AFTER_ADVICE: Mapping[str, NextStep] = MappingProxyType(
+    {
+        AdviceCall.Outcome.DECLINES_MEDIATION: NextStep(
+            "The family does not want mediation: issue their certificate (it is due within 3 working "
+            "days of the call).",
+            "issue_certificate",
+        ),
+        AdviceCall.Outcome.NOT_DECIDED: NextStep(
+            "The family has not decided yet. When they have, record another advice call with their decision.",
+            "record_advice_outcome",
+        ),
+        AdviceCall.Outcome.CERTIFICATE_NOT_NEEDED: NextStep(
+            "No certificate is needed for this appeal. Close the case when nothing else is needed.",
+            "close_case",
+        ),
+    }
+)
+
+
 def next_step(case: Case) -> NextStep | None:
     """The usual next step for the case, or None when it is closed or withdrawn."""
+    if case.status == Status.ADVICE_GIVEN:
+        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at", "-id").first()
+        if last is not None and last.outcome in _AFTER_ADVICE:
+            return _AFTER_ADVICE[last.outcome]
     steps = _DR_NEXT if case.kind == Kind.DISAGREEMENT_RESOLUTION else _ADVICE_NEXT
     return steps.get(case.status)
 

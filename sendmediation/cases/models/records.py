@@ -65,6 +65,9 @@ class Certificate(models.Model):
     # Kept as issued, so a certificate can be verified after the case is anonymised.
     authority_name = models.CharField(max_length=120)
     child_initials = models.CharField(max_length=4)
+    # What the certificate is about, so a tribunal clerk can match it to the appeal in front of them.
+    decisions = models.JSONField(default=list, blank=True, help_text="Codes from intake.models.Decision.")
+    decision_letter_sent = models.DateField(null=True, blank=True)
     verification_code = models.CharField(max_length=14, editable=False)
     pdf = models.FileField(upload_to=certificate_upload_to, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
@@ -76,6 +79,12 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def decision_labels(self) -> list[str]:
+        from sendmediation.intake.models import Decision
+
+        labels = dict(Decision.choices)
+        return [str(labels.get(code, code)) for code in self.decisions]
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

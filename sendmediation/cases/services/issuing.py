@@ -85,6 +85,8 @@ def issue_certificate(
             issued_by=actor,
             authority_name=current.local_authority.name,
             child_initials=current.child_initials,
+            decisions=[code for code in current.decisions if code != Decision.NOT_SURE],
+            decision_letter_sent=current.decision_letter_sent,
             verification_code=new_verification_code(),
         )
         deadlines.meet_deadline(current, rule.meets, on=day)

@@ -254,6 +254,7 @@ def test_my_work_tells_a_coordinator_about_requests_waiting_and_an_adviser_about
     calls = page.context["calls"]
     assert [call.case.reference for call in calls] == [past.reference, later.reference]
     html = page.content.decode()
+    assert f"{personas.parent.first_name} {personas.parent.last_name}" in html  # who to phone
     assert reverse("cases:case_action", args=[past.reference, "record_advice_outcome"]) in html
     assert reverse("cases:case_action", args=[later.reference, "record_advice_outcome"]) not in html
     # Another adviser sees none of them.
@@ -294,3 +295,37 @@ def test_the_certificate_page_shows_what_the_certificate_will_say_before_it_is_i
     assert f"{personas.parent.first_name} {personas.parent.last_name}" in html
     assert reverse("cases:case_action", args=[case.reference, "update_details"]) in html
     assert not case.certificates.exists()
+
+
+def test_after_an_undecided_call_the_next_step_is_another_call(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    services.record_advice_outcome(
+        actor=personas.adviser,
+        case=case,
+        outcome="not_decided",
+        held_at=timezone.make_aware(datetime.datetime(2026, 10, 6, 10, 0)),
+    )
+    html = (
+        signed_in(personas.adviser).get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    )
+    assert "The family has not decided yet." in html
+    record_again = reverse("cases:case_action", args=[case.reference, "record_advice_outcome"])
+    assert f'data-module="govuk-button" href="{record_again}">Record another advice call</a>' in html
+
+
+def test_the_family_page_gives_the_code_to_check_the_certificate_in_the_familys_words(personas, client):
+    from sendmediation.cases import certificates
+    from sendmediation.cases.family import family_token
+
+    case = case_in(personas, Status.CERTIFICATE_ISSUED)
+    certificate = case.certificates.get()
+    certificates.store_pdf(certificate.pk)
+    html = client.get(reverse("cases_public:family_case", args=[family_token(case)])).content.decode()
+    assert certificate.verification_code in html
+    assert reverse("cases_public:verify") in html
+    assert 'href="tel:' in html
+
+    advice = case_in(personas, Status.TRIAGED, kind=Case.Kind.ADVICE_ONLY)
+    page = client.get(reverse("cases_public:family_case", args=[family_token(advice)])).content.decode()
+    assert "Mediation advice, and a certificate if you decide not to try mediation" in page
+    assert "Advice only" not in page

@@ -191,6 +191,7 @@ def test_issuing_a_certificate_renders_it_emails_the_family_and_tells_the_author
         "independent",
         certificate.verification_code,
         "/verify/",
+        "Tuesday 1 December 2026",  # the appeal time limit, worked out on the issue date
     ):
         assert expected in text, expected
     assert Decision("refused_assessment").label in " ".join(text.split())

@@ -353,6 +353,8 @@ def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, 
     html = genuine.content.decode()
     assert "This certificate is genuine" in html
     assert "Westminster" in html and "AK" in html
+    # Enough for a clerk to match it to the appeal: the decision and the date of its letter.
+    assert "Not carrying out an EHC needs assessment" in html and "1 October 2026" in html
     assert "Amir" not in html and "Khan" not in html and "Sarah" not in html
     wrong = client.post(url, {"number": certificate.number, "code": "AAAA-BBBB-CCCC"})
     assert "We could not confirm this certificate" in wrong.content.decode()

@@ -710,6 +710,8 @@ def test_after_uploading_the_person_sees_the_file_and_can_remove_or_replace_it(c
     assert 'role="alert"' in page and 'aria-labelledby="letter-notice-title"' in page
     assert re.search(r'<dd class="govuk-summary-list__value[^"]*">Letter from council.pdf</dd>', page)
     assert 'name="remove"' in page and "Remove this file" in page
+    # Choosing another file is offered, folded away, so nobody thinks they must upload again.
+    assert re.search(r'<details class="govuk-details">\s*<summary[^>]*>.*Choose a different file', page)
     # The banner is shown once; the file stays listed.
     again = _html(client.get("/request/letter/"))
     assert _banner(again) == "" and "Letter from council.pdf" in again

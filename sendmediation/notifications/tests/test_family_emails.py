@@ -351,7 +351,9 @@ def test_the_advice_call_email_says_who_will_phone_and_when(starts_at: str, said
     assert rendered.subject == "Your call with a mediation adviser (reference KSM-2026-00042)"
     sentence = f"Sam Adviser, a mediation adviser, will phone you on {said}."
     assert sentence in rendered.text and sentence in words(rendered.html)
-    change = "If the time does not suit you, call us on 0808 157 0192 or reply to this email."
+    change = (
+        "If the time does not suit you, call us on 0808 157 0192 or email help@kestrel-mediation.example."
+    )
     assert change in rendered.text and change in words(rendered.html)
     assert 'href="tel:08081570192"' in rendered.html
 

@@ -13,6 +13,8 @@ PUBLIC_NAVIGATION = [
     ("Disagreement resolution", "website:disagreement_resolution"),
     ("Advice", "website:advice"),
     ("Contact", "website:contact"),
+    # Tribunal staff and local authorities look for this first; it is not buried in the footer.
+    ("Check a certificate", "cases_public:verify"),
 ]
 
 

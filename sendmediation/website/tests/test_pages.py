@@ -116,7 +116,13 @@ def test_the_navigation_marks_the_page_being_read(client):
     )
     assert current == [("/mediation/", "page")]
     links = re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"', html)
-    assert links == ["/mediation/", "/disagreement-resolution/", "/mediation-advice/", "/contact/"]
+    assert links == [
+        "/mediation/",
+        "/disagreement-resolution/",
+        "/mediation-advice/",
+        "/contact/",
+        "/verify/",
+    ]
     assert "aria-current" not in _get(client, "/").split('id="navigation"')[1].split("</nav>")[0]
 
 
