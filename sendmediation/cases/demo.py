@@ -21,9 +21,10 @@ from django.db.models import F, Field, Model
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
-from sendmediation.cases.models import Case, CaseEvent, Deadline, Party
+from sendmediation.cases.models import Case, CaseEvent, Deadline, Party, SearchWord
 from sendmediation.cases.models.case import new_family_access_key
 from sendmediation.cases.references import format_reference
+from sendmediation.cases.search import words_for
 from sendmediation.intake.models import REFERENCE_PREFIX, ReferenceCounter
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.bulk import DeadlineTable
@@ -413,6 +414,7 @@ class Generator:
                 ],
                 deadlines,
             )
+            parents = [f"{self.rng.choice(FIRST_NAMES)} {plan.case.child_last_name}" for plan in plans]
             _insert(
                 Party,
                 [
@@ -430,7 +432,7 @@ class Generator:
                     (
                         case_id,
                         Party.Role.PARENT,
-                        f"{self.rng.choice(FIRST_NAMES)} {plan.case.child_last_name}",
+                        parent,
                         "",
                         "",
                         "",
@@ -438,7 +440,18 @@ class Generator:
                         Party.Consent.PENDING,
                         now,
                     )
-                    for case_id, plan in zip(case_ids, plans, strict=True)
+                    for case_id, parent in zip(case_ids, parents, strict=True)
+                ],
+            )
+            _insert(
+                SearchWord,
+                ["case", "word"],
+                [
+                    (case_id, word)
+                    for case_id, plan, parent in zip(case_ids, plans, parents, strict=True)
+                    for word in sorted(
+                        words_for([plan.case.child_first_name, plan.case.child_last_name, parent])
+                    )
                 ],
             )
             _insert(

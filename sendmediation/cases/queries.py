@@ -15,6 +15,7 @@ from sendmediation.accounts.models import User
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Deadline, DeadlineQuerySet, Party
 from sendmediation.cases.references import normalise_reference
+from sendmediation.cases.search import name_filter
 from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
@@ -164,15 +165,7 @@ def search_filter(text: str) -> Q:
         outward = compact[:-3] if len(compact) >= 5 else compact
         wanted = f"{outward} {compact[-3:]}" if len(compact) >= 5 else compact
         return Q(postcode__istartswith=wanted)
-    condition = Q()
-    for word in words:
-        in_parties = Party.objects.filter(name__icontains=word).values("case_id")
-        condition &= (
-            Q(child_first_name__istartswith=word)
-            | Q(child_last_name__istartswith=word)
-            | Q(pk__in=in_parties)
-        )
-    return condition
+    return name_filter(joined)
 
 
 def _running_for_case() -> DeadlineQuerySet:

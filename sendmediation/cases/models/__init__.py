@@ -11,6 +11,7 @@ from sendmediation.cases.models.records import (
     Document,
     Note,
 )
+from sendmediation.cases.models.search import SearchWord
 from sendmediation.cases.models.tokens import ApiToken, hash_token
 
 __all__ = [
@@ -29,11 +30,23 @@ __all__ = [
     "Note",
     "Party",
     "ReferenceSequence",
+    "SearchWord",
     "hash_token",
 ]
 
 # Every model's personal fields, for reports (leave out) and retention (anonymise).
 PERSONAL_FIELDS = {
     model: model.PERSONAL_FIELDS
-    for model in (Case, Party, AdviceCall, Certificate, Document, Note, CaseEvent, AccessLog, ApiToken)
+    for model in (
+        Case,
+        Party,
+        AdviceCall,
+        Certificate,
+        Document,
+        Note,
+        CaseEvent,
+        AccessLog,
+        ApiToken,
+        SearchWord,
+    )
 }

@@ -20,6 +20,7 @@ from sendmediation.cases.models import (
     Decision,
     Party,
 )
+from sendmediation.cases.search import index_names
 from sendmediation.statutory.calendar import WorkingDayCalendar
 from sendmediation.statutory.services import current_calendar
 
@@ -113,7 +114,7 @@ def create_party(
         raise InvalidChange("Enter the party's name", field="name")
     if role not in Party.SETTLING_ROLES:
         has_authority_to_settle = None
-    return Party.objects.create(
+    party = Party.objects.create(
         case=case,
         role=role,
         name=name.strip(),
@@ -123,3 +124,5 @@ def create_party(
         address=address.strip(),
         has_authority_to_settle=has_authority_to_settle,
     )
+    index_names(case)
+    return party

@@ -21,6 +21,7 @@ from sendmediation.cases.models import (
     Note,
     Party,
 )
+from sendmediation.cases.search import index_names
 from sendmediation.cases.services._common import (
     calendar_or_current,
     checked_decisions,
@@ -81,6 +82,8 @@ def update_details(
         for name in changed:
             setattr(current, name, values[name])
         current.save(update_fields=[*changed, "updated_at"])
+        if {"child_first_name", "child_last_name"} & set(changed):
+            index_names(current)
         deadlines.recompute_deadlines(current, calendar=cal)
         # Field names only: the values can be personal.
         record_event(

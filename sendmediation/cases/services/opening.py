@@ -24,6 +24,7 @@ from sendmediation.cases.models import (
     Party,
 )
 from sendmediation.cases.references import allocate_case_reference
+from sendmediation.cases.search import index_names
 from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
@@ -117,6 +118,7 @@ def _create_case(
         source="request" if source_request else "keyed_in",
         request=source_request.reference if source_request else "",
     )
+    index_names(case)
     deadlines.recompute_deadlines(case, calendar=calendar)
     return case
 

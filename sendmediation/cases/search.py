@@ -1,0 +1,45 @@
+"""Finding cases by the names on them: the words, how they are normalised, and the query."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from sendmediation.cases.models import Case, Party, SearchWord
+
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_WORD = SearchWord._meta.get_field("word").max_length or 60
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of a name: lower case, without accents, split at spaces and punctuation."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    return [word[:MAX_WORD] for word in _WORD.findall(plain)]
+
+
+def words_for(names: Iterable[str]) -> set[str]:
+    return {word for name in names for word in words(name)}
+
+
+def index_names(case: Case) -> None:
+    """Make the case's search words match its child's and parties' names (services call this)."""
+    names = [case.child_first_name, case.child_last_name]
+    names += list(Party.objects.filter(case=case).values_list("name", flat=True))
+    wanted = words_for(names)
+    existing = set(SearchWord.objects.filter(case=case).values_list("word", flat=True))
+    SearchWord.objects.filter(case=case, word__in=existing - wanted).delete()
+    SearchWord.objects.bulk_create([SearchWord(case=case, word=word) for word in sorted(wanted - existing)])
+
+
+def name_filter(text: str) -> Q:
+    """Cases with, for every word typed, a name word that starts with it."""
+    condition = Q()
+    for typed in words(text):
+        # A range on the sorted words, which every database reads through the index.
+        matching = SearchWord.objects.filter(word__gte=typed, word__lt=typed + "\U0010ffff")
+        condition &= Q(pk__in=matching.values("case_id"))
+    return condition

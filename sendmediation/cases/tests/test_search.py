@@ -1,0 +1,81 @@
+"""Finding cases by name: any word of the child's or a party's name, from its first letters."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sendmediation.cases import services
+from sendmediation.cases.demo import generate
+from sendmediation.cases.models import Case, SearchWord
+from sendmediation.cases.queries import case_list
+from sendmediation.cases.search import words
+from sendmediation.cases.tests.builders import open_case
+from sendmediation.statutory.services import base_calendar
+
+pytestmark = pytest.mark.django_db
+
+
+def found(personas, text: str) -> list[str]:
+    return list(
+        case_list(personas.manager, today=timezone.localdate(), q=text).values_list(
+            "child_first_name", flat=True
+        )
+    )
+
+
+def test_words_are_lower_case_without_accents_split_at_punctuation():
+    assert words("Zoë O'Neil-Smith") == ["zoe", "o", "neil", "smith"]
+    assert words("  ÁNGEL  de la Cruz ") == ["angel", "de", "la", "cruz"]
+    assert words("2nd floor") == ["nd", "floor"]
+
+
+def test_a_case_is_found_by_the_start_of_any_name_word(personas):
+    open_case(personas, child_first_name="Zoë", child_last_name="O'Neil-Smith")
+    open_case(personas, child_first_name="Sam", child_last_name="Neilson")
+    assert sorted(found(personas, "neil")) == ["Sam", "Zoë"]
+    assert found(personas, "zoe smi") == ["Zoë"]  # every word typed must match
+    assert found(personas, "ZOË") == ["Zoë"]
+    assert found(personas, "eil") == []  # the start of a word, not the middle
+    # The parent, a party, is found too (the builder's parent is Sarah Khan).
+    assert sorted(found(personas, "sarah")) == ["Sam", "Zoë"]
+
+
+def test_changing_a_name_or_adding_a_party_keeps_the_words_in_step(personas):
+    case = open_case(personas, child_first_name="Ruby", child_last_name="Hall")
+    services.update_details(
+        actor=personas.coordinator,
+        case=case,
+        child_first_name="Ruby",
+        child_last_name="Hale",
+        child_date_of_birth=case.child_date_of_birth,
+        postcode=case.postcode,
+        local_authority=case.local_authority,
+        decisions=case.decisions,
+        decision_letter_sent=case.decision_letter_sent,
+        issues_education=case.issues_education,
+        issues_health=case.issues_health,
+        issues_social_care=case.issues_social_care,
+        summary=case.summary,
+        calendar=base_calendar(),
+    )
+    assert found(personas, "hall") == [] and found(personas, "hale") == ["Ruby"]
+    services.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role="education_provider",
+        name="Mrs Priya Venkataraman",
+        organisation="",
+    )
+    assert found(personas, "venkat") == ["Ruby"]
+
+
+def test_the_national_generator_writes_the_words_too(personas):
+    generate(count=50, calendar=base_calendar(), today=datetime.date(2026, 11, 28), seed=7, progress=None)
+    case = Case.objects.order_by("id").last()
+    assert case is not None
+    expected = set(words(case.child_first_name) + words(case.child_last_name))
+    assert expected <= set(SearchWord.objects.filter(case=case).values_list("word", flat=True))
+    assert case.child_first_name in found(personas, f"{case.child_first_name} {case.child_last_name}")
