@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from sendmediation.cases.models import Case, Party, SearchWord
 
@@ -39,7 +40,14 @@ def name_filter(text: str) -> Q:
     """Cases with, for every word typed, a name word that starts with it."""
     condition = Q()
     for typed in words(text):
-        # A range on the sorted words, which every database reads through the index.
-        matching = SearchWord.objects.filter(word__gte=typed, word__lt=typed + "\U0010ffff")
-        condition &= Q(pk__in=matching.values("case_id"))
+        condition &= Q(pk__in=_starting_with(typed).values("case_id"))
     return condition
+
+
+def _starting_with(typed: str) -> QuerySet[SearchWord]:
+    if connection.vendor == "postgresql":
+        # LIKE 'typed%' through the varchar_pattern_ops index, whatever the database's collation.
+        return SearchWord.objects.filter(word__startswith=typed)
+    # SQLite compares text byte by byte, so a range is exactly the words that start with ``typed``
+    # and reads the (word, case) index; its LIKE would not use an index here.
+    return SearchWord.objects.filter(word__gte=typed, word__lt=typed + "\U0010ffff")

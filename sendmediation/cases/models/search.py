@@ -18,7 +18,11 @@ class SearchWord(models.Model):
     PERSONAL_FIELDS = ("word",)
 
     class Meta:
-        indexes = [models.Index(fields=["word", "case"], name="search_word_idx")]
+        indexes = [
+            models.Index(fields=["word", "case"], name="search_word_idx"),
+            # For LIKE 'word%' on PostgreSQL under any collation (other databases ignore opclasses).
+            models.Index(fields=["word"], name="search_word_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [models.UniqueConstraint(fields=["case", "word"], name="search_word_once_per_case")]
 
     def __str__(self) -> str:
