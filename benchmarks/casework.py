@@ -5,9 +5,9 @@ Run from the repository root: ``python benchmarks/casework.py [--scale national]
 It builds a throw-away database under var/benchmarks/casework/ (SQLite, WAL, as on one machine; or
 the database in DATABASE_URL when that is set) with ``manage.py generate_demo_data``, and keeps it
 for the next run on the same day (``--fresh`` builds it again). Each synthetic case follows the path a
-real one would, which gives about seven deadlines a case on average (an agreement brings nine to
-thirteen, advice alone three); ``--cases 225000`` builds the 1.5 million deadline rows that 150,000
-cases of ten each would make, to check the targets at that volume. Each
+real one would, which gives six to seven deadlines a case on average (a case that reaches an
+agreement has eight to twelve, advice alone three); ``--cases 235000`` builds the 1.5 million
+deadline rows that 150,000 cases of ten each would make, to check the targets at that volume. Each
 page is requested through Django's test client with the whole middleware stack, signed in as a
 real user of each kind, after a few warm-up requests. Figures: p50 and p95 server time and the
 number of database queries.
@@ -245,7 +245,7 @@ def main() -> int:
     parser.add_argument(
         "--cases",
         type=int,
-        help="how many cases instead of the scale's number (225,000 gives about 1.5 million deadlines)",
+        help="how many cases instead of the scale's number (235,000 gives about 1.5 million deadlines)",
     )
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     args = parser.parse_args()

@@ -259,7 +259,11 @@ class Generator:
         issued = self._working_after(meeting, rng.choice((0, 1, 2, 3)))
         plan.deadlines.append(self._row("certificate_after_mediation", meeting, issued))
         if rng.random() < 0.85:
-            for rule, weeks in (("agreement_non_appealable", 2), ("agreement_health_notifies_la", 1)):
+            rules = [("agreement_non_appealable", 2)]
+            if case.decisions == ["health_care"]:
+                # Only health was in dispute, so the authority was not a party: the ICB tells it.
+                rules.append(("agreement_health_notifies_la", 1))
+            for rule, weeks in rules:
                 done = meeting + datetime.timedelta(days=rng.randint(3, 7 * weeks + 2))
                 plan.deadlines.append(self._row(rule, meeting, done))
             # An agreement often settles two things: the plan's contents and the school named.
