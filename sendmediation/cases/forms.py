@@ -337,10 +337,10 @@ class AdviceOutcomeForm(forms.Form):
         error_messages={"required": "Enter the time of the call"},
     )
     outcome = forms.ChoiceField(
-        label="What did the family decide?",
+        label="What happened on the call?",
         choices=AdviceCall.Outcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the family decided"},
+        error_messages={"required": "Choose what happened on the call"},
     )
     notes = forms.CharField(
         label="Notes from the call", required=False, widget=forms.Textarea, max_length=5000

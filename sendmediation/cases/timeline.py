@@ -45,6 +45,10 @@ def describe(event: CaseEvent) -> str:
     elif kind == CaseEvent.Kind.ADVICE_BOOKED:
         adviser = (data.get("adviser") or {}).get("name", "")
         lines.append(f"Call with {adviser}." if adviser else "Call booked.")
+    elif kind == CaseEvent.Kind.ADVICE_CALL_MISSED:
+        lines.append(
+            f"Tried to phone the family on {_date(data.get('tried_at'))}; no answer. They were emailed."
+        )
     elif kind == CaseEvent.Kind.ADVICE_GIVEN:
         lines.append(f"{_label(AdviceCall.Outcome, data.get('outcome'))}.")
     elif kind == CaseEvent.Kind.MEDIATION_REQUESTED:

@@ -372,7 +372,15 @@ _AGAIN_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
 
 
 def label_for(action: Action, case: Case) -> str:
+    if action.name == "book_advice" and case.status == Status.ADVICE_BOOKED and _last_call_missed(case):
+        return "Book another advice call"
     return _AGAIN_LABELS.get((action.name, case.status), action.label)
+
+
+def _last_call_missed(case: Case) -> bool:
+    """The latest call was tried and did not reach the family, and nothing is booked since."""
+    last = case.advice_calls.order_by("-id").first()
+    return last is not None and last.outcome == AdviceCall.Outcome.NO_ANSWER
 
 
 @dataclass(frozen=True)
@@ -454,8 +462,19 @@ _AFTER_ADVICE: Mapping[str, NextStep] = MappingProxyType(
 
 def next_step(case: Case) -> NextStep | None:
     """The usual next step for the case, or None when it is closed or withdrawn."""
+    if case.status in (Status.TRIAGED, Status.ADVICE_BOOKED) and _last_call_missed(case):
+        return NextStep(
+            "The last call did not reach the family (they have been emailed to get in touch). Book "
+            "another call.",
+            "book_advice",
+        )
     if case.status == Status.ADVICE_GIVEN:
-        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at", "-id").first()
+        last = (
+            case.advice_calls.filter(held_at__isnull=False)
+            .exclude(outcome=AdviceCall.Outcome.NO_ANSWER)
+            .order_by("-held_at", "-id")
+            .first()
+        )
         if last is not None and last.outcome in _AFTER_ADVICE:
             return _AFTER_ADVICE[last.outcome]
     steps = _DR_NEXT if case.kind == Kind.DISAGREEMENT_RESOLUTION else _ADVICE_NEXT

@@ -125,6 +125,19 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 },
             ),
             MessageType(
+                name="advice_call_missed",
+                title="We could not reach you (an advice call)",
+                subject="We could not reach you (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "tried_at", "case_link"),
+                sample={
+                    "reference": "KSM-2026-00042",
+                    "name": "Alex Example",
+                    "tried_at": "2026-11-30T10:00:00+00:00",
+                    "case_link": _CASE_LINK,
+                },
+            ),
+            MessageType(
                 name="certificate_issued",
                 title="Your mediation certificate",
                 subject="Your mediation certificate (reference {{ reference }})",

@@ -30,6 +30,7 @@ class CaseEvent(models.Model):
         TRIAGED = "triaged", "Triaged"
         ADVICE_BOOKED = "advice_booked", "Advice call booked"
         ADVICE_GIVEN = "advice_given", "Advice given"
+        ADVICE_CALL_MISSED = "advice_call_missed", "Could not reach the family"
         MEDIATION_REQUESTED = "mediation_requested", "Mediation requested"
         LA_NOTIFIED = "la_notified", "Local authority told"
         MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Local authority cannot hold mediation in time"

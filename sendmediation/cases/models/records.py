@@ -20,6 +20,7 @@ class AdviceCall(models.Model):
         DECLINES_MEDIATION = "declines_mediation", "The family does not want mediation"
         NOT_DECIDED = "not_decided", "The family has not decided yet"
         CERTIFICATE_NOT_NEEDED = "certificate_not_needed", "No certificate is needed for this appeal"
+        NO_ANSWER = "no_answer", "We could not reach the family"
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="advice_calls")
     adviser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -114,20 +114,31 @@ def record_advice_outcome(
     today: datetime.date | None = None,
 ) -> AdviceCall:
     """Record the advice call. Declining mediation starts the certificate clock; asking for it
-    requests mediation at once."""
+    requests mediation at once. A call that did not reach the family changes no status or date:
+    it is recorded, the family is emailed to get in touch, and another call can be booked."""
     outcome = AdviceCall.Outcome(outcome)
     moment = held_at or timezone.now()
     day = timezone.localdate(moment) if held_at else today_or_given(today)
     cal = calendar_or_current(calendar)
     with transaction.atomic():
         current = locked(case, actor)
-        workflow.check("record_advice_outcome", case=current, user=actor, to=Status.ADVICE_GIVEN)
+        missed = outcome == AdviceCall.Outcome.NO_ANSWER
+        workflow.check(
+            "record_advice_outcome", case=current, user=actor, to=None if missed else Status.ADVICE_GIVEN
+        )
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
         adviser = actor if actor.role == User.Role.ADVISER else (current.adviser or actor)
         if call is None:
             call = AdviceCall(case=current, adviser=adviser)
         call.held_at, call.outcome, call.notes = moment, outcome, notes.strip()
         call.save()
+        if missed:
+            record_event(
+                current, CaseEvent.Kind.ADVICE_CALL_MISSED, actor, tried_at=moment, status=current.status
+            )
+            _ask_the_family_to_call(current, moment)
+            refreshed(case, current)
+            return call
         if current.adviser_id is None and adviser.role == User.Role.ADVISER:
             current.adviser = adviser
         before = move_to(current, Status.ADVICE_GIVEN, fields=["adviser"])
@@ -146,6 +157,24 @@ def record_advice_outcome(
         deadlines.recompute_deadlines(current, calendar=cal)
     refreshed(case, current)
     return call
+
+
+def _ask_the_family_to_call(case: Case, tried_at: datetime.datetime) -> None:
+    family = case.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
+    if family is None:
+        return
+    queue_email(
+        to=family.email,
+        template="advice_call_missed",
+        context={
+            "reference": case.reference,
+            "name": family.name,
+            "tried_at": tried_at.isoformat(),
+            "case_link": family_link(case),
+        },
+        dedupe_key=f"advice-call-missed:{case.pk}:{tried_at.isoformat()}",
+        case=case,
+    )
 
 
 def _request_mediation(

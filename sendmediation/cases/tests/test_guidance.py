@@ -329,3 +329,38 @@ def test_the_family_page_gives_the_code_to_check_the_certificate_in_the_familys_
     page = client.get(reverse("cases_public:family_case", args=[family_token(advice)])).content.decode()
     assert "Mediation advice, and a certificate if you decide not to try mediation" in page
     assert "Advice only" not in page
+
+
+def test_a_call_that_does_not_reach_the_family_changes_nothing_but_says_so_and_asks_them_to_call(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    before = list(case.deadlines.values_list("rule", "due", "met_on"))
+    tried = timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 5))
+    services.record_advice_outcome(actor=personas.adviser, case=case, outcome="no_answer", held_at=tried)
+    case.refresh_from_db()
+    assert case.status == Status.ADVICE_BOOKED
+    assert list(case.deadlines.values_list("rule", "due", "met_on")) == before
+    event = case.events.get(kind="advice_call_missed")
+    assert event.actor == personas.adviser
+    message = OutboxMessage.objects.get(template="advice_call_missed")
+    assert message.recipients == [personas.parent.email] and message.context["tried_at"] == tried.isoformat()
+
+    # The case page says so, and offers another call; booking it makes a new call.
+    html = (
+        signed_in(personas.coordinator)
+        .get(reverse("cases:case_detail", args=[case.reference]))
+        .content.decode()
+    )
+    assert "The last call did not reach the family" in html
+    assert "Book another advice call" in html and "Tried to phone the family on" in html
+    later = timezone.make_aware(datetime.datetime(2026, 10, 7, 14, 0))
+    services.book_advice(actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=later)
+    assert list(case.advice_calls.order_by("id").values_list("outcome", "booked_for")) == [
+        ("no_answer", timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0))),
+        ("", later),
+    ]
+    html = (
+        signed_in(personas.coordinator)
+        .get(reverse("cases:case_detail", args=[case.reference]))
+        .content.decode()
+    )
+    assert "The last call did not reach the family" not in html and "Change the advice call" in html
