@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -52,6 +53,9 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
                 created += 1
+            if role == User.Role.COORDINATOR:
+                # The coordinator drafts changes to the public pages; the manager publishes them.
+                user.groups.add(*Group.objects.filter(name="Editors"))
         self.stdout.write(f"Demo staff: {created} created, {len(DEMO_STAFF) - created} already there.")
         self.stdout.write(
             f"Sign in at {settings.SITE_URL}/sign-in/ with any of these (password {DEMO_PASSWORD}):"
