@@ -80,23 +80,28 @@ def _refusal(outcome: _Outcome) -> SecondFactorError:
     return TooManyWrongCodes(wait_seconds=wait)
 
 
-def start_authenticator_set_up(*, user: User) -> TOTPDevice:
-    """The app waiting to be confirmed, made once, so the QR code stays the same until it is used."""
+def start_authenticator_set_up(*, user: User, device_id: int | None = None) -> TOTPDevice:
+    """The app waiting to be confirmed in this session (``device_id``, kept in the session), or a new
+    one. Each session gets its own secret, so a password alone never shows the secret another
+    session is setting up; the QR code stays the same on every page of one set-up."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
-        )
+        device = None
+        if device_id is not None:
+            device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
             logger.info("second factor set-up started user_id=%s", user.pk)
     return device
 
 
-def confirm_authenticator(*, user: User, code: str) -> TOTPDevice:
-    """Prove the new app with its first code; only then does it count. Any other app waiting is dropped."""
+def confirm_authenticator(*, user: User, device_id: int | None, code: str) -> TOTPDevice:
+    """Prove this session's new app with its first code; only then does it count. Every other app of
+    the person's, confirmed or waiting, is dropped."""
     with transaction.atomic():
         device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False, pk=device_id).first()
+            if device_id is not None
+            else None
         )
         if device is None:
             raise NoAuthenticatorApp

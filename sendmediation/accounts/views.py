@@ -50,6 +50,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return redirect("cases:my_work")
 
 
+# The app this session is setting up: its secret is shown to this session only.
+PENDING_DEVICE_KEY = "second_factor_pending_device"
+
+
 def _mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
     # A new session key for the more trusted session, as at sign-in.
     request.session.cycle_key()
@@ -94,15 +98,20 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     if confirmed_device(user) is not None:
         return redirect(with_next("accounts:second_factor", next_url))
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    pending = request.session.get(PENDING_DEVICE_KEY)
     if form.is_valid():
         try:
-            device = services.confirm_authenticator(user=user, code=form.cleaned_data["code"])
+            device = services.confirm_authenticator(
+                user=user, device_id=pending, code=form.cleaned_data["code"]
+            )
         except services.SecondFactorError as refusal:
             form.add_error("code", refusal.message)
         else:
+            request.session.pop(PENDING_DEVICE_KEY, None)
             _mark_verified(request, device)
             return redirect(next_url)
-    device = services.start_authenticator_set_up(user=user)
+    device = services.start_authenticator_set_up(user=user, device_id=pending)
+    request.session[PENDING_DEVICE_KEY] = device.pk
     return render(
         request,
         "accounts/set_up_second_factor.html",

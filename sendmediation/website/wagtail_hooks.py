@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from wagtail import hooks
-from wagtail.models import PageViewRestriction
+from wagtail.models import BaseViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -23,17 +23,25 @@ class TestimonialViewSet(SnippetViewSet):
 register_snippet(TestimonialViewSet)
 
 
+def _code_first(request: HttpRequest, restrictions: Any) -> Any:
+    """Send a person who gave a password but no code yet to the code page, when what they asked for
+    is only for signed-in people (a login or group restriction; a shared password is not a sign-in)."""
+    if not second_factor_pending(request.user):
+        return None
+    if any(restriction.restriction_type != BaseViewRestriction.PASSWORD for restriction in restrictions):
+        return redirect(with_next("accounts:second_factor", request.get_full_path()))
+    return None
+
+
 @hooks.register("before_serve_page")
 def second_factor_for_private_pages(
     page: Any, request: HttpRequest, serve_args: Any, serve_kwargs: Any
 ) -> Any:
     """A page only signed-in staff may see also needs the code from their authenticator app."""
-    if not second_factor_pending(request.user):
-        return None
-    restricted = any(
-        restriction.restriction_type != PageViewRestriction.PASSWORD
-        for restriction in page.get_view_restrictions()
-    )
-    if restricted:
-        return redirect(with_next("accounts:second_factor", request.get_full_path()))
-    return None
+    return _code_first(request, page.get_view_restrictions())
+
+
+@hooks.register("before_serve_document")
+def second_factor_for_private_documents(document: Any, request: HttpRequest) -> Any:
+    """So does a document in a collection only signed-in staff may see."""
+    return _code_first(request, document.collection.get_view_restrictions())

@@ -85,7 +85,7 @@ def test_the_code_page_with_javascript_and_at_320_pixels(
 
     device = services.start_authenticator_set_up(user=personas.coordinator)
     secret = TOTP(device.bin_key).token()
-    services.confirm_authenticator(user=personas.coordinator, code=f"{secret:06d}")
+    services.confirm_authenticator(user=personas.coordinator, device_id=device.pk, code=f"{secret:06d}")
     for tab in (page, phone_page):
         enter_password(tab, live_server, reverse("cases:my_work"))
         tab.wait_for_url(f"{live_server.url}{reverse('accounts:second_factor')}?*")
