@@ -346,10 +346,20 @@ class AdviceOutcomeForm(forms.Form):
         label="Notes from the call", required=False, widget=forms.Textarea, max_length=5000
     )
 
-    def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        now: datetime.datetime | None = None,
+        missed_allowed: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         self.fields["day"].today = timezone.localdate(self.now)  # type: ignore[attr-defined]
+        if not missed_allowed:
+            _choices(self, "outcome").choices = [
+                choice for choice in AdviceCall.Outcome.choices if choice[0] != AdviceCall.Outcome.NO_ANSWER
+            ]
 
     def clean_time(self) -> datetime.time:
         return _clean_time(self.cleaned_data["time"], "call")

@@ -55,7 +55,7 @@ def next_step(case: Case) -> NextStep:
             )
         return NextStep("A mediation adviser will call you.")
     if status == Status.ADVICE_GIVEN:
-        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at").first()
+        last = case.advice_calls.latest_reached()
         certificate = _running(case, "certificate_after_advice")
         if last and last.outcome == AdviceCall.Outcome.DECLINES_MEDIATION and certificate:
             return NextStep(

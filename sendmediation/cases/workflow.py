@@ -469,12 +469,7 @@ def next_step(case: Case) -> NextStep | None:
             "book_advice",
         )
     if case.status == Status.ADVICE_GIVEN:
-        last = (
-            case.advice_calls.filter(held_at__isnull=False)
-            .exclude(outcome=AdviceCall.Outcome.NO_ANSWER)
-            .order_by("-held_at", "-id")
-            .first()
-        )
+        last = case.advice_calls.latest_reached()
         if last is not None and last.outcome in _AFTER_ADVICE:
             return _AFTER_ADVICE[last.outcome]
     steps = _DR_NEXT if case.kind == Kind.DISAGREEMENT_RESOLUTION else _ADVICE_NEXT

@@ -12,6 +12,15 @@ from django.db.models.functions import Coalesce
 from sendmediation.statutory.rules import RULES
 
 
+class AdviceCallQuerySet(models.QuerySet["AdviceCall"]):
+    def reached(self) -> AdviceCallQuerySet:
+        """Calls that were held and reached the family, so their outcome says what the family wants."""
+        return self.filter(held_at__isnull=False).exclude(outcome=AdviceCall.Outcome.NO_ANSWER)
+
+    def latest_reached(self) -> AdviceCall | None:
+        return self.reached().order_by("-held_at", "-id").first()
+
+
 class AdviceCall(models.Model):
     """A mediation information and advice (MIAS) call, booked and then held."""
 
@@ -28,6 +37,8 @@ class AdviceCall(models.Model):
     held_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     notes = models.TextField(blank=True)
+
+    objects = AdviceCallQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("notes",)
 

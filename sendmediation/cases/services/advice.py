@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
+from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
     AdviceCall,
     Case,
@@ -32,6 +33,10 @@ from sendmediation.notifications.services import queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
+
+# A missed call is recorded while the family is still waiting for advice: its email asks them to
+# get in touch so another call can be booked, which only makes sense before advice is given.
+MISSED_CALL_STATUSES = frozenset({Status.TRIAGED, Status.ADVICE_BOOKED})
 
 
 def triage(
@@ -96,7 +101,7 @@ def book_advice(
                     "case_link": family_link(current),
                 },
                 # A changed booking is a new message; the same booking twice is one.
-                dedupe_key=f"advice-call-booked:{call.pk}:{booked_for.isoformat()}",
+                dedupe_key=f"advice-call-booked:{call.pk}:{adviser.pk}:{booked_for.isoformat()}",
                 case=current,
             )
     refreshed(case, current)
@@ -126,6 +131,11 @@ def record_advice_outcome(
         workflow.check(
             "record_advice_outcome", case=current, user=actor, to=None if missed else Status.ADVICE_GIVEN
         )
+        if missed and current.status not in MISSED_CALL_STATUSES:
+            raise InvalidChange(
+                "The family has already had advice. Record a call that did not reach them in the notes",
+                field="outcome",
+            )
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
         adviser = actor if actor.role == User.Role.ADVISER else (current.adviser or actor)
         if call is None:

@@ -51,7 +51,7 @@ def _check_certificate_facts(case: Case, kind: str) -> None:
     if not case.parties.filter(role__in=Party.FAMILY_ROLES).exists():
         raise InvalidChange("Add the parent or young person before issuing a certificate", field="parties")
     if kind == Certificate.Kind.AFTER_ADVICE:
-        last = case.advice_calls.filter(held_at__isnull=False).order_by("-held_at", "-id").first()
+        last = case.advice_calls.latest_reached()
         if last is None or last.outcome != AdviceCall.Outcome.DECLINES_MEDIATION:
             raise InvalidChange(
                 "Record that the family does not want mediation before issuing this certificate", field="kind"

@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from sendmediation.accounts.models import User
 from sendmediation.cases import services
+from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import AdviceCall, Case
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
@@ -364,3 +366,45 @@ def test_a_call_that_does_not_reach_the_family_changes_nothing_but_says_so_and_a
         .content.decode()
     )
     assert "The last call did not reach the family" not in html and "Change the advice call" in html
+
+
+def test_a_missed_call_logged_after_the_call_that_reached_the_family_does_not_hide_its_answer(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    missed = timezone.make_aware(datetime.datetime(2026, 10, 6, 16, 0))
+    services.record_advice_outcome(actor=personas.adviser, case=case, outcome="no_answer", held_at=missed)
+    # The family rang back the same morning, before the missed call was tried: that call is entered now.
+    reached = timezone.make_aware(datetime.datetime(2026, 10, 6, 10, 0))
+    services.record_advice_outcome(
+        actor=personas.adviser, case=case, outcome="declines_mediation", held_at=reached
+    )
+    latest = case.advice_calls.latest_reached()
+    assert latest is not None and latest.held_at == reached
+    page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    assert "The family does not want mediation: issue their certificate" in page.content.decode()
+    certificate = services.issue_certificate(actor=personas.adviser, case=case)
+    assert certificate.kind == "after_advice"
+
+
+def test_a_call_that_missed_the_family_after_advice_is_refused_and_not_offered(personas):
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    with pytest.raises(InvalidChange, match="already had advice"):
+        services.record_advice_outcome(actor=personas.adviser, case=case, outcome="no_answer")
+    assert not OutboxMessage.objects.filter(template="advice_call_missed").exists()
+    form = signed_in(personas.adviser).get(
+        reverse("cases:case_action", args=[case.reference, "record_advice_outcome"])
+    )
+    html = form.content.decode()
+    assert form.status_code == 200 and "The family does not want mediation" in html
+    assert "We could not reach the family" not in html
+
+
+def test_moving_the_call_to_another_adviser_at_the_same_time_tells_the_family_again(personas):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    booked_for = case.advice_calls.get().booked_for
+    assert booked_for is not None
+    other = User.objects.create_user(
+        username="ade", password="x", role=User.Role.ADVISER, first_name="Ade", last_name="Okafor"
+    )
+    services.book_advice(actor=personas.coordinator, case=case, adviser=other, booked_for=booked_for)
+    sent = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
+    assert len(sent) == 2 and sent[-1].context["adviser_name"] == other.display_name
