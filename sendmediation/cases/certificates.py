@@ -74,12 +74,14 @@ def certificate_context(certificate: Certificate) -> dict[str, object]:
         "certificate": certificate,
         "case": case,
         "family": family_party(certificate),
-        "decisions": case.decision_labels(),
+        # The facts as they were when the certificate was issued, as the verify page shows them.
+        "decisions": certificate.decision_labels(),
+        "decision_letter_sent": certificate.decision_letter_sent,
         "brand": details,
         "independence": INDEPENDENCE_STATEMENT.format(organisation=details["organisation_name"]),
         "verify_url": verify_url(),
         # Worked out with this certificate's issue date (the appeal_by row may come from a later one).
-        "appeal_by": appeal_date(case.decision_letter_sent, certificate.issued_on),
+        "appeal_by": appeal_date(certificate.decision_letter_sent, certificate.issued_on),
     }
 
 

@@ -37,9 +37,13 @@ def index_names(case: Case) -> None:
 
 
 def name_filter(text: str) -> Q:
-    """Cases with, for every word typed, a name word that starts with it."""
+    """Cases with, for every word typed, a name word that starts with it. Text with no letters in
+    it (a stray number or dash) is no name, so it finds nothing rather than everything."""
+    typed_words = words(text)
+    if not typed_words:
+        return Q(pk__in=[])
     condition = Q()
-    for typed in words(text):
+    for typed in typed_words:
         condition &= Q(pk__in=_starting_with(typed).values("case_id"))
     return condition
 

@@ -17,8 +17,6 @@ def refresh_deadlines_for_holiday_task(day: str, added: bool) -> int:
     import datetime
 
     from sendmediation.cases.services import refresh_deadlines_for_holiday
-    from sendmediation.statutory.services import fresh_calendar
 
-    return refresh_deadlines_for_holiday(
-        day=datetime.date.fromisoformat(day), added=added, calendar=fresh_calendar()
-    )
+    # No calendar given: each case reads the holidays as they are when its dates are moved.
+    return refresh_deadlines_for_holiday(day=datetime.date.fromisoformat(day), added=added)

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,7 @@ from sendmediation.cases.queries import (
 from sendmediation.cases.queries import (
     my_work as query_my_work,
 )
+from sendmediation.cases.services.advice import MISSED_CALL_STATUSES
 from sendmediation.cases.timeline import describe
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
@@ -384,7 +386,10 @@ def _book_advice_form(request: HttpRequest, case: Case, data: Any) -> forms.Form
 def _advice_outcome_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
     now = timezone.now()
     return case_forms.AdviceOutcomeForm(
-        data, now=now, initial=case_forms.AdviceOutcomeForm.initial_for(case, now=now)
+        data,
+        now=now,
+        missed_allowed=case.status in MISSED_CALL_STATUSES,
+        initial=case_forms.AdviceOutcomeForm.initial_for(case, now=now),
     )
 
 
@@ -639,10 +644,16 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_safe
-def request_letter(request: HttpRequest, reference: str) -> FileResponse:
-    """The decision letter a family uploaded with its request, for the coordinator deciding on it."""
+def request_letter(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """The decision letter a family uploaded with its request, for the coordinator deciding on it.
+    Once the request is a case the letter is one of the case's documents, read through the case."""
     _require_triage(request.user)
     help_request = _new_request(reference)
+    if help_request.status == HelpRequest.Status.ACCEPTED:
+        case = Case.objects.visible_to(request.user).filter(source_request=help_request).first()
+        if case is None:
+            raise Http404("Request not found")
+        return redirect("cases:case_detail", case.reference)
     if not help_request.decision_letter:
         raise Http404("This request has no decision letter")
     log_access(user=request.user, help_request=help_request, what=AccessLog.What.REQUEST_LETTER)

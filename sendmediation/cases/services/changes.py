@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
@@ -35,6 +36,7 @@ from sendmediation.cases.services._common import (
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.calendar import WorkingDayCalendar
 from sendmediation.statutory.rules import RULES
+from sendmediation.statutory.services import fresh_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -238,15 +240,20 @@ def record_agreed_override(
     return row
 
 
-def refresh_deadlines_for_holiday(*, day: datetime.date, added: bool, calendar: WorkingDayCalendar) -> int:
+def refresh_deadlines_for_holiday(
+    *, day: datetime.date, added: bool, calendar: WorkingDayCalendar | None = None
+) -> int:
     """After a one-off bank holiday on ``day`` is added or removed, move the running dates it affects.
 
-    Only a date whose count runs across ``day`` can move; each case changed gets an event that says
-    from what to what. Not a person's action, so it has no actor. Returns how many cases changed.
+    Only a date whose count runs across ``day`` can move, forwards (start to due) or backwards (a
+    notice due before the date it counts back from); each case changed gets an event that says from
+    what to what. Not a person's action, so it has no actor. Without ``calendar`` the holidays are read
+    afresh for each case, so a second change made while this runs is not undone. Returns how many
+    cases changed.
     """
     affected = (
         Deadline.objects.running()
-        .filter(start__lte=day, due__gte=day, step="")
+        .filter(Q(start__lte=day, due__gte=day) | Q(due__lte=day, start__gte=day), step="")
         .values_list("case_id", flat=True)
         .distinct()
     )
@@ -254,7 +261,7 @@ def refresh_deadlines_for_holiday(*, day: datetime.date, added: bool, calendar: 
     for case_id in sorted(set(affected)):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=case_id)
-            moved = deadlines.refresh_running(case, calendar=calendar)
+            moved = deadlines.refresh_running(case, calendar=calendar or fresh_calendar())
             if moved:
                 record_event(
                     case, CaseEvent.Kind.DEADLINES_RECALCULATED, None, holiday=day, added=added, moved=moved

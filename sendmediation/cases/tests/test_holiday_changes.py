@@ -8,11 +8,12 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from sendmediation.accounts.models import User
+from sendmediation.cases import deadlines
 from sendmediation.cases.models import Case, CaseEvent
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.timeline import describe
 from sendmediation.statutory.models import OneOffHoliday
-from sendmediation.statutory.services import add_one_off_holiday, remove_one_off_holiday
+from sendmediation.statutory.services import add_one_off_holiday, base_calendar, remove_one_off_holiday
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,23 @@ def test_a_holiday_outside_every_running_window_changes_nothing(
         add_one_off_holiday(actor=keeper, date=datetime.date(2027, 6, 9), name="A day next summer")
     assert list(case.deadlines.values_list("rule", "due", "reasons")) == before
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.DEADLINES_RECALCULATED).exists()
+
+
+def test_a_holiday_moves_a_date_counted_back_from_a_later_one(
+    personas, keeper, django_capture_on_commit_callbacks
+):
+    """Notice of a meeting is due 5 working days before it: a holiday in between brings it forward."""
+    case = case_in(personas, Status.LA_NOTIFIED)
+    # Far enough ahead that no other running date on the case spans the holiday.
+    meeting = datetime.date(2027, 2, 17)  # a Wednesday
+    notice = deadlines.start_deadline(case, "meeting_notice", meeting, calendar=base_calendar())
+    assert notice.due == datetime.date(2027, 2, 10)
+    assert not case.deadlines.running().exclude(rule="meeting_notice").filter(due__gte="2027-02-12").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        add_one_off_holiday(actor=keeper, date=datetime.date(2027, 2, 12), name="Royal proclamation day")
+
+    notice.refresh_from_db()
+    assert notice.due == datetime.date(2027, 2, 9)
+    event = case.events.get(kind=CaseEvent.Kind.DEADLINES_RECALCULATED)
+    assert {"rule": "meeting_notice", "from": "2027-02-10", "to": "2027-02-09"} in event.data["moved"]

@@ -43,6 +43,13 @@ def test_a_case_is_found_by_the_start_of_any_name_word(personas):
     assert sorted(found(personas, "sarah")) == ["Sam", "Zoë"]
 
 
+@pytest.mark.parametrize("text", ["2026", "-", "07/10", "  ' "])
+def test_a_search_with_no_letters_and_no_reference_finds_nothing_rather_than_everything(personas, text):
+    open_case(personas, child_first_name="Zoë", child_last_name="O'Neil-Smith")
+    assert found(personas, text) == []
+    assert found(personas, "") == ["Zoë"]  # an empty search is no filter at all
+
+
 def test_changing_a_name_or_adding_a_party_keeps_the_words_in_step(personas):
     case = open_case(personas, child_first_name="Ruby", child_last_name="Hall")
     services.update_details(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 from typing import Any
 
 import pytest
@@ -157,6 +158,24 @@ def test_a_duplicate_request_is_turned_down_and_noted_on_the_existing_case(perso
 
 
 # --- the certificate -----------------------------------------------------------------------------
+
+
+def test_a_certificate_drawn_again_says_what_it_said_when_issued(personas):
+    """The PDF and the verify page agree: both give the decision and letter date as issued."""
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    certificate = services.issue_certificate(
+        actor=personas.adviser, case=case, issued_on=datetime.date(2026, 10, 7), calendar=base_calendar()
+    )
+    # A later correction to the case does not rewrite a certificate already sent.
+    Case.objects.filter(pk=case.pk).update(
+        decisions=["health_care"], decision_letter_sent=datetime.date(2026, 9, 1)
+    )
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    reader = PdfReader(io.BytesIO(certificates.render_pdf(certificate)))
+    text = " ".join("".join(page.extract_text() for page in reader.pages).split())
+    assert "1 October 2026" in text and "1 September 2026" not in text
+    assert Decision("refused_assessment").label in text
+    assert Decision("health_care").label not in text
 
 
 def test_issuing_a_certificate_renders_it_emails_the_family_and_tells_the_authority(

@@ -414,6 +414,11 @@ def test_the_coordinator_opens_the_letter_sent_with_a_request_and_each_look_is_l
     )
     document = Document.objects.get(case__reference=request.reference)
     assert (document.kind, document.content_type) == (Document.Kind.DECISION_LETTER, "application/pdf")
+    # The request's own link then leads to the case, where the letter is read (and logged) as such.
+    moved = coordinator.get(url)
+    assert moved.status_code == 302
+    assert moved["Location"] == reverse("cases:case_detail", args=[request.reference])
+    assert AccessLog.objects.filter(help_request=request, what=AccessLog.What.REQUEST_LETTER).count() == 1
 
 
 def test_a_request_without_a_letter_has_nothing_to_download(personas, client):
