@@ -65,6 +65,14 @@ def end_of_week(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=6 - today.weekday())
 
 
+COMING_UP_DAYS = 14
+
+
+def coming_up(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """After this week and within the next two weeks: time to prepare, before it is urgent."""
+    return end_of_week(today) + datetime.timedelta(days=1), today + datetime.timedelta(days=COMING_UP_DAYS)
+
+
 def work_deadlines(user: Any) -> DeadlineQuerySet:
     """The running deadlines this person answers for.
 
@@ -107,7 +115,8 @@ class Bucket:
 
 
 def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]:
-    """Overdue, due today and due later this week: a fixed number of queries whatever the volume."""
+    """Overdue, due today, due later this week and coming up in the next two weeks: a fixed number of
+    queries whatever the volume."""
     mine = work_deadlines(user).select_related("case", "case__local_authority")
     week_end = end_of_week(today)
     yesterday = today - datetime.timedelta(days=1)
@@ -115,6 +124,7 @@ def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]
         ("overdue", "Overdue", mine.due_by(yesterday)),
         ("today", "Due today", mine.due_between(today, today)),
         ("week", "Due later this week", mine.due_between(today + datetime.timedelta(days=1), week_end)),
+        ("next", "Coming up in the next two weeks", mine.due_between(*coming_up(today))),
     )
     buckets = []
     for key, title, rows in parts:
@@ -147,6 +157,7 @@ DEADLINE_FILTERS = {
     "overdue": "Overdue",
     "today": "Due today",
     "week": "Due this week",
+    "next": "Coming up in the next two weeks",
 }
 
 _REFERENCE_LIKE = re.compile(r"^MED-?\d", re.IGNORECASE)
@@ -202,6 +213,8 @@ def case_list(
         cases = cases.filter(pk__in=staff_work.due_between(today, today).values("case_id"))
     elif deadline == "week":
         cases = cases.filter(pk__in=staff_work.due_between(today, end_of_week(today)).values("case_id"))
+    elif deadline == "next":
+        cases = cases.filter(pk__in=staff_work.due_between(*coming_up(today)).values("case_id"))
     if q.strip():
         cases = cases.filter(search_filter(q))
     return cases.order_by("-received_on", "-id")

@@ -31,13 +31,13 @@ def signed_in(client, user):
 # --- my work -------------------------------------------------------------------------------------
 
 
-def test_my_work_shows_overdue_due_today_and_due_this_week(personas, client):
+def test_my_work_shows_overdue_due_today_due_this_week_and_coming_up(personas, client):
     today = timezone.localdate()
-    cases = [
-        case_in(personas, Status.ADVICE_GIVEN, child_first_name=name) for name in ("Ann", "Bob", "Cat", "Dan")
-    ]
+    names = ("Ann", "Bob", "Cat", "Eve", "Dan")
+    cases = [case_in(personas, Status.ADVICE_GIVEN, child_first_name=name) for name in names]
     monday = today - datetime.timedelta(days=today.weekday())
-    dues = [today - datetime.timedelta(days=3), today, today + datetime.timedelta(days=40)]
+    in_ten_days = today + datetime.timedelta(days=10)  # always after this week, within two weeks
+    dues = [today - datetime.timedelta(days=3), today, today + datetime.timedelta(days=40), in_ten_days]
     if today.weekday() < 6:
         dues.append(monday + datetime.timedelta(days=6))
     for case, due in zip(cases, dues, strict=False):
@@ -47,7 +47,11 @@ def test_my_work_shows_overdue_due_today_and_due_this_week(personas, client):
     buckets = {bucket.key: [row.case for row in bucket.rows] for bucket in page.context["buckets"]}
     assert buckets["overdue"] == [cases[0]]
     assert buckets["today"] == [cases[1]]
-    assert buckets["week"] == ([cases[3]] if today.weekday() < 6 else [])
+    assert buckets["week"] == ([cases[4]] if today.weekday() < 6 else [])
+    assert buckets["next"] == [cases[3]]  # 40 days away is in no bucket
+    assert "Coming up in the next two weeks" in page.content.decode()
+    listed = client.get(reverse("cases:case_list"), {"deadline": "next"}).context["page"].object_list
+    assert [case.child_first_name for case in listed] == ["Eve"]
     # The family's own dates (appeal_by) are not staff work.
     assert all(row.rule != "appeal_by" for bucket in page.context["buckets"] for row in bucket.rows)
     # Someone else's work is not mine.
@@ -64,6 +68,13 @@ def test_an_la_officer_sees_the_authoritys_own_deadlines(personas, client):
     assert [row.rule for row in mine[0].rows] == ["mediation_by"]
     theirs = signed_in(client, personas.other_la_officer).get(reverse("cases:my_work")).context["buckets"]
     assert not theirs[0].rows
+
+
+def test_an_la_officer_sees_a_duty_coming_up_before_it_is_urgent(personas, client):
+    case_in(personas, Status.MEDIATION_REQUESTED)
+    Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() + datetime.timedelta(days=9))
+    buckets = signed_in(client, personas.la_officer).get(reverse("cases:my_work")).context["buckets"]
+    assert {bucket.key: [row.rule for row in bucket.rows] for bucket in buckets}["next"] == ["mediation_by"]
 
 
 # --- the case list -------------------------------------------------------------------------------
