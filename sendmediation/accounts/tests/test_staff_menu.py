@@ -1,0 +1,50 @@
+"""The staff menu: the same on every staff page, with the areas each person's role opens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(user, url: str) -> list[str]:
+    client = Client()
+    client.force_login(user)
+    html = client.get(url).content.decode()
+    nav = re.search(r'<nav aria-label="Staff menu".*?</nav>', html, re.S)
+    assert nav is not None, url
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li.*?</li>", nav.group(0), re.S)]
+
+
+def test_a_coordinator_reaches_requests_and_emails_from_every_staff_page(personas):
+    for url in (reverse("cases:my_work"), reverse("cases:case_list"), reverse("notifications:outbox")):
+        assert menu(personas.coordinator, url)[:4] == ["My work", "Cases", "Requests", "Emails"], url
+
+
+def test_an_adviser_and_an_officer_see_only_their_own_areas(personas):
+    for user in (personas.adviser, personas.la_officer):
+        assert menu(user, reverse("cases:my_work")) == ["My work", "Cases", "Sign out"]
+
+
+def test_the_website_content_and_administration_are_offered_to_those_who_may_use_them(personas):
+    manager = personas.manager
+    assert "Website content" not in menu(manager, reverse("cases:my_work"))
+    manager.groups.add(Group.objects.get(name="Moderators"))
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    items = menu(manager, reverse("cases:my_work"))
+    assert items[-3:] == ["Website content", "Administration", "Sign out"]
+
+
+def test_the_page_being_shown_is_marked_in_the_menu(personas):
+    client = Client()
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("notifications:outbox")).content.decode()
+    assert f'href="{reverse("notifications:outbox")}" aria-current="page">Emails' in html
+    html = client.get(reverse("cases:case_list")).content.decode()
+    assert f'href="{reverse("cases:case_list")}" aria-current="page">Cases' in html
