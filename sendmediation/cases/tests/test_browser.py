@@ -151,3 +151,26 @@ def test_the_staff_pages_work_without_javascript(live_server, page_without_js, p
     assert_accessible(page, label="case list without JavaScript")
     page.goto(f"{live_server.url}{reverse('cases:my_work')}")
     assert_accessible(page, label="my work without JavaScript")
+
+
+def test_on_a_phone_the_case_list_filter_opens_from_a_button_and_closes_again(
+    live_server, phone_page, personas, assert_accessible
+):
+    website_request()
+    page = phone_page
+    sign_in(page, live_server, "cora", reverse("cases:case_list"))
+    results = page.get_by_role("heading", level=2, name=re.compile(r"\d+ cases?"))
+    filters = page.get_by_role("button", name="Apply filters")
+    # The list comes first; the filter waits behind a button instead of covering the screen.
+    assert results.is_visible() and not filters.is_visible()
+    assert_accessible(page, label="case list at 320 px")
+    page.get_by_role("button", name="Show filter").click()
+    assert filters.is_visible()
+    assert_accessible(page, label="case list filter open at 320 px")
+    page.get_by_label("Status").select_option(label="Received")
+    filters.click()
+    page.wait_for_url(re.compile(r".*status=received.*"))
+    assert page.get_by_role("link", name="Clear filters").first.is_visible()
+    page.get_by_role("button", name="Show filter").click()
+    page.get_by_role("button", name="Close").click()
+    assert not filters.is_visible() and results.is_visible()
