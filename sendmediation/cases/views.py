@@ -47,6 +47,7 @@ from sendmediation.cases.timeline import describe
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
+from sendmediation.notifications.services import emails_for_case
 from sendmediation.statutory.rules import RULES
 from sendmediation.statutory.services import current_calendar
 
@@ -170,6 +171,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else None,
             "certificates": list(case.certificates.select_related("issued_by")),
             "advice_calls": list(case.advice_calls.select_related("adviser")),
+            # The service's own record of what it told whom; an authority sees its letters in its inbox.
+            "emails": emails_for_case(case.reference) if show_notes else None,
+            "can_retry_emails": getattr(user, "role", "") in workflow.ARRANGERS,
             "note_form": case_forms.NoteForm(),
             "today": today,
         },

@@ -39,7 +39,7 @@ from config.brand import brand
 from config.env import env_int, env_str
 from sendmediation.accounts.models import User
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.notifications.registry import message_type
+from sendmediation.notifications.registry import MESSAGE_TYPES, message_type
 
 logger = logging.getLogger(__name__)
 
@@ -518,3 +518,15 @@ def send_due_messages(
     if report.sent or report.waiting or report.failed:
         logger.info("Emails sent=%s waiting=%s failed=%s", report.sent, report.waiting, report.failed)
     return report
+
+
+def emails_for_case(reference: str, *, limit: int = 50) -> tuple[list[OutboxMessage], int]:
+    """The newest emails about one case, each with its title and audience, and how many there are
+    in all. The caller decides who may see them."""
+    emails = OutboxMessage.objects.filter(case_reference=reference)
+    shown = list(emails.order_by("-created_at", "-id")[:limit])
+    for message in shown:
+        kind = MESSAGE_TYPES.get(message.template)
+        message.title = kind.title if kind else message.template  # type: ignore[attr-defined]
+        message.audience = kind.audience if kind else ""  # type: ignore[attr-defined]
+    return shown, len(shown) if len(shown) < limit else emails.count()

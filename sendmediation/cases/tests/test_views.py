@@ -17,6 +17,7 @@ from sendmediation.cases.models import AccessLog, Case, Deadline
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.intake.models import HelpRequest
+from sendmediation.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,33 @@ def test_my_work_takes_the_same_number_of_queries_for_few_or_many_rows(personas,
 
 
 # --- a case --------------------------------------------------------------------------------------
+
+
+def test_the_case_page_lists_the_emails_about_the_case_for_the_services_staff_only(personas):
+    case = open_case(personas)
+    other = open_case(personas, child_first_name="Bella")
+    url = reverse("cases:case_detail", args=[case.reference])
+    coordinator = signed_in(Client(), personas.coordinator)
+
+    html = coordinator.get(url).content.decode()
+    assert 'id="emails-heading">Emails</h2>' in html
+    assert "We have opened your case" in html and personas.parent.email in html
+    assert "Waiting to send" in html
+
+    OutboxMessage.objects.filter(case_reference=case.reference).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.make_aware(datetime.datetime(2026, 10, 2, 9, 30))
+    )
+    OutboxMessage.objects.filter(case_reference=other.reference).update(
+        status=OutboxMessage.Status.FAILED, last_error="The address was refused"
+    )
+    html = coordinator.get(url).content.decode()
+    assert "2 Oct 2026, 09:30" in html and "Waiting to send" not in html
+    assert "Could not be sent" not in html  # another case's email is not this case's
+    other_page = coordinator.get(reverse("cases:case_detail", args=[other.reference])).content.decode()
+    assert "Could not be sent" in other_page and "Try again from Emails" in other_page
+
+    officer = signed_in(Client(), personas.la_officer).get(url)
+    assert officer.status_code == 200 and 'id="emails-heading"' not in officer.content.decode()
 
 
 def test_the_case_page_shows_the_case_and_logs_who_saw_it(personas, client):
