@@ -23,6 +23,8 @@ class OneOffHolidayForm(forms.ModelForm):
     class Meta:
         model = OneOffHoliday
         fields = ("date", "name")
+        # The admin's calendar writes dates as day/month/year, so the hint shows that form.
+        help_texts = {"date": "For example, 08/05/2023 for 8 May 2023, or choose it from the calendar."}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

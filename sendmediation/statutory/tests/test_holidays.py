@@ -248,6 +248,13 @@ def test_staff_add_a_holiday_in_the_admin(client, holiday_keeper, django_capture
     assert current_calendar().holiday_name(PROCLAIMED) == NAME
 
 
+def test_the_admin_hints_at_the_date_form_its_calendar_writes_and_accepts_it(client, holiday_keeper):
+    client.force_login(holiday_keeper)
+    assert "For example, 08/05/2023" in client.get(ADD_URL).content.decode()
+    assert client.post(ADD_URL, {"date": PROCLAIMED.strftime("%d/%m/%Y"), "name": NAME}).status_code == 302
+    assert OneOffHoliday.objects.get().date == PROCLAIMED
+
+
 def test_the_admin_shows_why_a_holiday_is_refused(client, holiday_keeper):
     client.force_login(holiday_keeper)
     response = client.post(ADD_URL, {"date": "2026-12-25", "name": NAME})
