@@ -50,6 +50,19 @@ class NoAuthenticatorApp(SecondFactorError):
         super().__init__("Start setting up your authenticator app again")
 
 
+class AlreadySetUp(SecondFactorError):
+    """The person has an app already (perhaps set up in another session just now): ask for its code."""
+
+    def __init__(self) -> None:
+        super().__init__("Your authenticator app is already set up: enter the code it shows")
+
+
+# A set-up not finished within a working day is dropped when the next one starts, and only a few
+# unfinished ones are kept, so signing in again and again leaves no pile of secrets behind.
+UNFINISHED_SET_UP_LIFETIME = datetime.timedelta(hours=8)
+UNFINISHED_SET_UPS_KEPT = 3
+
+
 def _duration(seconds: int) -> str:
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
@@ -80,26 +93,41 @@ def _refusal(outcome: _Outcome) -> SecondFactorError:
     return TooManyWrongCodes(wait_seconds=wait)
 
 
+def _one_at_a_time(user: User) -> None:
+    """Lock the person's row, so two of their sessions setting up an app take turns."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+
+
 def start_authenticator_set_up(*, user: User, device_id: int | None = None) -> TOTPDevice:
     """The app waiting to be confirmed in this session (``device_id``, kept in the session), or a new
     one. Each session gets its own secret, so a password alone never shows the secret another
     session is setting up; the QR code stays the same on every page of one set-up."""
     with transaction.atomic():
-        device = None
+        _one_at_a_time(user)
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise AlreadySetUp
+        unfinished = TOTPDevice.objects.filter(user=user, confirmed=False)
         if device_id is not None:
-            device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-            logger.info("second factor set-up started user_id=%s", user.pk)
+            device = unfinished.filter(pk=device_id).first()
+            if device is not None:
+                return device
+        unfinished.filter(created_at__lt=timezone.now() - UNFINISHED_SET_UP_LIFETIME).delete()
+        newest = list(unfinished.order_by("-pk").values_list("pk", flat=True)[: UNFINISHED_SET_UPS_KEPT - 1])
+        unfinished.exclude(pk__in=newest).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        logger.info("second factor set-up started user_id=%s", user.pk)
     return device
 
 
 def confirm_authenticator(*, user: User, device_id: int | None, code: str) -> TOTPDevice:
     """Prove this session's new app with its first code; only then does it count. Every other app of
-    the person's, confirmed or waiting, is dropped."""
+    the person's still waiting is dropped."""
     with transaction.atomic():
+        _one_at_a_time(user)
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise AlreadySetUp
         device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False, pk=device_id).first()
+            TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
             if device_id is not None
             else None
         )

@@ -99,18 +99,24 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
         return redirect(with_next("accounts:second_factor", next_url))
     form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
     pending = request.session.get(PENDING_DEVICE_KEY)
+    to_code_page = with_next("accounts:second_factor", next_url)
     if form.is_valid():
         try:
             device = services.confirm_authenticator(
                 user=user, device_id=pending, code=form.cleaned_data["code"]
             )
+        except services.AlreadySetUp:
+            return redirect(to_code_page)
         except services.SecondFactorError as refusal:
             form.add_error("code", refusal.message)
         else:
             request.session.pop(PENDING_DEVICE_KEY, None)
             _mark_verified(request, device)
             return redirect(next_url)
-    device = services.start_authenticator_set_up(user=user, device_id=pending)
+    try:
+        device = services.start_authenticator_set_up(user=user, device_id=pending)
+    except services.AlreadySetUp:
+        return redirect(to_code_page)
     request.session[PENDING_DEVICE_KEY] = device.pk
     return render(
         request,

@@ -276,6 +276,33 @@ def test_each_session_sets_up_its_own_app_and_sees_no_other_sessions_secret(pers
     assert is_sent_to_code_page(theirs.get(reverse("cases:my_work")))
 
 
+def test_a_set_up_finished_elsewhere_sends_the_other_session_to_the_code(personas):
+    user = personas.coordinator
+    mine = services.start_authenticator_set_up(user=user)
+    theirs = services.start_authenticator_set_up(user=user)
+    services.confirm_authenticator(user=user, device_id=theirs.pk, code=fresh_code(theirs))
+    with pytest.raises(services.AlreadySetUp):
+        services.confirm_authenticator(user=user, device_id=mine.pk, code=fresh_code(theirs))
+    with pytest.raises(services.AlreadySetUp):
+        services.start_authenticator_set_up(user=user, device_id=mine.pk)
+    assert list(TOTPDevice.objects.filter(user=user)) == [theirs]
+
+
+def test_unfinished_set_ups_do_not_pile_up(personas, second_factor_on):
+    user = personas.coordinator
+    started = [services.start_authenticator_set_up(user=user) for _ in range(6)]
+    kept = list(TOTPDevice.objects.filter(user=user).order_by("pk"))
+    assert kept == started[-services.UNFINISHED_SET_UPS_KEPT :]
+    # A set-up left for longer than a working day is dropped when the next one starts.
+    TOTPDevice.objects.filter(pk=kept[-1].pk).update(
+        created_at=F("created_at") - services.UNFINISHED_SET_UP_LIFETIME - datetime.timedelta(minutes=1)
+    )
+    newest = services.start_authenticator_set_up(user=user)
+    assert kept[-1].pk not in TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)
+    assert TOTPDevice.objects.filter(user=user).count() <= services.UNFINISHED_SET_UPS_KEPT
+    assert services.start_authenticator_set_up(user=user, device_id=newest.pk) == newest
+
+
 def test_the_set_up_page_asks_again_for_a_code_in_the_wrong_form(client, personas, second_factor_on):
     sign_in(client, "cora")
     html = client.post(SET_UP_URL, {"code": "12"}).content.decode()
