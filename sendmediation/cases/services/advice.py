@@ -75,6 +75,8 @@ def book_advice(
         workflow.check("book_advice", case=current, user=actor, to=Status.ADVICE_BOOKED)
         staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser")
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
+        # The same booking again (a form sent twice) tells the family nothing new.
+        unchanged = call is not None and (call.adviser_id, call.booked_for) == (adviser.pk, booked_for)
         if call is None:
             call = AdviceCall.objects.create(case=current, adviser=adviser, booked_for=booked_for)
         else:
@@ -82,14 +84,14 @@ def book_advice(
             call.save(update_fields=["adviser", "booked_for"])
         current.adviser = adviser
         before = move_to(current, Status.ADVICE_BOOKED, fields=["adviser"])
-        record_event(
+        event = record_event(
             current,
             CaseEvent.Kind.ADVICE_BOOKED,
             actor,
             **{"from": before, "to": current.status, "booked_for": booked_for, "adviser": person(adviser)},
         )
         family = current.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
-        if family is not None:
+        if family is not None and not unchanged:
             queue_email(
                 to=family.email,
                 template="advice_call_booked",
@@ -100,8 +102,8 @@ def book_advice(
                     "adviser_name": adviser.display_name,
                     "case_link": family_link(current),
                 },
-                # A changed booking is a new message; the same booking twice is one.
-                dedupe_key=f"advice-call-booked:{call.pk}:{adviser.pk}:{booked_for.isoformat()}",
+                # Every change is a new message, even back to an earlier booking.
+                dedupe_key=f"advice-call-booked:{call.pk}:{event.pk}",
                 case=current,
             )
     refreshed(case, current)

@@ -408,3 +408,13 @@ def test_moving_the_call_to_another_adviser_at_the_same_time_tells_the_family_ag
     services.book_advice(actor=personas.coordinator, case=case, adviser=other, booked_for=booked_for)
     sent = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
     assert len(sent) == 2 and sent[-1].context["adviser_name"] == other.display_name
+    # Back to the first adviser: the family is told again, so their last email is right.
+    services.book_advice(
+        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for
+    )
+    # The same booking sent twice is one email.
+    services.book_advice(
+        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for
+    )
+    sent = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
+    assert len(sent) == 3 and sent[-1].context["adviser_name"] == personas.adviser.display_name
