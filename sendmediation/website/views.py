@@ -54,3 +54,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page left open too long, or after the browser dropped its cookies: say what
+    to do in plain words, on the site's own layout. The reason is for the log, never the page."""
+    return render(request, "403_csrf.html", status=403)

@@ -218,3 +218,22 @@ def test_error_pages_have_no_axe_violations(live_server, page, assert_accessible
     assert response.status == status
     assert page.get_by_role("heading", level=1).inner_text() == HEADINGS[status]
     assert_accessible(page, label=HEADINGS[status])
+
+
+# A form without its security token
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/request/who/", "/sign-in/"])
+def test_a_form_sent_without_its_security_token_says_what_to_do_in_the_sites_layout(url):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/request/")
+    response = client.post(url, {"who": "parent", "username": "cora", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert _heading(html) == "Sorry, we could not send your answers"
+    assert '<html lang="en-GB" class="govuk-template">' in html and 'href="#main-content"' in html
+    assert "Go back to the page, reload it, then send your answers again." in html
+    assert brand()["phone"] in html and f'href="mailto:{brand()["email"]}"' in html
+    for leak in ("CSRF", "csrf", "token", "Forbidden", "403"):
+        assert leak not in _main(html), leak
