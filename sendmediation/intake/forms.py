@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from sendmediation.intake.models import Decision, DisagreementWith, HelpWanted, Who
 from sendmediation.intake.uploads import (
@@ -100,7 +101,7 @@ class QuestionForm(forms.Form):
     def __init__(self, *args: Any, who: str = "", today: datetime.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.who = who
-        self.today = today or datetime.date.today()
+        self.today = today or timezone.localdate()
         self.professional = who == Who.PROFESSIONAL
         self.young_person = who == Who.YOUNG_PERSON
         self.field_options: dict[str, dict[str, Any]] = dict(self.FIELD_OPTIONS)

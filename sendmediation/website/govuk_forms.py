@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -94,7 +95,7 @@ class GovukDateField(forms.MultiValueField):
             value = datetime.date(int(year), month_number, int(day))
         except ValueError:
             raise ValidationError(f"{subject} must be a real date", code="invalid") from None
-        today = self.today or datetime.date.today()
+        today = self.today or timezone.localdate()
         if self.past_only and value > today:
             raise ValidationError(f"{subject} must be today or in the past", code="future")
         return value
