@@ -15,10 +15,11 @@ register = template.Library()
 def _kind(widget: forms.Widget) -> str:
     if isinstance(widget, DateInputWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # Django's CheckboxSelectMultiple is a kind of RadioSelect, so it must be asked about first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
