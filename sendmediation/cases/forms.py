@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django import forms
@@ -14,10 +13,11 @@ from sendmediation.accounts.models import User
 from sendmediation.cases import workflow
 from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Decision, Document, Party
 from sendmediation.cases.queries import DEADLINE_FILTERS
+from sendmediation.cases.services.advice import BOOKING_GRACE
 from sendmediation.intake.models import HelpRequest
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.rules import RULES
-from sendmediation.website.govuk_forms import GovukDateField
+from sendmediation.website.govuk_forms import GovukDateField, GovukTimeField
 
 
 def _staff_choices(roles: list[str], blank: str) -> list[tuple[str, str]]:
@@ -269,18 +269,12 @@ class TriageForm(forms.Form):
     )
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+def _local_time(moment: datetime.datetime) -> datetime.time:
+    return timezone.localtime(moment).time()
 
 
-def _clean_time(raw: str, what: str) -> datetime.time:
-    match = _TIME.match(raw)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValidationError(f"Enter the time of the {what} like 14:30")
-    return datetime.time(int(match[1]), int(match[2]))
-
-
-def _hh_mm(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
+def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 class BookAdviceForm(forms.Form):
@@ -293,19 +287,20 @@ class BookAdviceForm(forms.Form):
     day = GovukDateField(
         subject="the date of the call", label="Date of the call", help_text="For example, 4 12 2026"
     )
-    time = forms.CharField(
-        label="Time of the call",
-        max_length=5,
-        help_text="Use the 24-hour clock, for example 14:30",
-        error_messages={"required": "Enter the time of the call"},
-    )
+    time = GovukTimeField(subject="the call", label="Time of the call")
 
-    def clean_time(self) -> datetime.time:
-        return _clean_time(self.cleaned_data["time"], "call")
+    def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day") and data.get("time") and self.booked_for() < self.now - BOOKING_GRACE:
+            self.add_error("time", "The call must be booked for a time that has not passed yet")
+        return data
 
     def booked_for(self) -> datetime.datetime:
-        moment = datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
-        return timezone.make_aware(moment)
+        return _moment(self.cleaned_data["day"], self.cleaned_data["time"])
 
     @staticmethod
     def initial_for(case: Case) -> dict[str, Any]:
@@ -318,7 +313,7 @@ class BookAdviceForm(forms.Form):
             initial.update(
                 adviser=str(call.adviser_id),
                 day=timezone.localdate(call.booked_for),
-                time=_hh_mm(call.booked_for),
+                time=_local_time(call.booked_for),
             )
         return initial
 
@@ -330,12 +325,7 @@ class AdviceOutcomeForm(forms.Form):
         label="Date of the call",
         help_text="When the call happened, which may not be when it was booked. For example, 27 11 2026",
     )
-    time = forms.CharField(
-        label="Time of the call",
-        max_length=5,
-        help_text="Use the 24-hour clock, for example 14:30",
-        error_messages={"required": "Enter the time of the call"},
-    )
+    time = GovukTimeField(subject="the call", label="Time of the call")
     outcome = forms.ChoiceField(
         label="What happened on the call?",
         choices=AdviceCall.Outcome.choices,
@@ -361,9 +351,6 @@ class AdviceOutcomeForm(forms.Form):
                 choice for choice in AdviceCall.Outcome.choices if choice[0] != AdviceCall.Outcome.NO_ANSWER
             ]
 
-    def clean_time(self) -> datetime.time:
-        return _clean_time(self.cleaned_data["time"], "call")
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("day") and data.get("time") and self.held_at() > self.now:
@@ -371,9 +358,7 @@ class AdviceOutcomeForm(forms.Form):
         return data
 
     def held_at(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
-        )
+        return _moment(self.cleaned_data["day"], self.cleaned_data["time"])
 
     @staticmethod
     def initial_for(case: Case, *, now: datetime.datetime) -> dict[str, Any]:
@@ -383,7 +368,7 @@ class AdviceOutcomeForm(forms.Form):
         )
         if call is None or call.booked_for is None or call.booked_for > now:
             return {}
-        return {"day": timezone.localdate(call.booked_for), "time": _hh_mm(call.booked_for)}
+        return {"day": timezone.localdate(call.booked_for), "time": _local_time(call.booked_for)}
 
 
 class IssueCertificateForm(forms.Form):

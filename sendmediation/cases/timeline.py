@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate, Party
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RULES
+from sendmediation.website.govuk_forms import format_clock_time
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -26,11 +29,32 @@ def _date(value: Any) -> str:
         return str(value)
 
 
+def _when(value: Any) -> str:
+    """Mon 30 Nov 2026 at 2:30pm, from a stored ISO date and time."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    if moment.tzinfo is not None:
+        moment = timezone.localtime(moment)
+    return f"{format_date(moment.date())} at {format_clock_time(moment)}"
+
+
 def _status_change(data: dict[str, Any]) -> str:
-    if "from" in data and "to" in data:
+    if "from" in data and "to" in data and data["from"] != data["to"]:
         before, after = _label(Case.Status, data["from"]).lower(), _label(Case.Status, data["to"]).lower()
-        return f"Status: {before} to {after}."
+        return f"The case moved from {before} to {after}."
     return ""
+
+
+def title(event: CaseEvent) -> str:
+    """The event's heading: what kind of thing happened."""
+    data: dict[str, Any] = event.data or {}
+    if event.kind == CaseEvent.Kind.ADVICE_BOOKED and (
+        data.get("previous_booked_for") or data.get("previous_adviser")
+    ):
+        return "Advice call changed"
+    return str(event.get_kind_display())
 
 
 def describe(event: CaseEvent) -> str:
@@ -44,7 +68,18 @@ def describe(event: CaseEvent) -> str:
         lines.append(f"{_label(Case.Kind, data.get('kind'))}.")
     elif kind == CaseEvent.Kind.ADVICE_BOOKED:
         adviser = (data.get("adviser") or {}).get("name", "")
-        lines.append(f"Call with {adviser}." if adviser else "Call booked.")
+        with_whom = f" with {adviser}" if adviser else ""
+        if data.get("previous_booked_for"):
+            lines.append(
+                f"Call moved from {_when(data['previous_booked_for'])} to {_when(data.get('booked_for'))}"
+                f"{with_whom}."
+            )
+        elif data.get("booked_for"):
+            lines.append(f"Call on {_when(data['booked_for'])}{with_whom}.")
+        else:
+            lines.append(f"Call booked{with_whom}.")
+        if data.get("previous_adviser"):
+            lines.append(f"The adviser was {data['previous_adviser'].get('name', '')}.")
     elif kind == CaseEvent.Kind.ADVICE_CALL_MISSED:
         lines.append(
             f"Tried to phone the family on {_date(data.get('tried_at'))}; no answer. They were emailed."

@@ -43,7 +43,7 @@ from sendmediation.cases.queries import (
     my_work as query_my_work,
 )
 from sendmediation.cases.services.advice import MISSED_CALL_STATUSES
-from sendmediation.cases.timeline import describe
+from sendmediation.cases.timeline import describe, title
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
@@ -157,7 +157,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "parties": list(case.parties.all()),
             "deadlines": [(row, row.state(today=today)) for row in rows],
             "timeline": [
-                (event, describe(event))
+                (event, title(event), describe(event))
                 for event in events
                 if show_notes or event.kind != CaseEvent.Kind.NOTE_ADDED
             ],
@@ -384,7 +384,8 @@ def _triage_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
 
 
 def _book_advice_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
-    return case_forms.BookAdviceForm(data, initial=case_forms.BookAdviceForm.initial_for(case))
+    initial = case_forms.BookAdviceForm.initial_for(case)
+    return case_forms.BookAdviceForm(data, initial=initial, now=timezone.now())
 
 
 def _advice_outcome_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:

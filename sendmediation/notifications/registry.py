@@ -113,9 +113,14 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
             MessageType(
                 name="advice_call_booked",
                 title="Your call with a mediation adviser",
-                subject="Your call with a mediation adviser (reference {{ reference }})",
+                subject=(
+                    "Your call with a mediation adviser{% if previous_starts_at %} has moved{% endif %} "
+                    "(reference {{ reference }})"
+                ),
                 audience="The family",
                 required=("reference", "name", "starts_at", "adviser_name", "case_link"),
+                # Present when an earlier booking changed: the email then says the call has moved.
+                optional=("previous_starts_at",),
                 sample={
                     "reference": "KSM-2026-00042",
                     "name": "Alex Example",

@@ -1,6 +1,7 @@
 """Form fields that render as GOV.UK Design System patterns and speak its error wording."""
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -135,3 +136,73 @@ def _month_number(text: str) -> int | None:
         number = int(text)
         return number if 1 <= number <= 12 else None
     return _MONTHS.get(text.lower())
+
+
+# --- times of day --------------------------------------------------------------------------------
+
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?\s*(?:m\.?)?$"
+)
+_NAMED_TIMES = {"midday": datetime.time(12), "noon": datetime.time(12), "midnight": datetime.time(0)}
+
+
+def parse_clock_time(raw: str) -> datetime.time | None:
+    """Read a time as people type it: 2pm, 2:30pm, 2.30 pm, 14:30, 1430, midday.
+
+    Without am or pm the hour is read on the 24-hour clock, so a bare "2" is not a time: it could
+    be 2am or 2pm, and a guess would book a call in the middle of the night."""
+    text = " ".join(raw.lower().split())
+    if text in _NAMED_TIMES:
+        return _NAMED_TIMES[text]
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if minute > 59:
+        return None
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif match["minute"] is None or hour > 23:
+        return None
+    return datetime.time(hour, minute)
+
+
+def format_clock_time(moment: datetime.time | datetime.datetime) -> str:
+    """GOV.UK style: 10am, 2:30pm, midday, midnight."""
+    if (moment.hour, moment.minute) == (12, 0):
+        return "midday"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    hour, suffix = moment.hour % 12 or 12, "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+class GovukTimeField(forms.CharField):
+    """A time of day in one box, read as people type it (2pm, 2:30pm or 14:30); cleans to a time.
+
+    ``subject`` names the time in messages ("the call")."""
+
+    def __init__(self, *, subject: str, **kwargs: Any) -> None:
+        self.subject = subject
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("help_text", "For example, 2pm, 2:30pm or 14:30")
+        kwargs.setdefault("error_messages", {"required": f"Enter the time of {subject}"})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.time | datetime.datetime):
+            return format_clock_time(value)
+        return value
+
+    def clean(self, value: Any) -> datetime.time | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        moment = parse_clock_time(text)
+        if moment is None:
+            raise ValidationError(
+                f"Enter the time of {self.subject} like 2pm, 2:30pm or 14:30", code="invalid"
+            )
+        return moment

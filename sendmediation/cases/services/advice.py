@@ -38,6 +38,10 @@ logger = logging.getLogger(__name__)
 # get in touch so another call can be booked, which only makes sense before advice is given.
 MISSED_CALL_STATUSES = frozenset({Status.TRIAGED, Status.ADVICE_BOOKED})
 
+# A call is booked for now or later. The few minutes' grace lets a form filled in at 2pm for a
+# call "at 2pm" through, without letting anyone book a call the family can no longer take.
+BOOKING_GRACE = datetime.timedelta(minutes=5)
+
 
 def triage(
     *,
@@ -68,8 +72,12 @@ def book_advice(
     case: Case,
     adviser: User,
     booked_for: datetime.datetime,
+    now: datetime.datetime | None = None,
 ) -> AdviceCall:
-    """Book the advice call with an adviser, who is then assigned to the case."""
+    """Book the advice call with an adviser, who is then assigned to the case. Changing the
+    booking tells the family the call has moved, and from when."""
+    if booked_for < (now or timezone.now()) - BOOKING_GRACE:
+        raise InvalidChange("The call must be booked for a time that has not passed yet", field="booked_for")
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("book_advice", case=current, user=actor, to=Status.ADVICE_BOOKED)
@@ -77,6 +85,12 @@ def book_advice(
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
         # The same booking again (a form sent twice) tells the family nothing new.
         unchanged = call is not None and (call.adviser_id, call.booked_for) == (adviser.pk, booked_for)
+        previous = call.booked_for if call is not None and call.booked_for != booked_for else None
+        extra: dict[str, object] = {}
+        if previous is not None:
+            extra["previous_booked_for"] = previous
+        if call is not None and call.adviser_id != adviser.pk and call.adviser is not None:
+            extra["previous_adviser"] = person(call.adviser)
         if call is None:
             call = AdviceCall.objects.create(case=current, adviser=adviser, booked_for=booked_for)
         else:
@@ -88,7 +102,13 @@ def book_advice(
             current,
             CaseEvent.Kind.ADVICE_BOOKED,
             actor,
-            **{"from": before, "to": current.status, "booked_for": booked_for, "adviser": person(adviser)},
+            **{
+                "from": before,
+                "to": current.status,
+                "booked_for": booked_for,
+                "adviser": person(adviser),
+                **extra,
+            },
         )
         family = current.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
         if family is not None and not unchanged:
@@ -101,6 +121,7 @@ def book_advice(
                     "starts_at": booked_for.isoformat(),
                     "adviser_name": adviser.display_name,
                     "case_link": family_link(current),
+                    **({"previous_starts_at": previous.isoformat()} if previous is not None else {}),
                 },
                 # Every change is a new message, even back to an earlier booking.
                 dedupe_key=f"advice-call-booked:{call.pk}:{event.pk}",

@@ -40,6 +40,12 @@ def open_case(personas, *, kind=Case.Kind.MEDIATION, **changes: Any) -> Case:
     return services.open_case(**values)
 
 
+# Cases are built as they stood in the autumn: the call was booked on 2 October for 5 October, a
+# time still to come then. Tests that change that booking pass now=BOOKED_AT to stay in that autumn.
+BOOKED_AT = timezone.make_aware(datetime.datetime(2026, 10, 2, 9, 0))
+CALL_BOOKED_FOR = timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0))
+
+
 def _triage(personas, case):
     return services.triage(actor=personas.coordinator, case=case)
 
@@ -49,7 +55,8 @@ def _book(personas, case):
         actor=personas.coordinator,
         case=case,
         adviser=personas.adviser,
-        booked_for=timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0)),
+        booked_for=CALL_BOOKED_FOR,
+        now=BOOKED_AT,
     )
     return case
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from sendmediation.cases import services
 from sendmediation.cases.models import AccessLog, ApiToken, Case, CaseEvent
 from sendmediation.cases.tests.builders import LETTER_SENT, case_in, open_case
 from sendmediation.cases.tokens import create_api_token, revoke_api_token
+
+ONE_DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +116,7 @@ def test_actions_go_through_the_same_rules(personas, client):
     assert client.post(f"{url}/triage", {}, content_type="application/json", **coordinator).status_code == 200
     booked = client.post(
         f"{url}/book_advice",
-        {"adviser": personas.adviser.username, "booked_for": "2026-10-05T10:00:00+01:00"},
+        {"adviser": personas.adviser.username, "booked_for": (timezone.now() + ONE_DAY).isoformat()},
         content_type="application/json",
         **coordinator,
     )

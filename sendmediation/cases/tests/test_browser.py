@@ -74,7 +74,7 @@ def test_a_request_becomes_a_verified_certificate(live_server, page, personas, a
     page.get_by_label("Day").fill(str(when.day))
     page.get_by_label("Month").fill(str(when.month))
     page.get_by_label("Year").fill(str(when.year))
-    page.get_by_label("Time of the call").fill("10:30")
+    page.get_by_label("Time of the call").fill("10:30am")
     page.get_by_role("button", name="Book the call").click()
     assert page.get_by_role("alert").get_by_text("Advice call booked").is_visible()
     assert page.get_by_role("link", name="Change the advice call").is_visible()

@@ -13,9 +13,10 @@ from sendmediation.accounts.models import User
 from sendmediation.cases import services
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import AdviceCall, Case
-from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.cases.tests.builders import BOOKED_AT, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.notifications.models import OutboxMessage
+from sendmediation.notifications.services import render_message
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_an_action_already_done_is_offered_again_in_words_that_say_so(personas):
     assert form.context["form"].initial == {
         "adviser": str(personas.adviser.pk),
         "day": datetime.date(2026, 10, 5),
-        "time": "10:00",
+        "time": datetime.time(10, 0),
     }
 
 
@@ -163,21 +164,70 @@ def test_booking_offers_the_assigned_adviser_and_the_family_good_times_to_call(p
     assert "Weekday mornings" in html and "07700 900982" in html
 
 
-def test_booking_the_call_tells_the_family_when_and_a_change_tells_them_again(personas):
+def test_booking_the_call_tells_the_family_when_and_a_change_tells_them_it_moved(personas):
     case = case_in(personas, Status.TRIAGED)
-    first = timezone.make_aware(datetime.datetime(2026, 12, 7, 10, 0))
-    for moment in (first, first, first + datetime.timedelta(days=1)):
+    first = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    first += datetime.timedelta(days=7)
+    later = first + datetime.timedelta(days=1, hours=4, minutes=30)
+    for moment in (first, first, later):
         services.book_advice(
             actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=moment
         )
     messages = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
-    assert [m.context["starts_at"] for m in messages] == [
-        first.isoformat(),
-        (first + datetime.timedelta(days=1)).isoformat(),
-    ]
+    assert [m.context["starts_at"] for m in messages] == [first.isoformat(), later.isoformat()]
     assert messages[0].recipients == [personas.parent.email]
     assert messages[0].context["adviser_name"] == personas.adviser.display_name
     assert "/your-case/" in messages[0].context["case_link"]
+    assert "previous_starts_at" not in messages[0].context
+    assert render_message("advice_call_booked", messages[0].context).subject.startswith(
+        "Your call with a mediation adviser (reference"
+    )
+    assert messages[1].context["previous_starts_at"] == first.isoformat()
+    moved = render_message("advice_call_booked", messages[1].context)
+    assert moved.subject.startswith("Your call with a mediation adviser has moved (reference")
+    assert "has moved. It was going to be on" in moved.text
+    assert "at 10am." in moved.text and "at 2:30pm." in moved.text
+
+    page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    timeline = [(heading, text) for _event, heading, text in page.context["timeline"]]
+    assert timeline[0][0] == "Advice call changed"
+    assert timeline[0][1].startswith("Call moved from ") and " at 10am to " in timeline[0][1]
+    assert timeline[0][1].endswith(f"at 2:30pm with {personas.adviser.display_name}.")
+    assert "moved from advice call booked" not in timeline[0][1]  # no status line when it stays the same
+    assert timeline[1][0] == "Advice call booked"  # the first booking, newest first
+
+
+def test_a_call_cannot_be_booked_for_a_time_that_has_passed(personas):
+    case = case_in(personas, Status.TRIAGED)
+    with pytest.raises(InvalidChange, match="has not passed yet"):
+        services.book_advice(
+            actor=personas.coordinator,
+            case=case,
+            adviser=personas.adviser,
+            booked_for=timezone.now() - datetime.timedelta(hours=1),
+        )
+    assert not case.advice_calls.exists()
+    assert not OutboxMessage.objects.filter(template="advice_call_booked").exists()
+
+    coordinator = signed_in(personas.coordinator)
+    url = reverse("cases:case_action", args=[case.reference, "book_advice"])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    answer = {"adviser": personas.adviser.pk, "day_0": yesterday.day, "day_1": yesterday.month}
+    answer |= {"day_2": yesterday.year, "time": "2pm"}
+    refused = coordinator.post(url, answer)
+    assert refused.status_code == 200
+    assert "The call must be booked for a time that has not passed yet" in refused.content.decode()
+    assert not case.advice_calls.exists()
+
+    tomorrow = yesterday + datetime.timedelta(days=2)
+    answer |= {"day_0": tomorrow.day, "day_1": tomorrow.month, "day_2": tomorrow.year, "time": "2:30 PM"}
+    booked = coordinator.post(url, answer)
+    assert booked.status_code == 302
+    call = case.advice_calls.get()
+    assert call.booked_for is not None
+    assert timezone.localtime(call.booked_for).time() == datetime.time(14, 30)
+    again = coordinator.get(url)
+    assert 'value="2:30pm"' in again.content.decode()  # the booked time, in the style it is shown
 
 
 def test_the_advice_call_is_recorded_at_the_time_it_happened_never_in_the_future(personas):
@@ -229,7 +279,7 @@ def test_a_past_booking_is_offered_as_the_time_of_the_call(personas):
     page = signed_in(personas.adviser).get(
         reverse("cases:case_action", args=[case.reference, "record_advice_outcome"])
     )
-    assert page.context["form"].initial == {"day": datetime.date(2026, 10, 5), "time": "10:00"}
+    assert page.context["form"].initial == {"day": datetime.date(2026, 10, 5), "time": datetime.time(10, 0)}
 
 
 # --- my work -------------------------------------------------------------------------------------
@@ -355,7 +405,9 @@ def test_a_call_that_does_not_reach_the_family_changes_nothing_but_says_so_and_a
     assert "The last call did not reach the family" in html
     assert "Book another advice call" in html and "Tried to phone the family on" in html
     later = timezone.make_aware(datetime.datetime(2026, 10, 7, 14, 0))
-    services.book_advice(actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=later)
+    services.book_advice(
+        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=later, now=tried
+    )
     assert list(case.advice_calls.order_by("id").values_list("outcome", "booked_for")) == [
         ("no_answer", timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0))),
         ("", later),
@@ -405,16 +457,18 @@ def test_moving_the_call_to_another_adviser_at_the_same_time_tells_the_family_ag
     other = User.objects.create_user(
         username="ade", password="x", role=User.Role.ADVISER, first_name="Ade", last_name="Okafor"
     )
-    services.book_advice(actor=personas.coordinator, case=case, adviser=other, booked_for=booked_for)
+    services.book_advice(
+        actor=personas.coordinator, case=case, adviser=other, booked_for=booked_for, now=BOOKED_AT
+    )
     sent = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
     assert len(sent) == 2 and sent[-1].context["adviser_name"] == other.display_name
     # Back to the first adviser: the family is told again, so their last email is right.
     services.book_advice(
-        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for
+        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for, now=BOOKED_AT
     )
     # The same booking sent twice is one email.
     services.book_advice(
-        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for
+        actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=booked_for, now=BOOKED_AT
     )
     sent = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
     assert len(sent) == 3 and sent[-1].context["adviser_name"] == personas.adviser.display_name

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django import template
 
+from sendmediation.website.govuk_forms import format_clock_time
+
 register = template.Library()
 LONDON = ZoneInfo("Europe/London")
 _MONTHS = (
@@ -58,15 +60,7 @@ def weekday_date(value: object) -> str:
 def clock_time(value: object) -> str:
     """10am, 2:30pm, midday, midnight (UK time)."""
     moment = _as_datetime(value)
-    if moment is None:
-        return str(value or "")
-    if (moment.hour, moment.minute) == (12, 0):
-        return "midday"
-    if (moment.hour, moment.minute) == (0, 0):
-        return "midnight"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+    return str(value or "") if moment is None else format_clock_time(moment)
 
 
 @register.filter
