@@ -12,7 +12,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.cases import workflow
 from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Decision, Document, Party
-from sendmediation.cases.queries import DEADLINE_FILTERS
+from sendmediation.cases.queries import DEADLINE_FILTERS, NO_COORDINATOR
 from sendmediation.cases.services.advice import BOOKING_GRACE
 from sendmediation.intake.models import HelpRequest
 from sendmediation.localities.models import LocalAuthority
@@ -90,11 +90,33 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user.role == User.Role.LA_OFFICER:
+            # An officer sees one authority's cases and is never assigned one: neither filter helps.
+            del self.fields["authority"], self.fields["assignee"]
+            return
         _choices(self, "authority").choices = _authority_choices("Any local authority")
         staff = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
         if user.role in (User.Role.COORDINATOR, User.Role.MANAGER):
+            staff.append((NO_COORDINATOR, "No coordinator (open cases)"))
             staff += _staff_choices(list(workflow.SERVICE_STAFF), "")[1:]
         _choices(self, "assignee").choices = staff
+
+    def active(self, query: Any) -> list[tuple[str, str, str]]:
+        """The filters in use, each as (name, what was chosen, the query string without it), so the
+        list can say what it shows and each filter can be removed on its own."""
+        if not self.is_valid():
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            if not value:
+                continue
+            field = self.fields[name]
+            shown = dict(field.choices).get(value, value) if isinstance(field, forms.ChoiceField) else value
+            rest = query.copy()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            chosen.append((str(field.label), f'"{shown}"' if name == "q" else str(shown), rest.urlencode()))
+        return chosen
 
 
 # --- opening a case ------------------------------------------------------------------------------

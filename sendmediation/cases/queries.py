@@ -183,6 +183,14 @@ def _running_for_case() -> DeadlineQuerySet:
     return Deadline.objects.running().filter(case=OuterRef("pk")).exclude(rule__in=FAMILY_RULES)
 
 
+NO_COORDINATOR = "no_coordinator"
+
+
+def without_coordinator(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open cases nobody coordinates: each needs a coordinator before its work can be planned."""
+    return cases.filter(status__in=Case.OPEN_STATUSES, coordinator__isnull=True)
+
+
 def case_list(
     user: Any,
     *,
@@ -203,6 +211,8 @@ def case_list(
         cases = cases.assigned_to(user)
     elif assignee == "none":
         cases = cases.filter(coordinator__isnull=True, adviser__isnull=True, mediator__isnull=True)
+    elif assignee == NO_COORDINATOR:
+        cases = without_coordinator(cases)
     elif assignee.isdigit():
         cases = cases.filter(Q(coordinator_id=assignee) | Q(adviser_id=assignee) | Q(mediator_id=assignee))
     # From the few running deadlines to their cases, not from every case to its deadlines.

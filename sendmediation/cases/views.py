@@ -35,6 +35,7 @@ from sendmediation.cases.queries import (
     find_duplicates,
     get_case_or_404,
     log_access,
+    without_coordinator,
 )
 from sendmediation.cases.queries import (
     case_list as query_case_list,
@@ -69,7 +70,9 @@ def _render(
 def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     buckets = query_my_work(request.user, today=today)
-    waiting = HelpRequest.objects.new().count() if getattr(request.user, "role", "") in TRIAGE_ROLES else 0
+    arranging = getattr(request.user, "role", "") in TRIAGE_ROLES
+    waiting = HelpRequest.objects.new().count() if arranging else 0
+    uncoordinated = without_coordinator(Case.objects.all()).count() if arranging else 0
     return _render(
         request,
         "cases/my_work.html",
@@ -78,6 +81,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "now": timezone.now(),
             "waiting_requests": waiting,
+            "uncoordinated": uncoordinated,
             "calls": booked_advice_calls(request.user),
         },
         nav="my_work",
@@ -109,6 +113,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": any(filters.values()),
+            "active_filters": form.active(request.GET),
             "today": timezone.localdate(),
         },
     )

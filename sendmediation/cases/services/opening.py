@@ -168,7 +168,8 @@ def open_case(
             issues_social_care=issues_social_care,
             summary=summary,
             received_on=received_on or day,
-            coordinator=coordinator,
+            # A coordinator who keys a case in looks after it, unless they name someone else.
+            coordinator=coordinator or (actor if actor.role == User.Role.COORDINATOR else None),
             source_request=None,
             calendar=calendar_or_current(calendar),
         )

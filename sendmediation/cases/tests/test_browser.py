@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendmediation.cases.models import Case, Certificate
+from sendmediation.cases.tests.builders import open_case
 from sendmediation.intake import services as intake
 from sendmediation.intake.forms import QUESTION_FORMS
 from sendmediation.intake.models import HelpRequest
@@ -157,6 +158,7 @@ def test_on_a_phone_the_case_list_filter_opens_from_a_button_and_closes_again(
     live_server, phone_page, personas, assert_accessible
 ):
     website_request()
+    open_case(personas, child_first_name="Maximiliana", child_last_name="Featherstonehaugh-Worthington")
     page = phone_page
     sign_in(page, live_server, "cora", reverse("cases:case_list"))
     results = page.get_by_role("heading", level=2, name=re.compile(r"\d+ cases?"))
@@ -164,13 +166,25 @@ def test_on_a_phone_the_case_list_filter_opens_from_a_button_and_closes_again(
     # The list comes first; the filter waits behind a button instead of covering the screen.
     assert results.is_visible() and not filters.is_visible()
     assert_accessible(page, label="case list at 320 px")
+    # The button has its own line, and each case is a card the width of the screen: no reference is
+    # cut off and nothing scrolls sideways.
+    button = page.get_by_role("button", name="Show filter").bounding_box()
+    first_case = page.locator(".app-stacked-table tbody tr").first.bounding_box()
+    assert button is not None and first_case is not None
+    assert first_case["y"] >= button["y"] + button["height"] and first_case["width"] >= 280
+    reference = page.locator(".app-stacked-table tbody tr a").first
+    assert page.evaluate("e => e.scrollWidth <= e.clientWidth", reference.element_handle())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.get_by_role("button", name="Show filter").click()
     assert filters.is_visible()
     assert_accessible(page, label="case list filter open at 320 px")
     page.get_by_label("Status").select_option(label="Received")
     filters.click()
     page.wait_for_url(re.compile(r".*status=received.*"))
-    assert page.get_by_role("link", name="Clear filters").first.is_visible()
+    # The list says which filters it shows, and each can be removed on its own.
+    assert page.get_by_text("Showing only cases where:").is_visible()
+    assert page.get_by_role("listitem").filter(has_text="Status: Received").is_visible()
+    assert page.get_by_role("link", name="Clear all filters").is_visible()
     page.get_by_role("button", name="Show filter").click()
     page.get_by_role("button", name="Close").click()
     assert not filters.is_visible() and results.is_visible()

@@ -10,7 +10,7 @@ from sendmediation.cases.tests.builders import open_case
 
 @pytest.mark.django_db
 def test_reminders_read_running_deadlines_due_by_the_day_with_who_acts(personas):
-    case = open_case(personas)
+    case = open_case(personas, actor=personas.manager)  # a manager keying a case in leaves it unassigned
     unassigned = list(deadlines_for_reminders(until=datetime.date(2099, 1, 1)))
     assert unassigned and all(item.assignee is None for item in unassigned)
     services.assign(

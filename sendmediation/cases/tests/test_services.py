@@ -298,7 +298,7 @@ def test_everyone_agreeing_gives_consent_and_one_refusal_refuses(personas):
 
 
 def test_assigning_checks_each_persons_role(personas):
-    case = open_case(personas)
+    case = open_case(personas, actor=personas.manager)
     with pytest.raises(InvalidChange) as refused:
         services.assign(
             actor=personas.coordinator, case=case, coordinator=None, adviser=personas.mediator, mediator=None

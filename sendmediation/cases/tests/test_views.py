@@ -116,6 +116,62 @@ def test_the_list_filters_and_searches(personas, client):
     )
 
 
+def test_the_list_names_its_filters_and_each_can_be_removed(personas, client):
+    open_case(personas, child_first_name="Amir", child_last_name="Khan")
+    client = signed_in(client, personas.coordinator)
+    response = client.get(reverse("cases:case_list"), {"status": "received", "q": "amir", "page": "1"})
+    assert response.context["active_filters"] == [
+        ("Search", '"amir"', "status=received"),
+        ("Status", "Received", "q=amir"),
+    ]
+    html = response.content.decode()
+    assert "Showing only cases where:" in html and "Clear all filters" in html
+    assert "Newest first, by the day the request for help was received." in html
+    assert "Showing only" not in client.get(reverse("cases:case_list")).content.decode()
+
+
+def test_an_officer_filters_only_by_what_applies_to_them(personas, client):
+    mine = open_case(personas, child_first_name="Amir", child_last_name="Khan")
+    open_case(
+        personas, child_first_name="Cai", child_last_name="Ng", local_authority=personas.other_authority
+    )
+    officer = signed_in(client, personas.la_officer)
+    page = officer.get(reverse("cases:case_list"))
+    form = page.context["form"]
+    assert list(form.fields) == ["q", "status", "deadline"]  # no authority list, no "Assigned to: Me"
+    html = page.content.decode()
+    assert personas.other_authority.name not in html and 'name="assignee"' not in html
+    # Asking for another authority's cases by hand changes nothing: the officer still sees their own.
+    other = officer.get(reverse("cases:case_list"), {"authority": personas.other_authority.code})
+    assert [case.reference for case in other.context["page"].object_list] == [mine.reference]
+    coordinator = signed_in(Client(), personas.coordinator).get(reverse("cases:case_list"))
+    assert {"authority", "assignee"} <= set(coordinator.context["form"].fields)
+
+
+def test_a_case_keyed_in_by_a_coordinator_is_theirs_and_one_with_no_coordinator_is_flagged(personas, client):
+    keyed_in = open_case(personas)
+    assert keyed_in.coordinator == personas.coordinator
+    by_manager = open_case(personas, actor=personas.manager, child_first_name="Bella")
+    assert by_manager.coordinator is None
+    named = open_case(
+        personas, actor=personas.manager, coordinator=personas.coordinator, child_first_name="Cai"
+    )
+    assert named.coordinator == personas.coordinator
+
+    page = signed_in(client, personas.coordinator).get(reverse("cases:my_work"))
+    html = page.content.decode()
+    assert "1 open case has no coordinator." in html
+    assert reverse("cases:case_list") + "?assignee=no_coordinator" in html
+    listed = client.get(reverse("cases:case_list"), {"assignee": "no_coordinator"})
+    assert [case.reference for case in listed.context["page"].object_list] == [by_manager.reference]
+    # A closed case needs nobody.
+    services.withdraw_case(actor=personas.manager, case=by_manager, reason="The family changed their mind")
+    assert "no coordinator" not in client.get(reverse("cases:my_work")).content.decode()
+    # Advisers are not asked to assign coordinators.
+    adviser_page = signed_in(Client(), personas.adviser).get(reverse("cases:my_work")).content.decode()
+    assert "no coordinator" not in adviser_page
+
+
 def test_the_list_pages_with_the_same_number_of_queries_whatever_the_page_size(personas, client, monkeypatch):
     for index in range(30):
         case = open_case(personas, child_first_name=f"Child{index}")
