@@ -21,4 +21,5 @@ urlpatterns = [
         "<str:reference>/certificates/<str:number>/", views.certificate_download, name="certificate_download"
     ),
     path("<str:reference>/documents/<int:document_id>/", views.document_download, name="document_download"),
+    path("<str:reference>/emails/<int:email_id>/", views.case_email, name="case_email"),
 ]

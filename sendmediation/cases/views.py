@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -48,7 +49,9 @@ from sendmediation.cases.timeline import describe, title
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
-from sendmediation.notifications.services import emails_for_case
+from sendmediation.notifications.models import OutboxMessage
+from sendmediation.notifications.registry import UnknownMessageType
+from sendmediation.notifications.services import describe_message, emails_for_case, render_message
 from sendmediation.statutory.rules import RULES
 from sendmediation.statutory.services import current_calendar
 
@@ -221,6 +224,26 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         as_attachment=True,
         filename=document.name,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpResponse:
+    """One email about the case, as the recipient sees it, for the service's own staff."""
+    case = get_case_or_404(request.user, reference)
+    if not can_see_notes(request.user):
+        raise Http404("Email not found")
+    message = OutboxMessage.objects.filter(case_reference=case.reference, pk=email_id).first()
+    if message is None:
+        raise Http404("Email not found")
+    log_access(user=request.user, case=case, what=AccessLog.What.EMAIL)
+    describe_message(message)
+    try:
+        text = render_message(message.template, message.context).text
+    except (UnknownMessageType, TemplateSyntaxError, TemplateDoesNotExist):
+        text = ""
+    response = _render(request, "cases/case_email.html", {"case": case, "message": message, "text": text})
     response["Cache-Control"] = "private, no-store"
     return response
 

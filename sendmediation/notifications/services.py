@@ -266,9 +266,8 @@ class RenderedMessage:
 def render_message(template: str, context: Mapping[str, Any]) -> RenderedMessage:
     kind = message_type(template)
     full_context = {**context, "brand": brand(), "site_url": settings.SITE_URL}
-    subject = Template(kind.subject).render(Context(full_context, autoescape=False))
     return RenderedMessage(
-        subject=" ".join(subject.split()),
+        subject=render_subject(template, context),
         text=render_to_string(kind.text_template, full_context).strip() + "\n",
         html=render_to_string(kind.html_template, full_context),
     )
@@ -524,9 +523,26 @@ def emails_for_case(reference: str, *, limit: int = 50) -> tuple[list[OutboxMess
     """The newest emails about one case, each with its title and audience, and how many there are
     in all. The caller decides who may see them."""
     emails = OutboxMessage.objects.filter(case_reference=reference)
-    shown = list(emails.order_by("-created_at", "-id")[:limit])
+    # Newest first by the order they were queued: emails queued together share a moment.
+    shown = list(emails.order_by("-id")[:limit])
     for message in shown:
-        kind = MESSAGE_TYPES.get(message.template)
-        message.title = kind.title if kind else message.template  # type: ignore[attr-defined]
-        message.audience = kind.audience if kind else ""  # type: ignore[attr-defined]
+        describe_message(message)
     return shown, len(shown) if len(shown) < limit else emails.count()
+
+
+def describe_message(message: OutboxMessage) -> OutboxMessage:
+    """Give a stored message its subject line as the recipient sees it, its title and audience."""
+    kind = MESSAGE_TYPES.get(message.template)
+    message.title = kind.title if kind else message.template  # type: ignore[attr-defined]
+    message.audience = kind.audience if kind else ""  # type: ignore[attr-defined]
+    message.subject = render_subject(message.template, message.context)  # type: ignore[attr-defined]
+    return message
+
+
+def render_subject(template: str, context: Mapping[str, Any]) -> str:
+    """The subject line alone, as it was or will be sent (the title when the template is unknown)."""
+    kind = MESSAGE_TYPES.get(template)
+    if kind is None:
+        return template
+    full_context = {**context, "brand": brand(), "site_url": settings.SITE_URL}
+    return " ".join(Template(kind.subject).render(Context(full_context, autoescape=False)).split())

@@ -93,6 +93,7 @@ class AccessLog(models.Model):
         FAMILY_CERTIFICATE = "family_certificate", "Certificate downloaded by the family"
         REQUEST_PAGE = "request_page", "Request for help"
         REQUEST_LETTER = "request_letter", "Decision letter sent with a request"
+        EMAIL = "email", "Email about a case"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

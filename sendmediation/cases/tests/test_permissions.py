@@ -22,6 +22,7 @@ from sendmediation.cases.models import Case, Party
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.cases.tokens import create_api_token
+from sendmediation.notifications.models import OutboxMessage
 from sendmediation.testing.personas import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,7 @@ def world(personas):
         "case": case,
         "certificate": certificate,
         "document": document,
+        "email": OutboxMessage.objects.filter(case_reference=case.reference).earliest("id"),
         "request": request,
         "people": people,
     }
@@ -147,6 +149,13 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
             {},
             documents,
         ),
+        (
+            "email about the case",
+            "get",
+            reverse("cases:case_email", args=[ref, world["email"].pk]),
+            {},
+            documents,
+        ),
     ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
@@ -177,7 +186,7 @@ def test_staff_pages(world, who):
         elif role == "":
             expected = (
                 404
-                if label.startswith(("case page", "certificate", "document", "action"))
+                if label.startswith(("case page", "certificate", "document", "email", "action"))
                 else (200 if label in ("my work", "case list") else 403)
             )
         else:

@@ -172,6 +172,33 @@ def test_a_case_keyed_in_by_a_coordinator_is_theirs_and_one_with_no_coordinator_
     assert "no coordinator" not in adviser_page
 
 
+def test_each_email_about_a_case_opens_as_the_family_saw_it_for_staff_who_see_the_case(personas, client):
+    case = case_in(personas, Status.ADVICE_BOOKED)
+    other = open_case(personas, child_first_name="Bella")
+    booked = OutboxMessage.objects.get(case_reference=case.reference, template="advice_call_booked")
+    client = signed_in(client, personas.coordinator)
+    page = client.get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    link = reverse("cases:case_email", args=[case.reference, booked.pk])
+    # Listed under the subject the family saw, linked to the message itself.
+    subject = f"Your call with a mediation adviser (reference {case.reference})"
+    assert f'<a class="govuk-link" href="{link}">{subject}</a>' in page
+    listed = client.get(reverse("cases:case_detail", args=[case.reference])).context["emails"][0]
+    shown = [message.pk for message in listed]
+    assert shown == sorted(shown, reverse=True)  # newest first, in the order they were queued
+
+    before = AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).count()
+    opened = client.get(link)
+    assert opened.status_code == 200 and opened["Cache-Control"] == "private, no-store"
+    html = opened.content.decode()
+    assert f'<h1 class="govuk-heading-l">{subject}</h1>' in html
+    assert "a mediation adviser, will phone you on" in html and personas.parent.email in html
+    assert AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).count() == before + 1
+    # An email is opened only through its own case.
+    assert client.get(reverse("cases:case_email", args=[other.reference, booked.pk])).status_code == 404
+    officer = signed_in(Client(), personas.la_officer)
+    assert officer.get(link).status_code == 404
+
+
 def test_the_list_pages_with_the_same_number_of_queries_whatever_the_page_size(personas, client, monkeypatch):
     for index in range(30):
         case = open_case(personas, child_first_name=f"Child{index}")
