@@ -81,7 +81,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides of other apps' templates (the Django admin's frame).
+        "DIRS": [BASE_DIR / "sendmediation" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,8 +4,16 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.brand import brand
 from sendmediation.accounts import services
 from sendmediation.accounts.models import User
+
+# The administration pages carry the service's name, and their "View site" link goes back to the
+# staff pages (the admin's own template is overridden in sendmediation/templates/admin/).
+admin.site.site_header = f"{brand()['service_name']}: administration"
+admin.site.site_title = f"{brand()['service_name']} administration"
+admin.site.index_title = "Accounts, records and settings"
+admin.site.site_url = "/staff/cases/my-work/"
 
 # django-otp's own device admin shows each secret and its QR code: managers only ever need to remove one.
 if admin.site.is_registered(TOTPDevice):

@@ -2,7 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import BaseViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -45,3 +47,9 @@ def second_factor_for_private_pages(
 def second_factor_for_private_documents(document: Any, request: HttpRequest) -> Any:
     """So does a document in a collection only signed-in staff may see."""
     return _code_first(request, document.collection.get_view_restrictions())
+
+
+@hooks.register("register_admin_menu_item")
+def back_to_the_staff_pages() -> MenuItem:
+    """The website editor is one part of the service: its menu leads back to the casework pages."""
+    return MenuItem("Back to the staff pages", reverse("cases:my_work"), icon_name="arrow-left", order=1)

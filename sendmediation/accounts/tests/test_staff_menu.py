@@ -48,3 +48,22 @@ def test_the_page_being_shown_is_marked_in_the_menu(personas):
     assert f'href="{reverse("notifications:outbox")}" aria-current="page">Emails' in html
     html = client.get(reverse("cases:case_list")).content.decode()
     assert f'href="{reverse("cases:case_list")}" aria-current="page">Cases' in html
+
+
+def test_the_website_editor_and_the_administration_lead_back_to_the_staff_pages(personas):
+    manager = personas.manager
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    client = Client()
+    client.force_login(manager)
+    my_work = reverse("cases:my_work")
+
+    cms = client.get("/cms/").content.decode()
+    assert "Back to the staff pages" in cms and my_work in cms
+
+    admin = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{my_work}">Back to the staff pages</a>' in admin
+    assert "Kestrel SEND Mediation: administration" in admin
+    assert "Django administration" not in admin and "Django site admin" not in admin
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "Back to the staff pages" in users
