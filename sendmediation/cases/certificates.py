@@ -121,6 +121,15 @@ def store_pdf(certificate_id: int) -> bool:
     return True
 
 
+def ready_pdf(certificate: Certificate) -> Certificate:
+    """The certificate with its PDF, rendered now if the background worker has not got to it yet,
+    so a download never asks anyone to come back later."""
+    if not certificate.pdf:
+        store_pdf(certificate.pk)
+        certificate.refresh_from_db(fields=["pdf", "sha256"])
+    return certificate
+
+
 def pdf_bytes(certificate_id: str) -> bytes | None:
     """The PDF for an email attachment; None until it has been rendered (the email then waits)."""
     certificate = Certificate.objects.filter(pk=int(certificate_id)).first()

@@ -404,8 +404,11 @@ class IssueCertificateForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Certificate.Kind.choices)
         _choices(self, "kind").choices = [(kind, labels[kind]) for kind in kinds]
-        if len(kinds) == 1:
+        # With only one certificate possible there is nothing to choose: the page names it instead.
+        self.only = labels[kinds[0]] if len(kinds) == 1 else ""
+        if self.only:
             self.fields["kind"].initial = kinds[0]
+            self.fields["kind"].widget = forms.HiddenInput()
 
 
 class DrConsentForm(forms.Form):

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.api.ratelimit import client_address
-from sendmediation.cases.certificates import verify, verify_url
+from sendmediation.cases.certificates import ready_pdf, verify, verify_url
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.forms import VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
@@ -117,7 +117,7 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
             "case": case,
             "token": token,
             "next": next_step(case),
-            "certificates": [c for c in case.certificates.all() if c.pdf],
+            "certificates": list(case.certificates.all()),
             "verify_url": verify_url(),
         },
     )
@@ -132,8 +132,9 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
 def family_certificate(request: HttpRequest, token: str, number: str) -> FileResponse:
     case = _family_case(token)
     certificate = case.certificates.filter(number=number).first()
-    if certificate is None or not certificate.pdf:
+    if certificate is None:
         raise Http404("Certificate not found")
+    certificate = ready_pdf(certificate)
     log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE)
     response = FileResponse(
         certificate.pdf.open("rb"),

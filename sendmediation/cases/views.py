@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sendmediation.accounts.models import User
+from sendmediation.cases import certificates, services, workflow
 from sendmediation.cases import forms as case_forms
-from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
 from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate, Party
 from sendmediation.cases.queries import (
@@ -192,10 +192,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def certificate_download(request: HttpRequest, reference: str, number: str) -> FileResponse:
     case = get_case_or_404(request.user, reference)
     certificate = case.certificates.filter(number=number).first()
-    if certificate is None or not certificate.pdf:
+    if certificate is None:
         raise Http404("Certificate not found")
     log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE)
-    return _pdf_response(certificate)
+    return _pdf_response(certificates.ready_pdf(certificate))
 
 
 def _pdf_response(certificate: Certificate) -> FileResponse:

@@ -66,7 +66,7 @@ _CASE_LINK = "https://mediation.example/your-case/sample-signed-link/"
 _VERIFY_URL = "https://mediation.example/verify/"
 
 _MEETING_SAMPLE = {
-    "reference": "KSM-2026-00042",
+    "reference": "MED-2026-000042",
     "name": "Alex Example",
     "starts_at": "2026-11-12T10:00:00+00:00",
     "ends_at": "2026-11-12T12:30:00+00:00",
@@ -87,7 +87,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 required=("reference", "name", "contact_by"),
                 optional=("by_phone", "appeal_by"),
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "name": "Alex Example",
                     "contact_by": "2026-10-06",
                     "appeal_by": "2026-12-01",
@@ -102,7 +102,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 optional=("appeal_by", "adviser_call_by"),
                 choices={"kind": CASE_KINDS},
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "name": "Alex Example",
                     "case_link": _CASE_LINK,
                     "kind": "advice_only",
@@ -122,7 +122,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 # Present when an earlier booking changed: the email then says the call has moved.
                 optional=("previous_starts_at",),
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "name": "Alex Example",
                     "starts_at": "2026-11-30T10:00:00+00:00",
                     "adviser_name": "Sam Adviser",
@@ -136,7 +136,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 audience="The family",
                 required=("reference", "name", "tried_at", "case_link"),
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "name": "Alex Example",
                     "tried_at": "2026-11-30T10:00:00+00:00",
                     "case_link": _CASE_LINK,
@@ -158,9 +158,9 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "verify_url",
                 ),
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "name": "Alex Example",
-                    "certificate_number": "MC-2026-0107",
+                    "certificate_number": "MC-2026-000107",
                     "issued_on": "2026-11-29",
                     "appeal_by": "2027-01-04",
                     "case_link": _CASE_LINK,
@@ -176,11 +176,11 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 required=("reference", "authority_name", "certificate_number", "issued_on"),
                 optional=("case_url", "verification_code", "verify_url"),
                 sample={
-                    "reference": "KSM-2026-00042",
+                    "reference": "MED-2026-000042",
                     "authority_name": "Anytown Council",
-                    "certificate_number": "MC-2026-0107",
+                    "certificate_number": "MC-2026-000107",
                     "issued_on": "2026-11-29",
-                    "case_url": "https://mediation.example/staff/cases/KSM-2026-00042/",
+                    "case_url": "https://mediation.example/staff/cases/MED-2026-000042/",
                     "verification_code": "KZ7P-M4QX-9RTB",
                     "verify_url": _VERIFY_URL,
                 },
@@ -196,18 +196,18 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "today": "2026-12-21",
                     "overdue": [
                         {
-                            "case_reference": "KSM-2026-00031",
+                            "case_reference": "MED-2026-000031",
                             "label": "Issue the certificate after advice",
                             "due": "2026-12-18",
-                            "case_url": "https://mediation.example/staff/cases/KSM-2026-00031/",
+                            "case_url": "https://mediation.example/staff/cases/MED-2026-000031/",
                         }
                     ],
                     "due_soon": [
                         {
-                            "case_reference": "KSM-2026-00042",
+                            "case_reference": "MED-2026-000042",
                             "label": "Hold the mediation",
                             "due": "2026-12-23",
-                            "case_url": "https://mediation.example/staff/cases/KSM-2026-00042/",
+                            "case_url": "https://mediation.example/staff/cases/MED-2026-000042/",
                         }
                     ],
                 },

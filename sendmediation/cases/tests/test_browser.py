@@ -107,11 +107,19 @@ def test_a_request_becomes_a_verified_certificate(live_server, page, personas, a
     ).is_visible()
     page.get_by_role("link", name="Issue the mediation certificate").click()
     assert_accessible(page, label="issue certificate")
+    # Only one certificate fits this case, so it is named, not offered as a one-choice question.
+    assert page.get_by_text("Certificate to issue:").is_visible() and page.get_by_role("radio").count() == 0
     page.get_by_role("button", name="Issue the certificate").click()
     certificate = Certificate.objects.get(case__reference=reference)
     assert page.get_by_role("alert").get_by_text(f"Certificate {certificate.number} issued").is_visible()
     assert page.get_by_role("link", name=f"Download certificate {certificate.number} (PDF)").is_visible()
     assert_accessible(page, label="case with a certificate")
+    # The email that carries the certificate opens from the case page, as the family will see it.
+    page.get_by_role("link", name=f"Your mediation certificate (reference {reference})").click()
+    page.wait_for_url(re.compile(r".*/emails/\d+/$"))
+    assert page.get_by_role("heading", level=1, name=re.compile("Your mediation certificate")).is_visible()
+    assert_accessible(page, label="an email about the case")
+    page.get_by_role("link", name=f"Back to case {reference}").click()
     case = Case.objects.get(reference=reference)
     assert case.status == Case.Status.CERTIFICATE_ISSUED
     assert list(case.events.order_by("id").values_list("kind", flat=True)) == [

@@ -468,6 +468,34 @@ def test_the_family_sees_its_case_and_downloads_its_certificate(personas, client
     ]
 
 
+def test_a_certificate_downloads_at_once_even_before_the_worker_has_drawn_it(personas, client):
+    case = case_in(personas, Status.CERTIFICATE_ISSUED)
+    certificate = case.certificates.get()
+    assert not certificate.pdf  # the background worker has not run yet
+    staff = signed_in(client, personas.adviser)
+    page = staff.get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    download = reverse("cases:certificate_download", args=[case.reference, certificate.number])
+    assert f'href="{download}"' in page and "Refresh" not in page
+    pdf = staff.get(download)
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.pdf and len(certificate.sha256) == 64  # drawn once, kept for next time
+    first = certificate.pdf.name
+    assert certificates.store_pdf(certificate.pk) is False  # the worker, arriving later, finds it done
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == first
+
+    other = case_in(personas, Status.CERTIFICATE_ISSUED, child_first_name="Bella")
+    fresh = other.certificates.get()
+    token = family_token(other)
+    assert (
+        "Download your mediation certificate"
+        in Client().get(reverse("cases_public:family_case", args=[token])).content.decode()
+    )
+    family_pdf = Client().get(reverse("cases_public:family_certificate", args=[token, fresh.number]))
+    assert b"".join(family_pdf.streaming_content).startswith(b"%PDF")
+
+
 def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, client):
     case = case_in(personas, Status.CERTIFICATE_ISSUED)
     certificate = case.certificates.get()

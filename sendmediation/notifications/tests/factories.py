@@ -15,18 +15,18 @@ def queue_request_received(
     return queue_email(
         to=to,
         template="request_received",
-        context={"reference": f"KSM-2026-{key}", "name": "Alex Example", "contact_by": date(2026, 10, 6)},
+        context={"reference": f"MED-2026-0{key}", "name": "Alex Example", "contact_by": date(2026, 10, 6)},
         dedupe_key=f"request-received:{key}",
         attachments=attachments,
-        case=f"KSM-2026-{key}",
+        case=f"MED-2026-0{key}",
     )
 
 
 def certificate_context() -> dict[str, Any]:
     return {
-        "reference": "KSM-2026-00042",
+        "reference": "MED-2026-000042",
         "name": "Alex Example",
-        "certificate_number": "MC-2026-0107",
+        "certificate_number": "MC-2026-000107",
         "issued_on": date(2026, 11, 29),
         "appeal_by": date(2027, 1, 4),
         "case_link": "https://mediation.example/your-case/signed-link/",

@@ -47,10 +47,10 @@ def test_a_coordinator_retries_a_failed_email(
     assert tab.get_by_text("Gave up after 8 attempts.").is_visible()
     assert_accessible(tab, label=f"emails with one failed, {label}")
 
-    tab.get_by_role("button", name="Try again to send we have your request for KSM-2026-00042").click()
+    tab.get_by_role("button", name="Try again to send we have your request for MED-2026-000042").click()
     tab.wait_for_load_state()
 
-    assert tab.get_by_text("The email for KSM-2026-00042 will be sent again shortly.").is_visible()
+    assert tab.get_by_text("The email for MED-2026-000042 will be sent again shortly.").is_visible()
     assert tab.get_by_text("There are no emails that could not be sent.").is_visible()
     assert tab.locator("#queued-count").inner_text() == "2"
     assert_accessible(tab, label=f"emails after a retry, {label}")
@@ -70,7 +70,7 @@ def test_a_manager_previews_the_certificate_email(
 
     assert (
         page.locator("#preview-subject").inner_text()
-        == "Your mediation certificate (reference KSM-2026-00042)"
+        == "Your mediation certificate (reference MED-2026-000042)"
     )
     assert "Monday 4 January 2027" in page.locator("#preview-text").inner_text()
     frame = page.frame_locator("iframe.app-email-preview")

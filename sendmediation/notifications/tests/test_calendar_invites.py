@@ -26,11 +26,11 @@ def invite(*, sequence: int = 0, starts_at: datetime | None = None) -> MeetingIn
     return MeetingInvite(
         uid=meeting_uid(42),
         sequence=sequence,
-        summary="Mediation meeting KSM-2026-00042",
+        summary="Mediation meeting MED-2026-000042",
         starts_at=start,
         ends_at=start + timedelta(hours=2, minutes=30),
         location="Anytown Community Centre",
-        description="Reference KSM-2026-00042",
+        description="Reference MED-2026-000042",
         attendees=[Attendee("parent@example.org", "Alex Example"), Attendee("officer@example.org")],
     )
 

@@ -176,13 +176,13 @@ def test_the_certificate_email_links_the_case_and_says_how_to_check_the_certific
     assert "\nIf someone needs to check the certificate\n" in text
     assert (
         "They can check it is genuine at https://mediation.example/verify/ with the certificate number "
-        "MC-2026-0107 and the code KZ7P-M4QX-9RTB."
+        "MC-2026-000107 and the code KZ7P-M4QX-9RTB."
     ) in text
     assert "you must do so by Monday 4 January 2027. Send a copy of this certificate" in text
     assert ">If someone needs to check the certificate</h2>" in html
     assert (
         "They can check it is genuine at https://mediation.example/verify/ with the certificate number "
-        "MC-2026-0107 and the code KZ7P-M4QX-9RTB."
+        "MC-2026-000107 and the code KZ7P-M4QX-9RTB."
     ) in words(html)
     assert '<a href="https://mediation.example/your-case/sample-signed-link/"' in html
 
@@ -209,12 +209,14 @@ def test_the_la_email_explains_why_it_names_nobody_and_can_carry_the_checking_de
     text, html = bodies("certificate_issued_la")
 
     privacy = "For privacy, this email does not name the child or family."
-    assert f"{privacy} Sign in to see the case: https://mediation.example/staff/cases/KSM-2026-00042/" in text
+    assert (
+        f"{privacy} Sign in to see the case: https://mediation.example/staff/cases/MED-2026-000042/" in text
+    )
     assert privacy in words(html) and ">Sign in to see the case</a>" in html
     assert "on purpose" not in text and "on purpose" not in html
     check = (
         "You can check the certificate is genuine at https://mediation.example/verify/ with the "
-        "certificate number MC-2026-0107 and the code KZ7P-M4QX-9RTB."
+        "certificate number MC-2026-000107 and the code KZ7P-M4QX-9RTB."
     )
     assert check in text and check in words(html)
 
@@ -263,9 +265,9 @@ def test_case_opened_says_what_happens_next_for_each_kind_of_case(
 ) -> None:
     rendered = render_message("case_opened", sample("case_opened", kind=kind))
 
-    assert rendered.subject == "We have opened your case (reference KSM-2026-00042)"
+    assert rendered.subject == "We have opened your case (reference MED-2026-000042)"
     for body in (rendered.text, words(rendered.html)):
-        assert "We have opened your case. Your reference is KSM-2026-00042." in body
+        assert "We have opened your case. Your reference is MED-2026-000042." in body
         assert next_step in body
         assert not_said not in body
         assert (
@@ -348,7 +350,7 @@ def test_call_times_read_as_a_day_and_a_uk_time(starts_at: object, said: str) ->
 def test_the_advice_call_email_says_who_will_phone_and_when(starts_at: str, said: str) -> None:
     rendered = render_message("advice_call_booked", sample("advice_call_booked", starts_at=starts_at))
 
-    assert rendered.subject == "Your call with a mediation adviser (reference KSM-2026-00042)"
+    assert rendered.subject == "Your call with a mediation adviser (reference MED-2026-000042)"
     sentence = f"Sam Adviser, a mediation adviser, will phone you on {said}."
     assert sentence in rendered.text and sentence in words(rendered.html)
     change = (
@@ -379,25 +381,25 @@ def test_the_family_emails_arrive_as_written(smtp_server: SmtpServer) -> None:
         template="advice_call_booked",
         context=sample("advice_call_booked", starts_at=datetime(2026, 6, 1, 8, 30, tzinfo=UTC)),
         dedupe_key="advice-call:1:family",
-        case="KSM-2026-00042",
+        case="MED-2026-000042",
     )
     queue_email(
         to="parent@example.org",
         template="case_opened",
         context=sample("case_opened", case_link=""),
         dedupe_key="case-opened:1:family",
-        case="KSM-2026-00042",
+        case="MED-2026-000042",
     )
 
     assert send_due_messages().sent == 2
 
     received = {str(message["Subject"]): message for message in smtp_server.messages}
-    call = received["Your call with a mediation adviser (reference KSM-2026-00042)"]
+    call = received["Your call with a mediation adviser (reference MED-2026-000042)"]
     text = call.get_body(preferencelist=("plain",))
     assert text is not None
     assert "will phone you on Monday 1 June 2026 at 9:30am." in text.get_content()
     assert "https://mediation.example/your-case/sample-signed-link/" in text.get_content()
-    opened = received["We have opened your case (reference KSM-2026-00042)"]
+    opened = received["We have opened your case (reference MED-2026-000042)"]
     html = opened.get_body(preferencelist=("html",))
     assert html is not None
     assert "by <strong>Tuesday 13 October 2026</strong>" in html.get_content()

@@ -23,11 +23,11 @@ def test_queueing_writes_one_row_and_sends_nothing_before_commit() -> None:
     assert message.status == OutboxMessage.Status.QUEUED
     assert message.recipients == ["parent@example.org"]
     assert message.context == {
-        "reference": "KSM-2026-00042",
+        "reference": "MED-2026-000042",
         "name": "Alex Example",
         "contact_by": "2026-10-06",
     }
-    assert message.case_reference == "KSM-2026-00042"
+    assert message.case_reference == "MED-2026-000042"
     assert message.attempts == 0
     assert message.message_id == message_id_for("request-received:00042")
     assert mail.outbox == []
@@ -41,7 +41,7 @@ def test_the_message_goes_after_the_callers_transaction_commits(
 
     assert len(callbacks) == 1
     [sent] = mail.outbox
-    assert sent.subject == "We have your request (reference KSM-2026-00042)"
+    assert sent.subject == "We have your request (reference MED-2026-000042)"
     assert "We will email you by Tuesday 6 October 2026." in sent.body
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
 
@@ -71,18 +71,18 @@ def test_a_rolled_back_change_leaves_no_message(django_capture_on_commit_callbac
 
 def test_several_recipients_and_a_case_object() -> None:
     class Case:
-        reference = "KSM-2026-00077"
+        reference = "MED-2026-000077"
 
     message = queue_email(
         to=["one@example.org", "two@example.org"],
         template="request_received",
-        context={"reference": "KSM-2026-00077", "name": "A", "contact_by": "2026-10-06"},
+        context={"reference": "MED-2026-000077", "name": "A", "contact_by": "2026-10-06"},
         dedupe_key="k",
         case=Case(),
     )
 
     assert message.recipients == ["one@example.org", "two@example.org"]
-    assert message.case_reference == "KSM-2026-00077"
+    assert message.case_reference == "MED-2026-000077"
 
 
 @pytest.mark.parametrize(

@@ -35,14 +35,14 @@ def media(tmp_path: Path) -> Any:
 def test_a_certificate_email_arrives_with_its_pdf_and_both_bodies(
     smtp_server: SmtpServer, media: Any
 ) -> None:
-    path = default_storage.save("certificates/MC-2026-0107.pdf", ContentFile(PDF))
+    path = default_storage.save("certificates/MC-2026-000107.pdf", ContentFile(PDF))
     message = queue_email(
         to="parent@example.org",
         template="certificate_issued",
         context=certificate_context(),
         dedupe_key="certificate-issued:107:family",
         attachments=[AttachmentRef.stored(path, filename="certificate.pdf", content_type="application/pdf")],
-        case="KSM-2026-00042",
+        case="MED-2026-000042",
     )
 
     report = send_due_messages()
@@ -52,16 +52,16 @@ def test_a_certificate_email_arrives_with_its_pdf_and_both_bodies(
     assert message.status == OutboxMessage.Status.SENT
     assert message.sent_at is not None
     assert message.attempts == 1
-    assert message.case_reference == "KSM-2026-00042"
+    assert message.case_reference == "MED-2026-000042"
     [received] = smtp_server.messages
     assert received["To"] == "parent@example.org"
-    assert received["Subject"] == "Your mediation certificate (reference KSM-2026-00042)"
+    assert received["Subject"] == "Your mediation certificate (reference MED-2026-000042)"
     assert received["Message-ID"].strip() == message.message_id
     assert received["Reply-To"] == "help@kestrel-mediation.example"
     text = received.get_body(preferencelist=("plain",))
     html = received.get_body(preferencelist=("html",))
     assert text is not None and "you must do so by Monday 4 January 2027" in text.get_content()
-    assert html is not None and "<strong>MC-2026-0107</strong>" in html.get_content()
+    assert html is not None and "<strong>MC-2026-000107</strong>" in html.get_content()
     [attachment] = list(received.iter_attachments())
     assert attachment.get_filename() == "certificate.pdf"
     assert attachment.get_content_type() == "application/pdf"
@@ -73,7 +73,7 @@ def test_a_meeting_invitation_carries_a_calendar_file(smtp_server: SmtpServer) -
     invite = MeetingInvite(
         uid="meeting-9@kestrel-mediation.example",
         sequence=0,
-        summary="Mediation meeting KSM-2026-00042",
+        summary="Mediation meeting MED-2026-000042",
         starts_at=starts,
         ends_at=starts + timedelta(hours=2, minutes=30),
         attendees=[Attendee("parent@example.org", "Alex Example")],
@@ -82,7 +82,7 @@ def test_a_meeting_invitation_carries_a_calendar_file(smtp_server: SmtpServer) -
         to="parent@example.org",
         template="meeting_invitation",
         context={
-            "reference": "KSM-2026-00042",
+            "reference": "MED-2026-000042",
             "name": "Alex Example",
             "starts_at": starts,
             "ends_at": invite.ends_at,

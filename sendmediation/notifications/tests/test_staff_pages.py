@@ -82,7 +82,7 @@ def test_the_page_lists_failed_messages_with_their_error_and_counts_the_queue(pe
     page = response.content.decode()
     assert '<span class="govuk-heading-xl govuk-!-margin-bottom-1" id="queued-count">2</span>' in page
     assert '<span class="govuk-heading-xl govuk-!-margin-bottom-1" id="failed-count">1</span>' in page
-    assert "KSM-2026-00001" in page
+    assert "MED-2026-000001" in page
     assert "Could not reach the mail server (OSError). Gave up after 8 attempts." in page
     assert "bounce@example.org" not in page
     assert "Try again" in page
@@ -118,7 +118,7 @@ def test_a_failed_message_retried_from_the_page_is_sent(
         response = client.post(reverse("notifications:retry", args=[message.pk]), follow=True)
 
     assert response.redirect_chain == [(reverse("notifications:outbox"), 302)]
-    assert "The email for KSM-2026-00042 will be sent again shortly." in response.content.decode()
+    assert "The email for MED-2026-000042 will be sent again shortly." in response.content.decode()
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
     assert message.attempts == 1
