@@ -396,7 +396,7 @@ _ADVICE_NEXT: Mapping[str, NextStep] = MappingProxyType(
         Status.RECEIVED: NextStep("Check the details and confirm what the family needs.", "triage"),
         Status.TRIAGED: NextStep("Book a call between the family and a mediation adviser.", "book_advice"),
         Status.ADVICE_BOOKED: NextStep(
-            "After the call, the adviser records what the family decided.", "record_advice_outcome"
+            "After the call, record what the family decided.", "record_advice_outcome"
         ),
         Status.ADVICE_GIVEN: NextStep(
             "If the family does not want mediation, issue their certificate. If they now want "
