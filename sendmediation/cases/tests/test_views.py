@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -576,3 +577,24 @@ def test_a_request_without_a_letter_has_nothing_to_download(personas, client):
     request = phone_request(personas)
     coordinator = signed_in(client, personas.coordinator)
     assert coordinator.get(reverse("cases:request_letter", args=[request.reference])).status_code == 404
+
+
+def test_back_links_sit_in_a_landmark_so_screen_reader_users_find_them(personas, client):
+    case = open_case(personas)
+    client = signed_in(client, personas.coordinator)
+    for url in (
+        reverse("cases:case_action", args=[case.reference, "add_note"]),
+        reverse("cases:open_case"),
+        reverse(
+            "cases:case_email",
+            args=[case.reference, OutboxMessage.objects.get(case_reference=case.reference).pk],
+        ),
+    ):
+        html = client.get(url).content.decode()
+        back = re.search(
+            r'<nav aria-label="Back"><a href="[^"]+" class="govuk-back-link">[^<]+</a></nav>', html
+        )
+        assert back is not None, url
+        assert html.index(back.group(0)) < html.index("<main"), (
+            url
+        )  # before the main content, as GOV.UK places it
