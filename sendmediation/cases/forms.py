@@ -111,7 +111,8 @@ class CaseFilterForm(forms.Form):
             if not value:
                 continue
             field = self.fields[name]
-            shown = dict(field.choices).get(value, value) if isinstance(field, forms.ChoiceField) else value
+            labels: dict[Any, Any] = dict(getattr(field, "choices", ()))
+            shown = labels.get(value, value)
             rest = query.copy()
             rest.pop(name, None)
             rest.pop("page", None)

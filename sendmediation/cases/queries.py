@@ -13,7 +13,15 @@ from django.http import Http404
 
 from sendmediation.accounts.models import User
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
-from sendmediation.cases.models import AccessLog, AdviceCall, Case, Deadline, DeadlineQuerySet, Party
+from sendmediation.cases.models import (
+    AccessLog,
+    AdviceCall,
+    Case,
+    CaseQuerySet,
+    Deadline,
+    DeadlineQuerySet,
+    Party,
+)
 from sendmediation.cases.references import normalise_reference
 from sendmediation.cases.search import name_filter
 from sendmediation.intake.models import HelpRequest
@@ -186,7 +194,7 @@ def _running_for_case() -> DeadlineQuerySet:
 NO_COORDINATOR = "no_coordinator"
 
 
-def without_coordinator(cases: QuerySet[Case]) -> QuerySet[Case]:
+def without_coordinator(cases: CaseQuerySet) -> CaseQuerySet:
     """Open cases nobody coordinates: each needs a coordinator before its work can be planned."""
     return cases.filter(status__in=Case.OPEN_STATUSES, coordinator__isnull=True)
 

@@ -140,9 +140,7 @@ def _month_number(text: str) -> int | None:
 
 # --- times of day --------------------------------------------------------------------------------
 
-_CLOCK = re.compile(
-    r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?\s*(?:m\.?)?$"
-)
+_CLOCK = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?\s*(?:m\.?)?$")
 _NAMED_TIMES = {"midday": datetime.time(12), "noon": datetime.time(12), "midnight": datetime.time(0)}
 
 
@@ -196,7 +194,7 @@ class GovukTimeField(forms.CharField):
             return format_clock_time(value)
         return value
 
-    def clean(self, value: Any) -> datetime.time | None:  # type: ignore[override]
+    def clean(self, value: Any) -> datetime.time | None:
         text = super().clean(value)
         if not text:
             return None

@@ -494,7 +494,7 @@ def test_a_certificate_downloads_at_once_even_before_the_worker_has_drawn_it(per
         in Client().get(reverse("cases_public:family_case", args=[token])).content.decode()
     )
     family_pdf = Client().get(reverse("cases_public:family_certificate", args=[token, fresh.number]))
-    assert b"".join(family_pdf.streaming_content).startswith(b"%PDF")
+    assert b"".join(family_pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
 def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, client):

@@ -118,13 +118,6 @@ def _same_page(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', html)
 
 
-def _main(html: str) -> str:
-    """The page's main content: the staff menu above it differs by role, by design."""
-    match = re.search(r"<main.*</main>", html, re.S)
-    assert match is not None
-    return match.group(0)
-
-
 @pytest.mark.django_db
 def test_a_case_outside_someones_scope_looks_exactly_like_one_that_does_not_exist(personas):
     case = open_case(personas)
