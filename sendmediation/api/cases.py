@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
+from pydantic import AwareDatetime
 
 from sendmediation.accounts.models import User
 from sendmediation.api.errors import ApiError
@@ -389,12 +390,12 @@ class TriageIn(Schema):
 
 class BookAdviceIn(Schema):
     adviser: str = Field(description="The adviser's username")
-    booked_for: datetime.datetime
+    booked_for: AwareDatetime = Field(description="With its offset, for example 2026-12-04T14:30:00+00:00")
 
 
 class AdviceOutcomeIn(Schema):
     outcome: AdviceCall.Outcome
-    held_at: datetime.datetime | None = None
+    held_at: AwareDatetime | None = None
     notes: str = ""
 
 

@@ -300,6 +300,17 @@ def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
+_CLOCKS_GO_FORWARD = (
+    "The clocks go forward an hour at 1am that day, so that time does not exist: choose another"
+)
+
+
+def _exists(day: datetime.date, time: datetime.time) -> bool:
+    """False for the hour skipped when the clocks go forward (1am to 2am on the last Sunday of March)."""
+    there_and_back = timezone.localtime(_moment(day, time).astimezone(datetime.UTC))
+    return (there_and_back.date(), there_and_back.time()) == (day, time)
+
+
 class BookAdviceForm(forms.Form):
     adviser = StaffChoiceField(
         roles=[User.Role.ADVISER],
@@ -318,7 +329,13 @@ class BookAdviceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("day") and data.get("time") and self.booked_for() < self.now - BOOKING_GRACE:
+        if not (data.get("day") and data.get("time")):
+            return data
+        if not _exists(data["day"], data["time"]):
+            self.add_error("time", _CLOCKS_GO_FORWARD)
+        elif data["day"] < timezone.localdate(self.now):
+            self.add_error("day", "The date of the call must be today or in the future")
+        elif self.booked_for() < self.now - BOOKING_GRACE:
             self.add_error("time", "The call must be booked for a time that has not passed yet")
         return data
 
@@ -376,7 +393,11 @@ class AdviceOutcomeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("day") and data.get("time") and self.held_at() > self.now:
+        if not (data.get("day") and data.get("time")):
+            return data
+        if not _exists(data["day"], data["time"]):
+            self.add_error("time", _CLOCKS_GO_FORWARD)
+        elif self.held_at() > self.now:
             self.add_error("time", "The time of the call must be in the past: record the call after it ends")
         return data
 

@@ -147,8 +147,9 @@ _NAMED_TIMES = {"midday": datetime.time(12), "noon": datetime.time(12), "midnigh
 def parse_clock_time(raw: str) -> datetime.time | None:
     """Read a time as people type it: 2pm, 2:30pm, 2.30 pm, 14:30, 1430, midday.
 
-    Without am or pm the hour is read on the 24-hour clock, so a bare "2" is not a time: it could
-    be 2am or 2pm, and a guess would book a call in the middle of the night."""
+    Without am or pm the time must be plainly on the 24-hour clock: a two-digit hour ("09:00",
+    "14:30", "1430"). "2", "2:30" or "230" could be morning or afternoon, and a guess would book a
+    call in the middle of the night, so they are not times until am or pm is added."""
     text = " ".join(raw.lower().split())
     if text in _NAMED_TIMES:
         return _NAMED_TIMES[text]
@@ -162,7 +163,7 @@ def parse_clock_time(raw: str) -> datetime.time | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "p" else 0)
-    elif match["minute"] is None or hour > 23:
+    elif match["minute"] is None or len(match["hour"]) != 2 or hour > 23:
         return None
     return datetime.time(hour, minute)
 
@@ -187,6 +188,12 @@ class GovukTimeField(forms.CharField):
         kwargs.setdefault("max_length", 12)
         kwargs.setdefault("help_text", "For example, 2pm, 2:30pm or 14:30")
         kwargs.setdefault("error_messages", {"required": f"Enter the time of {subject}"})
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"class": "govuk-input--width-5", "autocomplete": "off", "spellcheck": "false"}
+            ),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -199,6 +206,11 @@ class GovukTimeField(forms.CharField):
         if not text:
             return None
         moment = parse_clock_time(text)
+        if moment is None and parse_clock_time(f"{text}pm") is not None:
+            raise ValidationError(
+                f"Enter am or pm for the time of {self.subject}, for example 2:30pm",
+                code="needs_am_or_pm",
+            )
         if moment is None:
             raise ValidationError(
                 f"Enter the time of {self.subject} like 2pm, 2:30pm or 14:30", code="invalid"

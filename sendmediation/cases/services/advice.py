@@ -43,6 +43,14 @@ MISSED_CALL_STATUSES = frozenset({Status.TRIAGED, Status.ADVICE_BOOKED})
 BOOKING_GRACE = datetime.timedelta(minutes=5)
 
 
+def _aware(moment: datetime.datetime, field: str) -> None:
+    """A time without its offset could be an hour out half the year, so it is refused, not guessed."""
+    if timezone.is_naive(moment):
+        raise InvalidChange(
+            "Give the time with its offset from UTC, for example 2026-12-04T14:30:00+00:00", field=field
+        )
+
+
 def triage(
     *,
     actor: User,
@@ -76,11 +84,14 @@ def book_advice(
 ) -> AdviceCall:
     """Book the advice call with an adviser, who is then assigned to the case. Changing the
     booking tells the family the call has moved, and from when."""
-    if booked_for < (now or timezone.now()) - BOOKING_GRACE:
-        raise InvalidChange("The call must be booked for a time that has not passed yet", field="booked_for")
+    _aware(booked_for, "booked_for")
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("book_advice", case=current, user=actor, to=Status.ADVICE_BOOKED)
+        if booked_for < (now or timezone.now()) - BOOKING_GRACE:
+            raise InvalidChange(
+                "The call must be booked for a time that has not passed yet", field="booked_for"
+            )
         staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser")
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
         # The same booking again (a form sent twice) tells the family nothing new.
@@ -145,6 +156,8 @@ def record_advice_outcome(
     requests mediation at once. A call that did not reach the family changes no status or date:
     it is recorded, the family is emailed to get in touch, and another call can be booked."""
     outcome = AdviceCall.Outcome(outcome)
+    if held_at is not None:
+        _aware(held_at, "held_at")
     moment = held_at or timezone.now()
     day = timezone.localdate(moment) if held_at else today_or_given(today)
     cal = calendar_or_current(calendar)

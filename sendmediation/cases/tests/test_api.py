@@ -147,6 +147,31 @@ def test_an_invalid_change_is_a_422_naming_the_field(personas, client):
     assert "decision_letter_sent" in response.json()["error"]["fields"]
 
 
+def test_a_time_without_its_offset_is_refused_not_guessed(personas, client):
+    case = case_in(personas, Status.TRIAGED)
+    url = f"/api/v1/cases/{case.reference}/actions"
+    naive = (timezone.now() + ONE_DAY).replace(tzinfo=None).isoformat()
+    booked = client.post(
+        f"{url}/book_advice",
+        {"adviser": personas.adviser.username, "booked_for": naive},
+        content_type="application/json",
+        **bearer(personas.coordinator),
+    )
+    assert booked.status_code == 400, booked.content
+    assert booked.json()["error"]["fields"] == {"booked_for": "Input should have timezone info"}
+    advised = client.post(
+        f"{url}/record_advice_outcome",
+        {"outcome": "declines_mediation", "held_at": "2026-11-20T11:00:00"},
+        content_type="application/json",
+        **bearer(personas.coordinator),
+    )
+    assert advised.status_code == 400, advised.content
+    assert "held_at" in advised.json()["error"]["fields"]
+    case.refresh_from_db()
+    assert case.status == Status.TRIAGED
+    assert not case.advice_calls.exists()
+
+
 def test_the_list_is_scoped_filtered_and_paged(personas, client):
     for name in ("Amir", "Bella", "Cai"):
         open_case(personas, child_first_name=name)

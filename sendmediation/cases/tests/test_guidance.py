@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import services
-from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.errors import ActionNotPermitted, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.models import AdviceCall, Case
 from sendmediation.cases.tests.builders import BOOKED_AT, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
@@ -187,6 +187,9 @@ def test_booking_the_call_tells_the_family_when_and_a_change_tells_them_it_moved
     assert moved.subject.startswith("Your call with a mediation adviser has moved (reference")
     assert "has moved. It was going to be on" in moved.text
     assert "at 10am." in moved.text and "at 2:30pm." in moved.text
+    assert "Your call with a mediation adviser has moved</h1>" in moved.html
+    assert "Your call has moved. It was going to be on" in moved.html and "at 10am." in moved.html
+    assert "will now phone you on <strong>" in moved.html
 
     page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
     timeline = [(heading, text) for _event, heading, text in page.context["timeline"]]
@@ -216,7 +219,7 @@ def test_a_call_cannot_be_booked_for_a_time_that_has_passed(personas):
     answer |= {"day_2": yesterday.year, "time": "2pm"}
     refused = coordinator.post(url, answer)
     assert refused.status_code == 200
-    assert "The call must be booked for a time that has not passed yet" in refused.content.decode()
+    assert refused.context["form"].errors["day"] == ["The date of the call must be today or in the future"]
     assert not case.advice_calls.exists()
 
     tomorrow = yesterday + datetime.timedelta(days=2)
@@ -228,6 +231,106 @@ def test_a_call_cannot_be_booked_for_a_time_that_has_passed(personas):
     assert timezone.localtime(call.booked_for).time() == datetime.time(14, 30)
     again = coordinator.get(url)
     assert 'value="2:30pm"' in again.content.decode()  # the booked time, in the style it is shown
+
+
+def test_a_call_a_few_minutes_ago_is_let_through_but_not_one_long_gone(personas):
+    from sendmediation.cases.services.advice import BOOKING_GRACE
+
+    case = case_in(personas, Status.TRIAGED)
+    now = timezone.now()
+    with pytest.raises(InvalidChange, match="has not passed yet"):
+        services.book_advice(
+            actor=personas.coordinator,
+            case=case,
+            adviser=personas.adviser,
+            booked_for=now - BOOKING_GRACE - datetime.timedelta(minutes=1),
+            now=now,
+        )
+    call = services.book_advice(
+        actor=personas.coordinator,
+        case=case,
+        adviser=personas.adviser,
+        booked_for=now - BOOKING_GRACE + datetime.timedelta(minutes=1),
+        now=now,
+    )
+    assert call.booked_for == now - BOOKING_GRACE + datetime.timedelta(minutes=1)
+
+
+def test_who_may_book_is_checked_before_whether_the_time_has_passed(personas):
+    case = case_in(personas, Status.TRIAGED)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    with pytest.raises(ActionNotPermitted):
+        services.book_advice(
+            actor=personas.la_officer, case=case, adviser=personas.adviser, booked_for=long_ago
+        )
+    closed = case_in(personas, Status.CERTIFICATE_ISSUED)
+    with pytest.raises(TransitionNotAllowed):
+        services.book_advice(
+            actor=personas.coordinator, case=closed, adviser=personas.adviser, booked_for=long_ago
+        )
+
+
+def test_a_time_without_its_offset_is_refused(personas):
+    case = case_in(personas, Status.TRIAGED)
+    naive = datetime.datetime.now() + datetime.timedelta(days=2)
+    with pytest.raises(InvalidChange, match="offset from UTC") as refused:
+        services.book_advice(
+            actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=naive
+        )
+    assert refused.value.field == "booked_for"
+    with pytest.raises(InvalidChange, match="offset from UTC"):
+        services.record_advice_outcome(
+            actor=personas.coordinator, case=case, outcome="declines_mediation", held_at=naive
+        )
+    assert not case.advice_calls.exists()
+
+
+def test_changing_only_the_adviser_tells_the_family_who_will_call(personas):
+    from sendmediation.testing.personas import make_staff
+
+    case = case_in(personas, Status.TRIAGED)
+    moment = timezone.now() + datetime.timedelta(days=3)
+    services.book_advice(actor=personas.coordinator, case=case, adviser=personas.adviser, booked_for=moment)
+    other = make_staff("ada", "adviser")
+    services.book_advice(actor=personas.coordinator, case=case, adviser=other, booked_for=moment)
+    messages = list(OutboxMessage.objects.filter(template="advice_call_booked").order_by("id"))
+    assert [m.context["adviser_name"] for m in messages] == [
+        personas.adviser.display_name,
+        other.display_name,
+    ]
+    assert "previous_starts_at" not in messages[1].context  # the time has not moved
+    case.refresh_from_db()
+    assert case.adviser == other
+    page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    heading, text = next((h, t) for _e, h, t in page.context["timeline"])
+    assert heading == "Advice call changed"
+    assert f"The adviser was {personas.adviser.display_name}." in text
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "field", "error"),
+    [
+        ("28 3 2027", "1:30am", "time", "The clocks go forward an hour at 1am that day"),
+        ("27 11 2026", "10am", "day", "The date of the call must be today or in the future"),
+        ("28 11 2026", "9am", "time", "The call must be booked for a time that has not passed yet"),
+    ],
+)
+def test_the_booking_form_puts_each_error_on_the_box_to_change(personas, day, time, field, error):
+    from sendmediation.cases.forms import BookAdviceForm
+
+    now = timezone.make_aware(datetime.datetime(2026, 11, 28, 12, 0))
+    d, m, y = day.split()
+    form = BookAdviceForm(
+        {"adviser": personas.adviser.pk, "day_0": d, "day_1": m, "day_2": y, "time": time}, now=now
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+    assert str(form.errors[field][0]).startswith(error)
+    fine = BookAdviceForm(
+        {"adviser": personas.adviser.pk, "day_0": "28", "day_1": "3", "day_2": "2027", "time": "2:30am"},
+        now=now,
+    )
+    assert fine.is_valid(), fine.errors
 
 
 def test_the_advice_call_is_recorded_at_the_time_it_happened_never_in_the_future(personas):

@@ -48,7 +48,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
         "page_heading": options.get("page_heading", False),
         "label_class": options.get("label_class", ""),
         "legend_class": options.get("legend_class", "govuk-fieldset__legend--m"),
-        "input_class": options.get("input_class", ""),
+        "input_class": options.get("input_class", field.field.widget.attrs.get("class", "")),
         "autocomplete": options.get("autocomplete", ""),
         "spellcheck": options.get("spellcheck"),
     }

@@ -26,7 +26,8 @@ from sendmediation.website.govuk_forms import GovukTimeField, format_clock_time,
         ("14.30", (14, 30)),
         ("1430", (14, 30)),
         ("09:00", (9, 0)),
-        ("0:15", (0, 15)),
+        ("00:15", (0, 15)),
+        ("0930", (9, 30)),
         ("midday", (12, 0)),
         ("Noon", (12, 0)),
         ("midnight", (0, 0)),
@@ -39,7 +40,25 @@ def test_times_are_read_as_people_type_them(typed, meant):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "2", "14", "13pm", "0am", "24:00", "10:60", "10:5", "ten", "2:30pm tomorrow", "-1:00", "2ppm"],
+    [
+        "",
+        "2",
+        "14",
+        "2:30",
+        "230",
+        "143",
+        "9:05",
+        "0:15",
+        "13pm",
+        "0am",
+        "24:00",
+        "10:60",
+        "10:5",
+        "ten",
+        "2:30pm tomorrow",
+        "-1:00",
+        "2ppm",
+    ],
 )
 def test_what_is_not_a_time_is_refused(typed):
     assert parse_clock_time(typed) is None
@@ -62,3 +81,12 @@ def test_the_field_names_what_it_is_asking_for_in_its_errors():
     with pytest.raises(Exception, match="Enter the time of the call"):
         field.clean("")
     assert field.prepare_value(datetime.time(9, 0)) == "9am"
+
+
+@pytest.mark.parametrize("typed", ["2", "2:30", "230", "143", "9.05"])
+def test_a_time_that_could_be_morning_or_afternoon_asks_for_am_or_pm(typed):
+    field = GovukTimeField(subject="the call")
+    with pytest.raises(Exception, match="Enter am or pm for the time of the call, for example 2:30pm"):
+        field.clean(typed)
+    afternoon = field.clean(f"{typed}pm")
+    assert afternoon is not None and afternoon.hour >= 12
