@@ -535,3 +535,14 @@ def test_a_command_removes_an_app_when_no_manager_can(personas, capsys, caplog):
     assert f"user_id={personas.manager.pk} removed_by=command" in caplog.text
     call_command("remove_second_factor", "max")
     assert "nothing to remove" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_an_error_page_shows_no_staff_menu_until_the_second_factor_is_given(second_factor_on, personas):
+    client = Client()
+    client.force_login(personas.coordinator)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'aria-label="Staff menu"' not in html and "Go to your work" not in html
+    assert "Page not found" in html
