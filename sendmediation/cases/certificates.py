@@ -121,11 +121,19 @@ def store_pdf(certificate_id: int) -> bool:
     return True
 
 
-def ready_pdf(certificate: Certificate) -> Certificate:
+def ready_pdf(certificate: Certificate) -> Certificate | None:
     """The certificate with its PDF, rendered now if the background worker has not got to it yet,
-    so a download never asks anyone to come back later."""
+    so a download does not ask anyone to come back later. None when it cannot be rendered just now:
+    the failure is logged and the background worker is asked to try again."""
     if not certificate.pdf:
-        store_pdf(certificate.pk)
+        try:
+            store_pdf(certificate.pk)
+        except Exception:
+            logger.exception("Certificate id=%s could not be rendered for a download", certificate.pk)
+            from sendmediation.cases.tasks import render_certificate_task
+
+            render_certificate_task.enqueue(certificate.pk)
+            return None
         certificate.refresh_from_db(fields=["pdf", "sha256"])
     return certificate
 

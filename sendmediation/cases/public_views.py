@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -126,21 +127,33 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def certificate_not_ready(request: HttpRequest) -> HttpResponse:
+    """The PDF could not be made just now: say so plainly, and when to try again."""
+    response = render(request, "cases/certificate_not_ready.html", status=503)
+    response["Retry-After"] = "300"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_not_required
 @never_cache
 @require_safe
-def family_certificate(request: HttpRequest, token: str, number: str) -> FileResponse:
+def family_certificate(request: HttpRequest, token: str, number: str) -> HttpResponseBase:
     case = _family_case(token)
     certificate = case.certificates.filter(number=number).first()
     if certificate is None:
         raise Http404("Certificate not found")
-    certificate = ready_pdf(certificate)
+    ready = ready_pdf(certificate)
+    if ready is None:
+        unavailable = certificate_not_ready(request)
+        unavailable["Referrer-Policy"] = "no-referrer"
+        return unavailable
     log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
+    response: HttpResponseBase = FileResponse(
+        ready.pdf.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"mediation-certificate-{certificate.number}.pdf",
+        filename=f"mediation-certificate-{ready.number}.pdf",
     )
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -27,6 +27,7 @@ from sendmediation.cases import certificates, services, workflow
 from sendmediation.cases import forms as case_forms
 from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
 from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate, Party
+from sendmediation.cases.public_views import certificate_not_ready
 from sendmediation.cases.queries import (
     PAGE_SIZE,
     CasePage,
@@ -189,13 +190,16 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_safe
-def certificate_download(request: HttpRequest, reference: str, number: str) -> FileResponse:
+def certificate_download(request: HttpRequest, reference: str, number: str) -> HttpResponseBase:
     case = get_case_or_404(request.user, reference)
     certificate = case.certificates.filter(number=number).first()
     if certificate is None:
         raise Http404("Certificate not found")
+    ready = certificates.ready_pdf(certificate)
+    if ready is None:
+        return certificate_not_ready(request)
     log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE)
-    return _pdf_response(certificates.ready_pdf(certificate))
+    return _pdf_response(ready)
 
 
 def _pdf_response(certificate: Certificate) -> FileResponse:
@@ -228,6 +232,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     return response
 
 
+PRIVATE_LINK = "[the family's private link, not shown]"
+
+
 @require_safe
 def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpResponse:
     """One email about the case, as the recipient sees it, for the service's own staff."""
@@ -239,8 +246,13 @@ def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpRespo
         raise Http404("Email not found")
     log_access(user=request.user, case=case, what=AccessLog.What.EMAIL)
     describe_message(message)
+    # The family's own link opens their case without signing in: staff have no need of it, and
+    # a copy on a screen or in a screenshot would let anyone in.
+    context = {**message.context}
+    if context.get("case_link"):
+        context["case_link"] = PRIVATE_LINK
     try:
-        text = render_message(message.template, message.context).text
+        text = render_message(message.template, context).text
     except (UnknownMessageType, TemplateSyntaxError, TemplateDoesNotExist):
         text = ""
     response = _render(request, "cases/case_email.html", {"case": case, "message": message, "text": text})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -185,6 +186,7 @@ def test_each_email_about_a_case_opens_as_the_family_saw_it_for_staff_who_see_th
     assert f'<a class="govuk-link" href="{link}">{subject}</a>' in page
     listed = client.get(reverse("cases:case_detail", args=[case.reference])).context["emails"][0]
     shown = [message.pk for message in listed]
+    assert len(shown) >= 2
     assert shown == sorted(shown, reverse=True)  # newest first, in the order they were queued
 
     before = AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).count()
@@ -193,6 +195,11 @@ def test_each_email_about_a_case_opens_as_the_family_saw_it_for_staff_who_see_th
     html = opened.content.decode()
     assert f'<h1 class="govuk-heading-l">{subject}</h1>' in html
     assert "a mediation adviser, will phone you on" in html and personas.parent.email in html
+    # The family's private link is not put in front of staff.
+    assert "/your-case/" in booked.context["case_link"]
+    assert booked.context["case_link"] not in html and "/your-case/" not in html
+    assert "[the family&#x27;s private link, not shown]" in html
+    assert "current wording" in html
     assert AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).count() == before + 1
     # An email is opened only through its own case.
     assert client.get(reverse("cases:case_email", args=[other.reference, booked.pk])).status_code == 404
@@ -497,6 +504,42 @@ def test_a_certificate_downloads_at_once_even_before_the_worker_has_drawn_it(per
     assert b"".join(family_pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
+def test_a_certificate_that_cannot_be_drawn_just_now_says_so_plainly(personas, client, monkeypatch):
+    case = case_in(personas, Status.CERTIFICATE_ISSUED)
+    certificate = case.certificates.get()
+
+    def broken(_certificate):
+        raise OSError("the fonts are missing")
+
+    monkeypatch.setattr(certificates, "render_pdf", broken)
+    retried: list[int] = []
+
+    class Worker:
+        @staticmethod
+        def enqueue(certificate_id: int) -> None:
+            retried.append(certificate_id)
+
+    monkeypatch.setattr("sendmediation.cases.tasks.render_certificate_task", Worker)
+    staff = signed_in(client, personas.adviser)
+    download = staff.get(reverse("cases:certificate_download", args=[case.reference, certificate.number]))
+    assert download.status_code == 503 and download["Retry-After"] == "300"
+    html = download.content.decode()
+    assert "The certificate cannot be downloaded just now" in html
+    assert "The certificate has been issued and is valid" in html
+    assert 'aria-label="Staff menu"' in html  # staff keep their menu
+    token = family_token(case)
+    family = Client().get(reverse("cases_public:family_certificate", args=[token, certificate.number]))
+    assert family.status_code == 503 and family["Referrer-Policy"] == "no-referrer"
+    assert "phone or email us" in family.content.decode()
+    assert 'aria-label="Staff menu"' not in family.content.decode()
+    # Nothing was handed over, so no download is logged.
+    logged = set(AccessLog.objects.filter(case=case).values_list("what", flat=True))
+    assert not logged & {AccessLog.What.CERTIFICATE, AccessLog.What.FAMILY_CERTIFICATE}
+    certificate.refresh_from_db()
+    assert not certificate.pdf
+    assert retried == [certificate.pk, certificate.pk]  # the worker is asked to try again each time
+
+
 def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, client):
     case = case_in(personas, Status.CERTIFICATE_ISSUED)
     certificate = case.certificates.get()
@@ -598,3 +641,54 @@ def test_back_links_sit_in_a_landmark_so_screen_reader_users_find_them(personas,
         assert html.index(back.group(0)) < html.index("<main"), (
             url
         )  # before the main content, as GOV.UK places it
+
+
+class _StackedTables(HTMLParser):
+    """Collects the table parts inside each stacked table with the role each one states."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "table" and "app-stacked-table" in (named.get("class") or ""):
+            self.depth += 1
+        if self.depth and tag in STACKED_ROLES:
+            self.parts.append((tag, named.get("role")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.depth:
+            self.depth -= 1
+
+
+STACKED_ROLES = {
+    "table": "table",
+    "thead": "rowgroup",
+    "tbody": "rowgroup",
+    "tr": "row",
+    "th": "columnheader",
+    "td": "cell",
+}
+
+
+def test_tables_shown_as_cards_on_a_phone_say_they_are_tables(personas, client):
+    """Some screen readers stop treating a table as one once its CSS makes it blocks, so each
+    part of a stacked table names its role in the markup."""
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    phone_request(personas)
+    Deadline.objects.filter(case=case).update(due=timezone.localdate() - datetime.timedelta(days=1))
+    client = signed_in(client, personas.manager)
+    pages = [
+        reverse("cases:case_list"),
+        reverse("cases:my_work"),
+        reverse("cases:case_detail", args=[case.reference]),
+        reverse("cases:request_list"),
+    ]
+    for url in pages:
+        parser = _StackedTables()
+        parser.feed(client.get(url).content.decode())
+        assert {tag for tag, _ in parser.parts} >= {"table", "tr", "td"}, url
+        wrong = [(tag, role) for tag, role in parser.parts if role != STACKED_ROLES[tag]]
+        assert wrong == [], url
