@@ -42,6 +42,15 @@ class MessageType:
     optional: tuple[str, ...] = ()
     # Keys whose value picks the wording, with the values the templates know.
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Other wordings worth previewing: a short name for the address, what it shows, and the
+    # sample keys it adds or changes.
+    variants: Mapping[str, tuple[str, Mapping[str, Any]]] = field(default_factory=dict)
+
+    def sample_for(self, variant: str = "") -> Mapping[str, Any]:
+        """The sample context, with a variant's changes when one is named; KeyError if unknown."""
+        if not variant:
+            return self.sample
+        return {**self.sample, **self.variants[variant][1]}
 
     @property
     def text_template(self) -> str:
@@ -127,6 +136,15 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "starts_at": "2026-11-30T10:00:00+00:00",
                     "adviser_name": "Sam Adviser",
                     "case_link": _CASE_LINK,
+                },
+                variants={
+                    "moved": (
+                        "When the call has moved",
+                        {
+                            "starts_at": "2026-12-01T14:30:00+00:00",
+                            "previous_starts_at": "2026-11-30T10:00:00+00:00",
+                        },
+                    ),
                 },
             ),
             MessageType(

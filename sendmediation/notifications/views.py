@@ -74,26 +74,37 @@ def previews(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/previews.html", {"message_types": MESSAGE_TYPES.values()})
 
 
-def _sample(name: str) -> tuple[Any, services.RenderedMessage]:
+def _sample(request: HttpRequest, name: str) -> tuple[Any, str, services.RenderedMessage]:
+    variant = request.GET.get("variant", "")
     try:
         kind = message_type(name)
-    except UnknownMessageType:
+        sample = kind.sample_for(variant)
+    except (UnknownMessageType, KeyError):
         raise Http404 from None
-    return kind, services.render_message(kind.name, kind.sample)
+    return kind, variant, services.render_message(kind.name, sample)
 
 
 @require_safe
 @coordinators_and_managers
 def preview(request: HttpRequest, name: str) -> HttpResponse:
-    kind, rendered = _sample(name)
-    return render(request, "notifications/preview.html", {"kind": kind, "rendered": rendered})
+    kind, variant, rendered = _sample(request, name)
+    return render(
+        request,
+        "notifications/preview.html",
+        {
+            "kind": kind,
+            "rendered": rendered,
+            "variant": variant,
+            "variants": [(key, label) for key, (label, _changes) in kind.variants.items()],
+        },
+    )
 
 
 @require_safe
 @coordinators_and_managers
 @xframe_options_sameorigin
 def preview_html(request: HttpRequest, name: str) -> HttpResponse:
-    _, rendered = _sample(name)
+    _, _variant, rendered = _sample(request, name)
     response = HttpResponse(rendered.html)
     response["Content-Security-Policy"] = PREVIEW_POLICY
     return response

@@ -67,6 +67,9 @@ def test_every_sample_passes_its_own_check_and_names_every_key_the_templates_rea
     assert template_names(name) <= set(kind.required) | set(kind.optional), "undeclared context key"
     for key, allowed in kind.choices.items():
         assert kind.sample[key] in allowed
+    for variant, (_label, changes) in kind.variants.items():
+        assert set(changes) <= set(kind.required) | set(kind.optional), variant
+        kind.check_context(kind.sample_for(variant))
 
 
 def test_the_keys_each_family_email_needs() -> None:

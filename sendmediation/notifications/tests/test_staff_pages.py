@@ -184,3 +184,19 @@ def test_the_page_sends_nothing_itself(personas: Any, smtp_server: SmtpServer) -
 
     assert smtp_server.messages == []
     assert send_due_messages().sent == 1
+
+
+def test_an_email_with_another_wording_can_be_previewed_in_it(personas: Any) -> None:
+    client = signed_in(personas.coordinator)
+    usual = client.get(reverse("notifications:preview", args=["advice_call_booked"]))
+    assert usual.status_code == 200
+    assert "has moved" not in usual.context["rendered"].subject
+    moved_url = reverse("notifications:preview", args=["advice_call_booked"]) + "?variant=moved"
+    assert f'href="{moved_url}"' in usual.content.decode()
+
+    moved = client.get(moved_url)
+    assert moved.context["rendered"].subject.startswith("Your call with a mediation adviser has moved")
+    html_url = reverse("notifications:preview_html", args=["advice_call_booked"]) + "?variant=moved"
+    assert f'src="{html_url}"' in moved.content.decode()
+    assert "It was going to be on" in client.get(html_url).content.decode()
+    assert client.get(moved_url.replace("moved", "lost")).status_code == 404
