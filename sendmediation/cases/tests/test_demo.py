@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
-from sendmediation.cases.models import Case, CaseEvent, Deadline
+from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Deadline
 from sendmediation.statutory.rules import due_date
-from sendmediation.statutory.services import base_calendar
+from sendmediation.statutory.services import base_calendar, current_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,27 @@ def test_the_demo_cases_load_once(personas, capsys):
         "la_notified",
         "withdrawn",
     } <= statuses
+    call = AdviceCall.objects.get(held_at__isnull=True)
+    assert call.booked_for is not None
+    booked_on = timezone.localdate(call.booked_for)
+    assert booked_on > timezone.localdate() and current_calendar().is_working_day(booked_on)
     call_command("load_demo_cases")
     assert "0 made, 7 already there" in capsys.readouterr().out
     assert Case.objects.count() == 7
+
+
+def test_a_demo_call_booked_on_a_friday_is_for_the_monday(personas):
+    from sendmediation.cases.management.commands.load_demo_cases import _book
+    from sendmediation.cases.tests.builders import case_in
+
+    case = case_in(personas, Case.Status.TRIAGED)
+    today = timezone.localdate()
+    friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
+    calendar = current_calendar()
+    staff = {"coordinator": personas.coordinator, "adviser": personas.adviser}
+    call = _book(case, staff, calendar, friday)
+    assert isinstance(call, AdviceCall) and call.booked_for is not None
+    booked_on = timezone.localdate(call.booked_for)
+    # Not the Saturday: the Monday, or later when that Monday is a bank holiday.
+    assert booked_on == calendar.next_working_day(friday)
+    assert booked_on >= friday + datetime.timedelta(days=3) and booked_on.weekday() < 5

@@ -88,11 +88,12 @@ def _triage(case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, to
 
 
 def _book(case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, today: datetime.date) -> object:
-    tomorrow = timezone.make_aware(
-        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(10))
+    # Advisers phone on working days: the next one, at 10am.
+    next_working_day = timezone.make_aware(
+        datetime.datetime.combine(calendar.next_working_day(today), datetime.time(10))
     )
     return services.book_advice(
-        actor=staff["coordinator"], case=case, adviser=staff["adviser"], booked_for=tomorrow
+        actor=staff["coordinator"], case=case, adviser=staff["adviser"], booked_for=next_working_day
     )
 
 
