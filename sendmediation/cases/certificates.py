@@ -8,6 +8,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -121,6 +122,9 @@ def store_pdf(certificate_id: int) -> bool:
     return True
 
 
+RENDER_RETRY_SECONDS = 300
+
+
 def ready_pdf(certificate: Certificate) -> Certificate | None:
     """The certificate with its PDF, rendered now if the background worker has not got to it yet,
     so a download does not ask anyone to come back later. None when it cannot be rendered just now:
@@ -132,7 +136,9 @@ def ready_pdf(certificate: Certificate) -> Certificate | None:
             logger.exception("Certificate id=%s could not be rendered for a download", certificate.pk)
             from sendmediation.cases.tasks import render_certificate_task
 
-            render_certificate_task.enqueue(certificate.pk)
+            # Once every few minutes at most, however often the download is tried meanwhile.
+            if cache.add(f"certificate-render-retry:{certificate.pk}", 1, RENDER_RETRY_SECONDS):
+                render_certificate_task.enqueue(certificate.pk)
             return None
         certificate.refresh_from_db(fields=["pdf", "sha256"])
     return certificate

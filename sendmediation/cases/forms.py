@@ -306,7 +306,10 @@ _CLOCKS_GO_FORWARD = (
 
 
 def _exists(day: datetime.date, time: datetime.time) -> bool:
-    """False for the hour skipped when the clocks go forward (1am to 2am on the last Sunday of March)."""
+    """False for the hour skipped when the clocks go forward (1am to 2am on the last Sunday of March).
+
+    The hour that happens twice when they go back in October is read as its first time (summer
+    time): a call booked then is off by an hour at worst, and nobody books one at 1:30am."""
     there_and_back = timezone.localtime(_moment(day, time).astimezone(datetime.UTC))
     return (there_and_back.date(), there_and_back.time()) == (day, time)
 

@@ -95,6 +95,7 @@ def preview(request: HttpRequest, name: str) -> HttpResponse:
             "kind": kind,
             "rendered": rendered,
             "variant": variant,
+            "variant_label": kind.variants[variant][0] if variant else "",
             "variants": [(key, label) for key, (label, _changes) in kind.variants.items()],
         },
     )

@@ -544,5 +544,8 @@ def test_an_error_page_shows_no_staff_menu_until_the_second_factor_is_given(seco
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert 'aria-label="Staff menu"' not in html and "Go to your work" not in html
-    assert "Page not found" in html
+    assert 'aria-label="Staff menu"' not in html and "Page not found" in html
+    # The way on is to finish signing in.
+    assert "Go to your work" in html
+    onward = client.get(reverse("accounts:staff_home"))
+    assert onward.status_code == 302 and onward["Location"].startswith("/sign-in/")

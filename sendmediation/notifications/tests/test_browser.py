@@ -76,3 +76,11 @@ def test_a_manager_previews_the_certificate_email(
     frame = page.frame_locator("iframe.app-email-preview")
     assert frame.get_by_role("heading", name="Your mediation certificate").is_visible()
     assert_accessible(page, label="certificate email preview")
+
+    page.goto(f"{live_server.url}{reverse('notifications:preview', args=['advice_call_booked'])}")
+    page.get_by_role("link", name="When the call has moved").click()
+    page.wait_for_load_state()
+    assert "has moved" in page.locator("#preview-subject").inner_text()
+    frame = page.frame_locator("iframe.app-email-preview")
+    assert frame.get_by_role("heading", name="Your call with a mediation adviser has moved").is_visible()
+    assert_accessible(page, label="moved call email preview")

@@ -196,6 +196,9 @@ def test_an_email_with_another_wording_can_be_previewed_in_it(personas: Any) -> 
 
     moved = client.get(moved_url)
     assert moved.context["rendered"].subject.startswith("Your call with a mediation adviser has moved")
+    page = moved.content.decode()
+    assert "<title>Your call with a mediation adviser (when the call has moved): preview" in page
+    assert f'href="{moved_url}" aria-current="page">When the call has moved</a>' in page
     html_url = reverse("notifications:preview_html", args=["advice_call_booked"]) + "?variant=moved"
     assert f'src="{html_url}"' in moved.content.decode()
     assert "It was going to be on" in client.get(html_url).content.decode()
