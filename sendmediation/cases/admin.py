@@ -55,7 +55,7 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["case", "user", "what", "at"]
+    list_display = ["case", "user", "what", "item", "at"]
     list_filter = ["what"]
     search_fields = ["case__reference", "user__username"]
 

@@ -148,7 +148,7 @@ def family_certificate(request: HttpRequest, token: str, number: str) -> HttpRes
         unavailable = certificate_not_ready(request)
         unavailable["Referrer-Policy"] = "no-referrer"
         return unavailable
-    log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE)
+    log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE, item=ready.number)
     response: HttpResponseBase = FileResponse(
         ready.pdf.open("rb"),
         content_type="application/pdf",

@@ -44,14 +44,21 @@ def get_case_or_404(user: Any, reference: str) -> Case:
 
 
 def log_access(
-    *, user: Any, what: str, case: Case | None = None, help_request: HelpRequest | None = None
+    *,
+    user: Any,
+    what: str,
+    case: Case | None = None,
+    help_request: HelpRequest | None = None,
+    item: str = "",
 ) -> None:
-    """Record that someone saw a case or a request for help (exactly one of the two)."""
+    """Record that someone saw a case or a request for help (exactly one of the two), and which
+    certificate, document or email when it was one of those."""
     AccessLog.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         case=case,
         help_request=help_request,
         what=what,
+        item=item,
     )
 
 

@@ -198,7 +198,7 @@ def certificate_download(request: HttpRequest, reference: str, number: str) -> H
     ready = certificates.ready_pdf(certificate)
     if ready is None:
         return certificate_not_ready(request)
-    log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE)
+    log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE, item=ready.number)
     return _pdf_response(ready)
 
 
@@ -221,7 +221,7 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     document = case.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404("Document not found")
-    log_access(user=request.user, case=case, what=AccessLog.What.DOCUMENT)
+    log_access(user=request.user, case=case, what=AccessLog.What.DOCUMENT, item=f"document {document.pk}")
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type or "application/octet-stream",
@@ -244,7 +244,7 @@ def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpRespo
     message = OutboxMessage.objects.filter(case_reference=case.reference, pk=email_id).first()
     if message is None:
         raise Http404("Email not found")
-    log_access(user=request.user, case=case, what=AccessLog.What.EMAIL)
+    log_access(user=request.user, case=case, what=AccessLog.What.EMAIL, item=f"email {message.pk}")
     describe_message(message)
     # The family's own link opens their case without signing in: staff have no need of it, and
     # a copy on a screen or in a screenshot would let anyone in.

@@ -106,6 +106,9 @@ class AccessLog(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=20, choices=What.choices)
+    # Which one, when the page shows one of several: a certificate's number, a document's or an
+    # email's id. Never a name or anything else personal.
+    item = models.CharField(max_length=40, blank=True, default="")
 
     PERSONAL_FIELDS: tuple[str, ...] = ()
 

@@ -201,6 +201,10 @@ def test_each_email_about_a_case_opens_as_the_family_saw_it_for_staff_who_see_th
     assert "[the family&#x27;s private link, not shown]" in html
     assert "current wording" in html
     assert AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).count() == before + 1
+    assert (
+        AccessLog.objects.filter(case=case, what=AccessLog.What.EMAIL).latest("id").item
+        == f"email {booked.pk}"
+    )
     # An email is opened only through its own case.
     assert client.get(reverse("cases:case_email", args=[other.reference, booked.pk])).status_code == 404
     officer = signed_in(Client(), personas.la_officer)
@@ -359,7 +363,7 @@ def test_uploading_and_downloading_a_document(personas, client):
     document = case.documents.get()
     download = client.get(reverse("cases:document_download", args=[case.reference, document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
-    assert AccessLog.objects.filter(case=case, what="document").exists()
+    assert AccessLog.objects.get(case=case, what="document").item == f"document {document.pk}"
 
 
 # --- opening cases and requests ------------------------------------------------------------------
@@ -470,9 +474,9 @@ def test_the_family_sees_its_case_and_downloads_its_certificate(personas, client
     assert page["Referrer-Policy"] == "no-referrer"
     pdf = client.get(reverse("cases_public:family_certificate", args=[token, certificate.number]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert list(AccessLog.objects.filter(case=case).values_list("what", flat=True).order_by("id")) == [
-        "family_page",
-        "family_certificate",
+    assert list(AccessLog.objects.filter(case=case).values_list("what", "item").order_by("id")) == [
+        ("family_page", ""),
+        ("family_certificate", certificate.number),
     ]
 
 
@@ -486,6 +490,8 @@ def test_a_certificate_downloads_at_once_even_before_the_worker_has_drawn_it(per
     assert f'href="{download}"' in page and "Refresh" not in page
     pdf = staff.get(download)
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    logged = AccessLog.objects.filter(case=case, what=AccessLog.What.CERTIFICATE).get()
+    assert (logged.user, logged.item) == (personas.adviser, certificate.number)
     certificate.refresh_from_db()
     assert certificate.pdf and len(certificate.sha256) == 64  # drawn once, kept for next time
     first = certificate.pdf.name
