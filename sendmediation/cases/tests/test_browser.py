@@ -183,6 +183,11 @@ def test_on_a_phone_the_case_list_filter_opens_from_a_button_and_closes_again(
     reference = page.locator(".app-stacked-table tbody tr a").first
     assert page.evaluate("e => e.scrollWidth <= e.clientWidth", reference.element_handle())
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Each label sits beside its value, so a short value takes one line, not two.
+    authority = page.locator('.app-stacked-table tbody tr td[data-label="Authority"]').first
+    line = page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", authority.element_handle())
+    box = authority.bounding_box()
+    assert box is not None and box["height"] < 1.5 * line + 10, (box, line)
     page.get_by_role("button", name="Show filter").click()
     assert filters.is_visible()
     assert_accessible(page, label="case list filter open at 320 px")
