@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.api.ratelimit import client_address
-from sendmediation.cases.certificates import ready_pdf, verify, verify_url
+from sendmediation.cases.certificates import RENDER_RETRY_SECONDS, ready_pdf, verify, verify_url
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.forms import VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
@@ -130,7 +131,26 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
 def certificate_not_ready(request: HttpRequest) -> HttpResponse:
     """The PDF could not be made just now: say so plainly, and when to try again."""
     response = render(request, "cases/certificate_not_ready.html", status=503)
-    response["Retry-After"] = "300"
+    response["Retry-After"] = str(RENDER_RETRY_SECONDS)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def certificate_download_response(
+    request: HttpRequest, certificate: Certificate, *, handed_over: Callable[[Certificate], None]
+) -> HttpResponseBase:
+    """The certificate's PDF as a download, or the page saying it cannot be had just now.
+    ``handed_over`` runs only when the file is sent (to log who had it)."""
+    ready = ready_pdf(certificate)
+    if ready is None:
+        return certificate_not_ready(request)
+    handed_over(ready)
+    response = FileResponse(
+        ready.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mediation-certificate-{ready.number}.pdf",
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -143,19 +163,13 @@ def family_certificate(request: HttpRequest, token: str, number: str) -> HttpRes
     certificate = case.certificates.filter(number=number).first()
     if certificate is None:
         raise Http404("Certificate not found")
-    ready = ready_pdf(certificate)
-    if ready is None:
-        unavailable = certificate_not_ready(request)
-        unavailable["Referrer-Policy"] = "no-referrer"
-        return unavailable
-    log_access(user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE, item=ready.number)
-    response: HttpResponseBase = FileResponse(
-        ready.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"mediation-certificate-{ready.number}.pdf",
+    response = certificate_download_response(
+        request,
+        certificate,
+        handed_over=lambda ready: log_access(
+            user=None, case=case, what=AccessLog.What.FAMILY_CERTIFICATE, item=ready.number
+        ),
     )
-    response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
 

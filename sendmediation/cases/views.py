@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sendmediation.accounts.models import User
-from sendmediation.cases import certificates, services, workflow
 from sendmediation.cases import forms as case_forms
+from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
-from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate, Party
-from sendmediation.cases.public_views import certificate_not_ready
+from sendmediation.cases.models import AccessLog, Case, CaseEvent, Party
+from sendmediation.cases.public_views import certificate_download_response
 from sendmediation.cases.queries import (
     PAGE_SIZE,
     CasePage,
@@ -195,22 +195,13 @@ def certificate_download(request: HttpRequest, reference: str, number: str) -> H
     certificate = case.certificates.filter(number=number).first()
     if certificate is None:
         raise Http404("Certificate not found")
-    ready = certificates.ready_pdf(certificate)
-    if ready is None:
-        return certificate_not_ready(request)
-    log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE, item=ready.number)
-    return _pdf_response(ready)
-
-
-def _pdf_response(certificate: Certificate) -> FileResponse:
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"mediation-certificate-{certificate.number}.pdf",
+    return certificate_download_response(
+        request,
+        certificate,
+        handed_over=lambda ready: log_access(
+            user=request.user, case=case, what=AccessLog.What.CERTIFICATE, item=ready.number
+        ),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
