@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal, overload
 
@@ -21,12 +22,14 @@ __all__ = [
     "ORDER_TYPES",
     "PERIODS",
     "RULES",
+    "Binds",
     "Deadline",
     "FamilyDeadlines",
     "OrderDeadlines",
     "OrderStep",
     "OrderType",
     "Rule",
+    "RuleCode",
     "agreement_as_order",
     "agreement_health_notifies_la",
     "agreement_non_appealable",
@@ -48,6 +51,31 @@ __all__ = [
 
 
 # -- result and metadata types -----------------------------------------------------------------
+
+
+class RuleCode(StrEnum):
+    """The code of every statutory rule; stored on a case's deadlines and used in the API."""
+
+    CONTACT_ADVISER_BY = "contact_adviser_by"
+    CERTIFICATE_AFTER_ADVICE = "certificate_after_advice"
+    HEALTH_NOTICE = "health_notice"
+    MEDIATION_BY = "mediation_by"
+    MEETING_NOTICE = "meeting_notice"
+    CERTIFICATE_WHEN_NOT_ARRANGED = "certificate_when_not_arranged"
+    CERTIFICATE_AFTER_MEDIATION = "certificate_after_mediation"
+    AGREEMENT_NON_APPEALABLE = "agreement_non_appealable"
+    AGREEMENT_HEALTH_NOTIFIES_LA = "agreement_health_notifies_la"
+    AGREEMENT_AS_ORDER = "agreement_as_order"
+    APPEAL_BY = "appeal_by"
+
+
+class Binds(StrEnum):
+    """Whose duty a date is: pages show each person their own work, and families theirs."""
+
+    FAMILY = "family"
+    # The local authority, or a health commissioner on its side of the table.
+    LOCAL_AUTHORITY = "local_authority"
+    SERVICE = "service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +142,10 @@ class FamilyDeadlines:
 class Rule:
     """What a rule is for, in words for staff and families."""
 
-    code: str
+    code: RuleCode
     label: str
     who_acts: str
+    binds: Binds
     starts_from: str
     period: str
     source: str
@@ -199,34 +228,38 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         rule.code: rule
         for rule in (
             Rule(
-                code="contact_adviser_by",
+                code=RuleCode.CONTACT_ADVISER_BY,
                 label="Contact a mediation adviser",
                 who_acts="Parent or young person",
+                binds=Binds.FAMILY,
                 starts_from="Date the local authority sent its decision letter",
                 period="2 months",
                 source=f"{_REGS}, regulation 33",
                 note=_SENT_NOTE,
             ),
             Rule(
-                code="certificate_after_advice",
+                code=RuleCode.CERTIFICATE_AFTER_ADVICE,
                 label="Issue the mediation certificate after advice",
                 who_acts="Mediation adviser",
+                binds=Binds.SERVICE,
                 starts_from="Day the family says they do not want mediation",
                 period="3 working days",
                 source=f"{_REGS}, regulation 34 (from IPSEA guidance; to be re-checked)",
             ),
             Rule(
-                code="health_notice",
+                code=RuleCode.HEALTH_NOTICE,
                 label="Tell each health commissioner the health care issues",
                 who_acts="Local authority",
+                binds=Binds.LOCAL_AUTHORITY,
                 starts_from="Day the family asks for mediation that includes health care issues",
                 period="3 working days",
                 source=f"{_REGS}, regulation 35 (inferred)",
             ),
             Rule(
-                code="mediation_by",
+                code=RuleCode.MEDIATION_BY,
                 label="Hold the mediation",
                 who_acts="Local authority (health commissioner for health-only mediation)",
+                binds=Binds.LOCAL_AUTHORITY,
                 starts_from=(
                     "Day the family tells the local authority it wants mediation "
                     "(health-only: the local authority's notice to the health commissioner)"
@@ -235,18 +268,20 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 source=f"{_REGS}, regulations 35 to 37 (inferred)",
             ),
             Rule(
-                code="meeting_notice",
+                code=RuleCode.MEETING_NOTICE,
                 label="Give notice of the mediation meeting's date and place",
                 who_acts="Whoever arranges the mediation",
+                binds=Binds.SERVICE,
                 starts_from="Date of the mediation meeting",
                 period="5 working days before",
                 source="SEND Code of Practice 2015, chapter 11",
                 note="Shorter notice is allowed if the family agrees to it.",
             ),
             Rule(
-                code="certificate_when_not_arranged",
+                code=RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED,
                 label="Issue the mediation certificate when mediation cannot be held in time",
                 who_acts="Mediation adviser",
+                binds=Binds.SERVICE,
                 starts_from=(
                     "Day the local authority tells the adviser it cannot hold the mediation within 30 days"
                 ),
@@ -254,17 +289,19 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 source=f"{_REGS}, regulation 37 (inferred)",
             ),
             Rule(
-                code="certificate_after_mediation",
+                code=RuleCode.CERTIFICATE_AFTER_MEDIATION,
                 label="Issue the mediation certificate after mediation",
                 who_acts="Mediator",
+                binds=Binds.SERVICE,
                 starts_from="Day the mediation ends",
                 period="3 working days",
                 source=f"{_REGS}, regulation 39 (inferred)",
             ),
             Rule(
-                code="agreement_non_appealable",
+                code=RuleCode.AGREEMENT_NON_APPEALABLE,
                 label="Do what was agreed on matters that cannot be appealed",
                 who_acts="Local authority or health commissioner",
+                binds=Binds.LOCAL_AUTHORITY,
                 starts_from="Date of the mediation agreement",
                 period="2 weeks",
                 source=f"{_REGS}, regulation 42(3)",
@@ -272,9 +309,10 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 may_be_varied_by_agreement=True,
             ),
             Rule(
-                code="agreement_health_notifies_la",
+                code=RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA,
                 label="Health commissioner tells the local authority about the agreement",
                 who_acts="Health commissioner",
+                binds=Binds.LOCAL_AUTHORITY,
                 starts_from="Date of the mediation agreement, where the local authority was not a party",
                 period="1 week",
                 source=f"{_REGS}, regulation 42(4)",
@@ -282,9 +320,10 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 may_be_varied_by_agreement=True,
             ),
             Rule(
-                code="agreement_as_order",
+                code=RuleCode.AGREEMENT_AS_ORDER,
                 label="Carry out the agreement as if the Tribunal had ordered it",
                 who_acts="Local authority",
+                binds=Binds.LOCAL_AUTHORITY,
                 starts_from="Date of the mediation agreement",
                 period="As for a Tribunal order: 2 to 14 weeks, depending on what was agreed",
                 source=f"{_REGS}, regulations 42(2) and 44",
@@ -293,9 +332,10 @@ RULES: Mapping[str, Rule] = MappingProxyType(
                 may_be_varied_by_agreement=True,
             ),
             Rule(
-                code="appeal_by",
+                code=RuleCode.APPEAL_BY,
                 label="Appeal to the SEND Tribunal",
                 who_acts="Parent or young person",
+                binds=Binds.FAMILY,
                 starts_from=(
                     "Date the local authority sent its decision letter, and the date the "
                     "mediation certificate was issued"
@@ -348,15 +388,15 @@ Unit = Literal["months", "days", "weeks", "working_days_after", "working_days_be
 
 PERIODS: Mapping[str, tuple[Unit, int]] = MappingProxyType(
     {
-        "contact_adviser_by": ("months", 2),
-        "certificate_after_advice": ("working_days_after", 3),
-        "health_notice": ("working_days_after", 3),
-        "mediation_by": ("days", 30),
-        "meeting_notice": ("working_days_before", 5),
-        "certificate_when_not_arranged": ("working_days_after", 3),
-        "certificate_after_mediation": ("working_days_after", 3),
-        "agreement_non_appealable": ("weeks", 2),
-        "agreement_health_notifies_la": ("weeks", 1),
+        RuleCode.CONTACT_ADVISER_BY: ("months", 2),
+        RuleCode.CERTIFICATE_AFTER_ADVICE: ("working_days_after", 3),
+        RuleCode.HEALTH_NOTICE: ("working_days_after", 3),
+        RuleCode.MEDIATION_BY: ("days", 30),
+        RuleCode.MEETING_NOTICE: ("working_days_before", 5),
+        RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED: ("working_days_after", 3),
+        RuleCode.CERTIFICATE_AFTER_MEDIATION: ("working_days_after", 3),
+        RuleCode.AGREEMENT_NON_APPEALABLE: ("weeks", 2),
+        RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA: ("weeks", 1),
     }
 )
 
@@ -398,47 +438,47 @@ def _explained(code: str, start: date, calendar: WorkingDayCalendar) -> Deadline
 
 def contact_adviser_by(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """2 months after the local authority sent its decision letter (regulation 33)."""
-    return _explained("contact_adviser_by", _checked(start, "start"), calendar)
+    return _explained(RuleCode.CONTACT_ADVISER_BY, _checked(start, "start"), calendar)
 
 
 def certificate_after_advice(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """3 working days after the family says they do not want mediation (regulation 34)."""
-    return _explained("certificate_after_advice", _checked(start, "start"), calendar)
+    return _explained(RuleCode.CERTIFICATE_AFTER_ADVICE, _checked(start, "start"), calendar)
 
 
 def health_notice(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """3 working days after a request for mediation that includes health issues (regulation 35)."""
-    return _explained("health_notice", _checked(start, "start"), calendar)
+    return _explained(RuleCode.HEALTH_NOTICE, _checked(start, "start"), calendar)
 
 
 def mediation_by(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """30 days after the family tells the local authority it wants mediation."""
-    return _explained("mediation_by", _checked(start, "start"), calendar)
+    return _explained(RuleCode.MEDIATION_BY, _checked(start, "start"), calendar)
 
 
 def meeting_notice(meeting: date, calendar: WorkingDayCalendar) -> Deadline:
     """The last day to give notice of a meeting: 5 working days before it."""
-    return _explained("meeting_notice", _checked(meeting, "meeting"), calendar)
+    return _explained(RuleCode.MEETING_NOTICE, _checked(meeting, "meeting"), calendar)
 
 
 def certificate_when_not_arranged(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """3 working days after the local authority says it cannot hold mediation in 30 days."""
-    return _explained("certificate_when_not_arranged", _checked(start, "start"), calendar)
+    return _explained(RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED, _checked(start, "start"), calendar)
 
 
 def certificate_after_mediation(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """3 working days after the mediation ends (regulation 39)."""
-    return _explained("certificate_after_mediation", _checked(start, "start"), calendar)
+    return _explained(RuleCode.CERTIFICATE_AFTER_MEDIATION, _checked(start, "start"), calendar)
 
 
 def agreement_non_appealable(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """2 weeks after the agreement, for matters that cannot be appealed (regulation 42(3))."""
-    return _explained("agreement_non_appealable", _checked(start, "start"), calendar)
+    return _explained(RuleCode.AGREEMENT_NON_APPEALABLE, _checked(start, "start"), calendar)
 
 
 def agreement_health_notifies_la(start: date, calendar: WorkingDayCalendar) -> Deadline:
     """1 week after the agreement, for the health commissioner to tell the local authority."""
-    return _explained("agreement_health_notifies_la", _checked(start, "start"), calendar)
+    return _explained(RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA, _checked(start, "start"), calendar)
 
 
 # -- agreement as a Tribunal order -------------------------------------------------------------
@@ -473,7 +513,7 @@ def agreement_as_order(start: date, calendar: WorkingDayCalendar, order: str | N
         f"is {format_date(due[step.slug])}"
         for step in order_type.steps
     )
-    return OrderDeadlines("agreement_as_order", start, order_type.slug, due, reasons)
+    return OrderDeadlines(RuleCode.AGREEMENT_AS_ORDER, start, order_type.slug, due, reasons)
 
 
 # -- the appeal deadline -----------------------------------------------------------------------
@@ -557,7 +597,7 @@ def appeal_by(
         # A roll into the window or August moves again, so the date given never falls there.
         if _in_christmas_window(due) or due.month == 8:
             due = _moved_out_of_window(calendar, due, reasons)
-    return Deadline("appeal_by", decision_letter_sent, due, tuple(reasons))
+    return Deadline(RuleCode.APPEAL_BY, decision_letter_sent, due, tuple(reasons))
 
 
 def family_deadlines(
@@ -605,15 +645,15 @@ def _check_arguments(rule: Rule, order: str | None, certificate_issued: date | N
 
 _EXPLAINED: Mapping[str, Callable[[date, WorkingDayCalendar], Deadline]] = MappingProxyType(
     {
-        "contact_adviser_by": contact_adviser_by,
-        "certificate_after_advice": certificate_after_advice,
-        "health_notice": health_notice,
-        "mediation_by": mediation_by,
-        "meeting_notice": meeting_notice,
-        "certificate_when_not_arranged": certificate_when_not_arranged,
-        "certificate_after_mediation": certificate_after_mediation,
-        "agreement_non_appealable": agreement_non_appealable,
-        "agreement_health_notifies_la": agreement_health_notifies_la,
+        RuleCode.CONTACT_ADVISER_BY: contact_adviser_by,
+        RuleCode.CERTIFICATE_AFTER_ADVICE: certificate_after_advice,
+        RuleCode.HEALTH_NOTICE: health_notice,
+        RuleCode.MEDIATION_BY: mediation_by,
+        RuleCode.MEETING_NOTICE: meeting_notice,
+        RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED: certificate_when_not_arranged,
+        RuleCode.CERTIFICATE_AFTER_MEDIATION: certificate_after_mediation,
+        RuleCode.AGREEMENT_NON_APPEALABLE: agreement_non_appealable,
+        RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA: agreement_health_notifies_la,
     }
 )
 
@@ -702,8 +742,8 @@ def due_date(
         if certificate_issued is not None:
             raise UnexpectedArgument(f"{code} does not take a certificate date")
         return function(start, calendar)
-    if code == "appeal_by":
+    if code == RuleCode.APPEAL_BY:
         return _appeal_due(start, calendar, certificate_issued)
-    if code == "agreement_as_order":
+    if code == RuleCode.AGREEMENT_AS_ORDER:
         raise UnexpectedArgument("agreement_as_order has several dates; use order_due_dates")
     raise _unknown_rule(code)
