@@ -1,44 +1,62 @@
 """Staff casework over JSON, with a bearer token: the same services and the same scope as the pages.
 
 Every request acts as the token's user: a case outside their scope is a 404, an action their role may
-not take is a 403, an action the case's status does not allow is a 409, and a missing or wrong token
-is a 401. Tokens come from ``manage.py create_api_token USERNAME``.
+not take is a 403, an action the case's status does not allow (or a clash with another booking) is
+a 409, input the service refuses is a 400 naming the field, and a missing or wrong token is a 401.
+Each action has its own endpoint below, so that each can be found and documented on its own; all of
+them call the one service function the case page calls. Tokens come from
+``manage.py create_api_token USERNAME``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, ConfigDict
 
 from sendmediation.accounts.models import User
 from sendmediation.api.errors import ApiError
+from sendmediation.api.schemas import ErrorOut
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import (
     ActionNotPermitted,
+    BookingClash,
     CaseNotVisible,
     CaseworkError,
     InvalidChange,
     TransitionNotAllowed,
 )
-from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline, Decision, Party
+from sendmediation.cases.models import (
+    AccessLog,
+    AdviceCall,
+    AuthorityContact,
+    Case,
+    Certificate,
+    Deadline,
+    Decision,
+    Party,
+)
 from sendmediation.cases.queries import (
     MAX_PAGE_SIZE,
+    NO_COORDINATOR,
     case_list,
     get_case_or_404,
     log_access,
     with_list_details,
 )
 from sendmediation.cases.tokens import user_for_token
+from sendmediation.localities.coverage import is_covered
 from sendmediation.localities.models import LocalAuthority
+from sendmediation.statutory.rules import RuleCode
 from sendmediation.statutory.services import current_calendar
 
 
@@ -52,25 +70,52 @@ class StaffToken(HttpBearer):
 
 router = Router(auth=StaffToken())
 
+
+# --- the vocabularies, each under its own name in the OpenAPI document ---------------------------
+#
+# The models' choices are all called Kind, Status or Outcome; the schema needs one name for each,
+# or a generated client sends one vocabulary's values where another's are wanted.
+
+
+def _named(name: str, choices: Any) -> Any:
+    return StrEnum(name, {member.name: member.value for member in choices})
+
+
+if TYPE_CHECKING:
+    CaseKind = Case.Kind
+    CaseStatus = Case.Status
+    CaseOutcome = Case.Outcome
+    AdviceOutcome = AdviceCall.Outcome
+    CertificateKind = Certificate.Kind
+    PartyRole = Party.Role
+    DecisionCode = Decision
+    HowContacted = AuthorityContact.How
+else:
+    CaseKind = _named("CaseKind", Case.Kind)
+    CaseStatus = _named("CaseStatus", Case.Status)
+    CaseOutcome = _named("CaseOutcome", Case.Outcome)
+    AdviceOutcome = _named("AdviceOutcome", AdviceCall.Outcome)
+    CertificateKind = _named("CertificateKind", Certificate.Kind)
+    PartyRole = _named("PartyRole", Party.Role)
+    DecisionCode = _named("DecisionCode", Decision)
+    HowContacted = _named("HowContacted", AuthorityContact.How)
+
 FamilyRole = Literal["parent", "young_person"]
+
+
+class In(Schema):
+    """Every request body: a field the endpoint does not know is refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 # --- what goes out -------------------------------------------------------------------------------
 
 
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
 class AuthorityOut(Schema):
     code: str
     name: str
+    covered: bool = Field(description="Whether we cover this local authority today")
 
 
 class PartyOut(Schema):
@@ -92,8 +137,9 @@ class DeadlineOut(Schema):
     due: datetime.date = Field(description="The statutory date")
     agreed_override: datetime.date | None = Field(description="A date the parties agreed (regulation 42(5))")
     met_on: datetime.date | None
+    working_days_late: int | None = Field(description="When met: how many working days late (0 on time)")
     stopped_on: datetime.date | None
-    state: str = Field(description="met, stopped, overdue, due_today or running")
+    state: str = Field(description="met, met_late, stopped, overdue, due_today or running")
     reasons: list[str]
 
 
@@ -101,6 +147,8 @@ class CertificateOut(Schema):
     number: str
     kind: str
     issued_on: datetime.date
+    revoked_on: datetime.date | None
+    replaced_by: str | None = Field(description="The number of the certificate that replaced it")
 
 
 class CaseSummaryOut(Schema):
@@ -129,6 +177,7 @@ class CaseOut(CaseSummaryOut):
     mediator: str | None
     closed_on: datetime.date | None
     outcome: str
+    close_outcomes: list[str] = Field(description="The outcomes the case could close with now")
     parties: list[PartyOut]
     deadlines: list[DeadlineOut]
     certificates: list[CertificateOut]
@@ -146,8 +195,13 @@ def _username(user: User | None) -> str | None:
     return user.username if user else None
 
 
-def _authority(case: Case) -> dict[str, str]:
-    return {"code": case.local_authority.code, "name": case.local_authority.name}
+def _authority(case: Case) -> dict[str, Any]:
+    authority = case.local_authority
+    return {
+        "code": authority.code,
+        "name": authority.name,
+        "covered": is_covered(authority.code, on=timezone.localdate()),
+    }
 
 
 def _case_out(case: Case, user: User) -> dict[str, Any]:
@@ -175,6 +229,7 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
         "mediator": _username(case.mediator),
         "closed_on": case.closed_on,
         "outcome": case.outcome,
+        "close_outcomes": workflow.close_outcomes(case) if case.is_open else [],
         "parties": [
             {
                 "id": party.pk,
@@ -197,6 +252,7 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
                 "due": row.due,
                 "agreed_override": row.agreed_override,
                 "met_on": row.met_on,
+                "working_days_late": row.working_days_late,
                 "stopped_on": row.stopped_on,
                 "state": row.state(today=today),
                 "reasons": list(row.reasons),
@@ -204,7 +260,14 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
             for row in rows
         ],
         "certificates": [
-            {"number": c.number, "kind": c.kind, "issued_on": c.issued_on} for c in case.certificates.all()
+            {
+                "number": c.number,
+                "kind": c.kind,
+                "issued_on": c.issued_on,
+                "revoked_on": c.revoked_on,
+                "replaced_by": c.replaced_by.number if c.replaced_by is not None else None,
+            }
+            for c in case.certificates.select_related("replaced_by")
         ],
         "allowed_actions": [action.name for action in workflow.allowed_actions(case, user)],
     }
@@ -224,9 +287,16 @@ def _domain_errors() -> Iterator[None]:
         raise ApiError(403, "forbidden", problem.message) from None
     except TransitionNotAllowed as problem:
         raise ApiError(409, "transition_not_allowed", problem.message) from None
+    except BookingClash as problem:
+        raise ApiError(
+            409,
+            "booking_clash",
+            f"{problem.message}. Send allow_clash: true to book it anyway",
+            fields={"booked_for": problem.message},
+        ) from None
     except InvalidChange as problem:
         fields = {problem.field: problem.message} if problem.field else {}
-        raise ApiError(422, "invalid_change", problem.message, fields=fields) from None
+        raise ApiError(400, "invalid_change", problem.message, fields=fields) from None
     except CaseworkError as problem:
         raise ApiError(409, "conflict", problem.message) from None
 
@@ -237,20 +307,13 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _required_staff(username: str, field: str) -> User:
-    user = _staff_member(username, field)
-    if user is None:
-        raise ApiError(422, "invalid_change", "Choose a member of staff", fields={field: "Required"})
-    return user
-
-
 def _staff_member(username: str | None, field: str) -> User | None:
     if not username:
         return None
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise ApiError(
-            422,
+            400,
             "invalid_change",
             f"There is no member of staff called {username}",
             fields={field: "Unknown user"},
@@ -258,18 +321,62 @@ def _staff_member(username: str | None, field: str) -> User | None:
     return user
 
 
+def _required_staff(username: str, field: str) -> User:
+    user = _staff_member(username, field)
+    if user is None:
+        raise ApiError(400, "invalid_change", "Choose a member of staff", fields={field: "This is required"})
+    return user
+
+
+def _authority_for(code: str) -> LocalAuthority:
+    authority = LocalAuthority.objects.filter(code=code).first()
+    if authority is None:
+        raise ApiError(
+            400, "invalid_change", "Unknown local authority", fields={"local_authority": "Unknown code"}
+        )
+    return authority
+
+
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {
-    (400, 401, 403, 404, 409, 422): ErrorOut,
+    (400, 401, 403, 404, 409): ErrorOut,
 }
+
+
+def _act(request: HttpRequest, reference: str, change: Any) -> dict[str, Any]:
+    """Find the case in the user's scope, make the change through its service, return the case."""
+    user = _user(request)
+    case = get_case_or_404(user, reference)
+    with _domain_errors():
+        change(user, case)
+    return _case_out(get_case_or_404(user, case.reference), user)
+
+
+def _described(name: str) -> dict[str, Any]:
+    action = workflow.ACTIONS[name]
+    roles = ", ".join(sorted(str(User.Role(role).label).lower() for role in action.roles))
+    return {
+        "summary": action.label,
+        "description": (
+            f"{action.label}. Allowed from: {', '.join(sorted(action.sources))}. Who: {roles}. "
+            "The case must be in the token user's scope (404 otherwise)."
+        ),
+        "operation_id": f"cases_action_{name}",
+    }
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
 class CaseFilters(Schema):
-    status: Case.Status | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    status: CaseStatus | None = None
     authority: str | None = Field(None, description="The local authority's GSS code, e.g. E09000033")
-    assignee: str | None = Field(None, description="me, none, or a user id")
+    assignee: str | None = Field(
+        None,
+        description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id",
+        pattern=rf"^(me|none|{NO_COORDINATOR}|[0-9]+)$",
+    )
     deadline: Literal["overdue", "today", "week"] | None = None
     q: str | None = Field(None, description="A reference, a name or a postcode", max_length=100)
     page: int = Field(1, ge=1)
@@ -321,24 +428,27 @@ def read_case(request: HttpRequest, reference: str) -> dict[str, Any]:
     return _case_out(case, user)
 
 
-# --- opening -------------------------------------------------------------------------------------
+# --- opening and correcting ----------------------------------------------------------------------
 
 
-class FamilyIn(Schema):
+class FamilyIn(In):
     role: FamilyRole
     name: str = Field(min_length=1, max_length=200)
-    email: str = ""
-    phone: str = ""
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     local_authority: str = Field(description="GSS code, e.g. E09000033")
-    kind: Case.Kind
+    kind: CaseKind
     child_first_name: str = Field(min_length=1, max_length=100)
     child_last_name: str = Field(min_length=1, max_length=100)
     child_date_of_birth: datetime.date | None = None
     postcode: str = Field("", max_length=10)
-    decisions: list[Decision] = []
+    confirm_other_authority: bool = Field(
+        False, description="The postcode is in another authority, and this one is responsible for the child"
+    )
+    decisions: list[DecisionCode] = []
     decision_letter_sent: datetime.date | None = None
     issues_education: bool = True
     issues_health: bool = False
@@ -351,11 +461,7 @@ class CaseIn(Schema):
 def create_case(request: HttpRequest, data: CaseIn) -> Status[dict[str, Any]]:
     """Open a case keyed in by staff; it gets the next MED-YYYY-NNNNNN reference."""
     user = _user(request)
-    authority = LocalAuthority.objects.filter(code=data.local_authority).first()
-    if authority is None:
-        raise ApiError(
-            422, "invalid_change", "Unknown local authority", fields={"local_authority": "Unknown code"}
-        )
+    authority = _authority_for(data.local_authority)
     with _domain_errors():
         case = services.open_case(
             actor=user,
@@ -365,6 +471,7 @@ def create_case(request: HttpRequest, data: CaseIn) -> Status[dict[str, Any]]:
             child_last_name=data.child_last_name,
             child_date_of_birth=data.child_date_of_birth,
             postcode=data.postcode,
+            confirm_other_authority=data.confirm_other_authority,
             decisions=list(data.decisions),
             decision_letter_sent=data.decision_letter_sent,
             issues_education=data.issues_education,
@@ -377,226 +484,451 @@ def create_case(request: HttpRequest, data: CaseIn) -> Status[dict[str, Any]]:
     return Status(201, _case_out(get_case_or_404(user, case.reference), user))
 
 
-# --- actions -------------------------------------------------------------------------------------
+class DetailsPatch(In):
+    """Only the facts sent change; null empties one where that is allowed."""
+
+    child_first_name: str | None = Field(None, min_length=1, max_length=100)
+    child_last_name: str | None = Field(None, min_length=1, max_length=100)
+    child_date_of_birth: datetime.date | None = None
+    postcode: str | None = Field(None, max_length=10)
+    local_authority: str | None = Field(None, description="GSS code")
+    confirm_other_authority: bool = False
+    decisions: list[DecisionCode] | None = None
+    decision_letter_sent: datetime.date | None = None
+    issues_education: bool | None = None
+    issues_health: bool | None = None
+    issues_social_care: bool | None = None
+    summary: str | None = None
 
 
-class NoInput(Schema):
+@router.patch("/{reference}", response={200: CaseOut, **ERRORS}, **_described("update_details"))
+def update_details(request: HttpRequest, reference: str, data: DetailsPatch) -> dict[str, Any]:
+    """Change the case's facts: fields left out stay as they are."""
+    sent = data.dict(exclude_unset=True)
+    confirmed = bool(sent.pop("confirm_other_authority", False))
+    if "local_authority" in sent:
+        code = sent["local_authority"]
+        if code is None:
+            raise ApiError(
+                400,
+                "invalid_change",
+                "This cannot be emptied: the case needs it",
+                fields={"local_authority": "This cannot be emptied: the case needs it"},
+            )
+        sent["local_authority"] = _authority_for(code)
+    if "decisions" in sent and sent["decisions"] is not None:
+        sent["decisions"] = [str(code) for code in sent["decisions"]]
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.update_details(
+            actor=user, case=case, confirm_other_authority=confirmed, calendar=current_calendar(), **sent
+        ),
+    )
+
+
+# --- actions: one endpoint each, through the case page's own service --------------------------------
+
+
+class NoInput(In):
     pass
 
 
-class TriageIn(Schema):
-    kind: Case.Kind | None = None
+class TriageIn(In):
+    kind: CaseKind | None = None
 
 
-class BookAdviceIn(Schema):
+@router.post("/{reference}/actions/triage", response={200: CaseOut, **ERRORS}, **_described("triage"))
+def triage(request: HttpRequest, reference: str, data: TriageIn) -> dict[str, Any]:
+    return _act(request, reference, lambda user, case: services.triage(actor=user, case=case, kind=data.kind))
+
+
+class BookAdviceIn(In):
     adviser: str = Field(description="The adviser's username")
     booked_for: AwareDatetime = Field(description="With its offset, for example 2026-12-04T14:30:00+00:00")
+    allow_clash: bool = Field(
+        False, description="Book it even though the adviser has a call within 30 minutes"
+    )
 
 
-class AdviceOutcomeIn(Schema):
-    outcome: AdviceCall.Outcome
-    held_at: AwareDatetime | None = None
-    notes: str = ""
+@router.post(
+    "/{reference}/actions/book_advice", response={200: CaseOut, **ERRORS}, **_described("book_advice")
+)
+def book_advice(request: HttpRequest, reference: str, data: BookAdviceIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.book_advice(
+            actor=user,
+            case=case,
+            adviser=_required_staff(data.adviser, "adviser"),
+            booked_for=data.booked_for,
+            allow_clash=data.allow_clash,
+        ),
+    )
 
 
-class OnDateIn(Schema):
-    on: datetime.date | None = Field(None, description="Defaults to today")
+class AdviceOutcomeIn(In):
+    outcome: AdviceOutcome
+    held_at: AwareDatetime | None = Field(None, description="When the call was held; now if left out")
+    notes: str = Field("", max_length=5000)
 
 
-class CertificateIn(Schema):
-    kind: Certificate.Kind = Certificate.Kind.AFTER_ADVICE
-    issued_on: datetime.date | None = None
+@router.post(
+    "/{reference}/actions/record_advice_outcome",
+    response={200: CaseOut, **ERRORS},
+    **_described("record_advice_outcome"),
+)
+def record_advice_outcome(request: HttpRequest, reference: str, data: AdviceOutcomeIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_advice_outcome(
+            actor=user,
+            case=case,
+            outcome=data.outcome,
+            held_at=data.held_at,
+            notes=data.notes,
+            calendar=current_calendar(),
+        ),
+    )
 
 
-class ConsentIn(Schema):
+class OnDateIn(In):
+    on: datetime.date | None = Field(None, description="The day it happened; today if left out")
+
+
+@router.post(
+    "/{reference}/actions/request_mediation",
+    response={200: CaseOut, **ERRORS},
+    **_described("request_mediation"),
+)
+def request_mediation(request: HttpRequest, reference: str, data: OnDateIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.request_mediation(
+            actor=user, case=case, requested_on=data.on, calendar=current_calendar()
+        ),
+    )
+
+
+class EvidenceIn(In):
+    on: datetime.date | None = Field(None, description="The day it happened; today if left out")
+    how: HowContacted
+    person: str = Field(
+        min_length=1, max_length=200, description="Who at the local authority, and their role"
+    )
+
+
+@router.post("/{reference}/actions/notify_la", response={200: CaseOut, **ERRORS}, **_described("notify_la"))
+def notify_la(request: HttpRequest, reference: str, data: EvidenceIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.notify_la(
+            actor=user, case=case, notified_on=data.on, how=data.how, person=data.person
+        ),
+    )
+
+
+class NotArrangedIn(EvidenceIn):
+    reason: str = Field(min_length=1, max_length=2000, description="The reason the local authority gave")
+
+
+@router.post(
+    "/{reference}/actions/record_mediation_not_arranged",
+    response={200: CaseOut, **ERRORS},
+    **_described("record_mediation_not_arranged"),
+)
+def record_mediation_not_arranged(
+    request: HttpRequest, reference: str, data: NotArrangedIn
+) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_mediation_not_arranged(
+            actor=user,
+            case=case,
+            told_on=data.on,
+            how=data.how,
+            person=data.person,
+            reason=data.reason,
+            calendar=current_calendar(),
+        ),
+    )
+
+
+class MediationHeldIn(In):
+    on: datetime.date = Field(description="The day the mediation was held")
+    how: HowContacted
+    person: str = Field(min_length=1, max_length=200, description="Who confirmed it")
+
+
+@router.post(
+    "/{reference}/actions/record_mediation_held",
+    response={200: CaseOut, **ERRORS},
+    **_described("record_mediation_held"),
+)
+def record_mediation_held(request: HttpRequest, reference: str, data: MediationHeldIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_mediation_held(
+            actor=user,
+            case=case,
+            held_on=data.on,
+            how=data.how,
+            person=data.person,
+            calendar=current_calendar(),
+        ),
+    )
+
+
+class LaDutyIn(In):
+    rule: RuleCode = Field(description="The running date the local authority met")
+    on: datetime.date
+    how: HowContacted
+    person: str = Field(min_length=1, max_length=200, description="Who at the local authority said so")
+
+
+@router.post(
+    "/{reference}/actions/record_la_duty", response={200: CaseOut, **ERRORS}, **_described("record_la_duty")
+)
+def record_la_duty(request: HttpRequest, reference: str, data: LaDutyIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_la_duty(
+            actor=user,
+            case=case,
+            rule=data.rule,
+            on=data.on,
+            how=data.how,
+            person=data.person,
+            calendar=current_calendar(),
+        ),
+    )
+
+
+class CertificateIn(In):
+    kind: CertificateKind = Field(
+        CertificateKind.AFTER_ADVICE, description="It is dated the day it is issued"
+    )
+
+
+@router.post(
+    "/{reference}/actions/issue_certificate",
+    response={200: CaseOut, **ERRORS},
+    **_described("issue_certificate"),
+)
+def issue_certificate(request: HttpRequest, reference: str, data: CertificateIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.issue_certificate(
+            actor=user, case=case, kind=data.kind, calendar=current_calendar()
+        ),
+    )
+
+
+class RevokeIn(In):
+    certificate: str = Field(description="The certificate's number, e.g. MC-2026-000123")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+def _certificate(case: Case, number: str) -> Certificate:
+    row = case.certificates.filter(number=number).first()
+    if row is None:
+        raise ApiError(
+            400,
+            "invalid_change",
+            "No such certificate on this case",
+            fields={"certificate": "Unknown number"},
+        )
+    return row
+
+
+@router.post(
+    "/{reference}/actions/revoke_certificate",
+    response={200: CaseOut, **ERRORS},
+    **_described("revoke_certificate"),
+)
+def revoke_certificate(request: HttpRequest, reference: str, data: RevokeIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.revoke_certificate(
+            actor=user,
+            case=case,
+            certificate=_certificate(case, data.certificate),
+            reason=data.reason,
+            calendar=current_calendar(),
+        ),
+    )
+
+
+@router.post(
+    "/{reference}/actions/seek_dr_consent", response={200: CaseOut, **ERRORS}, **_described("seek_dr_consent")
+)
+def seek_dr_consent(request: HttpRequest, reference: str, data: NoInput) -> dict[str, Any]:
+    return _act(request, reference, lambda user, case: services.seek_dr_consent(actor=user, case=case))
+
+
+class ConsentIn(In):
     party_id: int
     consent: Literal["yes", "no"]
-    on: datetime.date | None = None
-
-
-class CloseIn(Schema):
-    outcome: Case.Outcome
-    on: datetime.date | None = None
-
-
-class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
-    on: datetime.date | None = None
-
-
-class AssignIn(Schema):
-    coordinator: str | None = Field(None, description="Username, or null for nobody")
-    adviser: str | None = None
-    mediator: str | None = None
-
-
-class PartyIn(Schema):
-    role: Party.Role
-    name: str = Field(min_length=1, max_length=200)
-    organisation: str = ""
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    has_authority_to_settle: bool | None = None
-
-
-class NoteIn(Schema):
-    text: str = Field(min_length=1, max_length=10000)
-
-
-class OverrideIn(Schema):
-    rule: str = Field(description="The deadline's rule code")
-    agreed_date: datetime.date
-    note: str = Field(min_length=1)
-
-
-class DetailsIn(Schema):
-    child_first_name: str = Field(min_length=1, max_length=100)
-    child_last_name: str = Field(min_length=1, max_length=100)
-    child_date_of_birth: datetime.date | None = None
-    postcode: str = Field("", max_length=10)
-    local_authority: str
-    decisions: list[Decision] = []
-    decision_letter_sent: datetime.date | None = None
-    issues_education: bool = True
-    issues_health: bool = False
-    issues_social_care: bool = False
-    summary: str = ""
+    on: datetime.date | None = Field(None, description="The day they answered; today if left out")
 
 
 def _party(case: Case, party_id: int) -> Party:
     party = case.parties.filter(pk=party_id).first()
     if party is None:
         raise ApiError(
-            422, "invalid_change", "No such party on this case", fields={"party_id": "Unknown party"}
+            400, "invalid_change", "No such party on this case", fields={"party_id": "Unknown party"}
         )
     return party
+
+
+@router.post(
+    "/{reference}/actions/record_dr_consent",
+    response={200: CaseOut, **ERRORS},
+    **_described("record_dr_consent"),
+)
+def record_dr_consent(request: HttpRequest, reference: str, data: ConsentIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_dr_consent(
+            actor=user, case=case, party=_party(case, data.party_id), consent=data.consent, on=data.on
+        ),
+    )
+
+
+class CloseIn(In):
+    outcome: CaseOutcome = Field(description="One of the case's close_outcomes")
+    on: datetime.date | None = Field(None, description="The closing date; today if left out")
+
+
+@router.post("/{reference}/actions/close_case", response={200: CaseOut, **ERRORS}, **_described("close_case"))
+def close_case(request: HttpRequest, reference: str, data: CloseIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.close_case(actor=user, case=case, outcome=data.outcome, on=data.on),
+    )
+
+
+class ReasonIn(In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class WithdrawIn(ReasonIn):
+    on: datetime.date | None = Field(None, description="The day it was withdrawn; today if left out")
+
+
+@router.post(
+    "/{reference}/actions/withdraw_case", response={200: CaseOut, **ERRORS}, **_described("withdraw_case")
+)
+def withdraw_case(request: HttpRequest, reference: str, data: WithdrawIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.withdraw_case(actor=user, case=case, reason=data.reason, on=data.on),
+    )
+
+
+@router.post(
+    "/{reference}/actions/reopen_case", response={200: CaseOut, **ERRORS}, **_described("reopen_case")
+)
+def reopen_case(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.reopen_case(
+            actor=user, case=case, reason=data.reason, calendar=current_calendar()
+        ),
+    )
+
+
+class AssignIn(In):
+    coordinator: str | None = Field(None, description="Username, or null for nobody")
+    adviser: str | None = None
+    mediator: str | None = None
+
+
+@router.post("/{reference}/actions/assign", response={200: CaseOut, **ERRORS}, **_described("assign"))
+def assign(request: HttpRequest, reference: str, data: AssignIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.assign(
+            actor=user,
+            case=case,
+            coordinator=_staff_member(data.coordinator, "coordinator"),
+            adviser=_staff_member(data.adviser, "adviser"),
+            mediator=_staff_member(data.mediator, "mediator"),
+        ),
+    )
+
+
+class PartyIn(In):
+    role: PartyRole
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    address: str = Field("", max_length=2000)
+    has_authority_to_settle: bool | None = None
+
+
+@router.post("/{reference}/actions/add_party", response={200: CaseOut, **ERRORS}, **_described("add_party"))
+def add_party(request: HttpRequest, reference: str, data: PartyIn) -> dict[str, Any]:
+    return _act(
+        request, reference, lambda user, case: services.add_party(actor=user, case=case, **data.dict())
+    )
+
+
+class OverrideIn(In):
+    rule: RuleCode = Field(description="The deadline's rule code")
+    agreed_date: datetime.date
+    note: str = Field(min_length=1, max_length=2000)
 
 
 def _deadline(case: Case, rule: str) -> Deadline:
     row = case.deadlines.filter(rule=rule).first()
     if row is None:
         raise ApiError(
-            422, "invalid_change", "No such deadline on this case", fields={"rule": "Unknown deadline"}
+            400, "invalid_change", "No such deadline on this case", fields={"rule": "Unknown deadline"}
         )
     return row
 
 
-def _details(user: User, case: Case, data: DetailsIn) -> None:
-    authority = LocalAuthority.objects.filter(code=data.local_authority).first()
-    if authority is None:
-        raise ApiError(
-            422, "invalid_change", "Unknown local authority", fields={"local_authority": "Unknown code"}
-        )
-    values = data.dict()
-    values["local_authority"] = authority
-    values["decisions"] = list(data.decisions)
-    services.update_details(actor=user, case=case, calendar=current_calendar(), **values)
-
-
-Handler = Callable[[User, Case, Any], Any]
-
-ACTIONS: dict[str, tuple[type[Schema], Handler]] = {
-    "triage": (TriageIn, lambda u, c, d: services.triage(actor=u, case=c, kind=d.kind)),
-    "book_advice": (
-        BookAdviceIn,
-        lambda u, c, d: services.book_advice(
-            actor=u, case=c, adviser=_required_staff(d.adviser, "adviser"), booked_for=d.booked_for
+@router.post(
+    "/{reference}/actions/record_agreed_override",
+    response={200: CaseOut, **ERRORS},
+    **_described("record_agreed_override"),
+)
+def record_agreed_override(request: HttpRequest, reference: str, data: OverrideIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.record_agreed_override(
+            actor=user,
+            case=case,
+            deadline=_deadline(case, data.rule),
+            agreed_date=data.agreed_date,
+            note=data.note,
         ),
-    ),
-    "record_advice_outcome": (
-        AdviceOutcomeIn,
-        lambda u, c, d: services.record_advice_outcome(
-            actor=u, case=c, outcome=d.outcome, held_at=d.held_at, notes=d.notes, calendar=current_calendar()
-        ),
-    ),
-    "request_mediation": (
-        OnDateIn,
-        lambda u, c, d: services.request_mediation(
-            actor=u, case=c, requested_on=d.on, calendar=current_calendar()
-        ),
-    ),
-    "notify_la": (OnDateIn, lambda u, c, d: services.notify_la(actor=u, case=c, notified_on=d.on)),
-    "record_mediation_not_arranged": (
-        OnDateIn,
-        lambda u, c, d: services.record_mediation_not_arranged(
-            actor=u, case=c, told_on=d.on, calendar=current_calendar()
-        ),
-    ),
-    "issue_certificate": (
-        CertificateIn,
-        lambda u, c, d: services.issue_certificate(
-            actor=u, case=c, kind=d.kind, issued_on=d.issued_on, calendar=current_calendar()
-        ),
-    ),
-    "seek_dr_consent": (NoInput, lambda u, c, d: services.seek_dr_consent(actor=u, case=c)),
-    "record_dr_consent": (
-        ConsentIn,
-        lambda u, c, d: services.record_dr_consent(
-            actor=u, case=c, party=_party(c, d.party_id), consent=d.consent, on=d.on
-        ),
-    ),
-    "close_case": (CloseIn, lambda u, c, d: services.close_case(actor=u, case=c, outcome=d.outcome, on=d.on)),
-    "withdraw_case": (
-        ReasonIn,
-        lambda u, c, d: services.withdraw_case(actor=u, case=c, reason=d.reason, on=d.on),
-    ),
-    "reopen_case": (
-        ReasonIn,
-        lambda u, c, d: services.reopen_case(actor=u, case=c, reason=d.reason, calendar=current_calendar()),
-    ),
-    "update_details": (DetailsIn, _details),
-    "assign": (
-        AssignIn,
-        lambda u, c, d: services.assign(
-            actor=u,
-            case=c,
-            coordinator=_staff_member(d.coordinator, "coordinator"),
-            adviser=_staff_member(d.adviser, "adviser"),
-            mediator=_staff_member(d.mediator, "mediator"),
-        ),
-    ),
-    "add_party": (PartyIn, lambda u, c, d: services.add_party(actor=u, case=c, **d.dict())),
-    "record_agreed_override": (
-        OverrideIn,
-        lambda u, c, d: services.record_agreed_override(
-            actor=u, case=c, deadline=_deadline(c, d.rule), agreed_date=d.agreed_date, note=d.note
-        ),
-    ),
-    "add_note": (NoteIn, lambda u, c, d: services.add_note(actor=u, case=c, text=d.text)),
-}
-
-
-def _action_endpoint(name: str, schema: type[Schema], handler: Handler) -> None:
-    action = workflow.ACTIONS[name]
-    roles = ", ".join(sorted(str(User.Role(role).label).lower() for role in action.roles))
-    description = (
-        f"{action.label}. Allowed from: {', '.join(sorted(action.sources))}. Who: {roles}. "
-        "The case must be in the token user's scope (404 otherwise)."
     )
 
-    def endpoint(request: HttpRequest, reference: str, data: Any) -> dict[str, Any]:
-        user = _user(request)
-        case = get_case_or_404(user, reference)
-        with _domain_errors():
-            handler(user, case, data)
-        return _case_out(get_case_or_404(user, case.reference), user)
 
-    endpoint.__annotations__ = {
-        "request": HttpRequest,
-        "reference": str,
-        "data": schema,
-        "return": dict[str, Any],
-    }
-    endpoint.__name__ = f"action_{name}"
-    router.post(
-        f"/{{reference}}/actions/{name}",
-        response={200: CaseOut, **ERRORS},
-        summary=action.label,
-        description=description,
-        operation_id=f"cases_action_{name}",
-    )(endpoint)
+class NoteIn(In):
+    text: str = Field(min_length=1, max_length=10000)
 
 
-for _name, (_schema, _handler) in ACTIONS.items():
-    _action_endpoint(_name, _schema, _handler)
+@router.post("/{reference}/actions/add_note", response={200: CaseOut, **ERRORS}, **_described("add_note"))
+def add_note(request: HttpRequest, reference: str, data: NoteIn) -> dict[str, Any]:
+    return _act(
+        request, reference, lambda user, case: services.add_note(actor=user, case=case, text=data.text)
+    )

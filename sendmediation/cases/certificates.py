@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from config.brand import brand
-from sendmediation.cases.models import Certificate, Party
+from sendmediation.cases.models import Certificate
 from sendmediation.statutory.rules import compute
 from sendmediation.statutory.services import current_calendar
 
@@ -63,18 +63,13 @@ def verify_url() -> str:
     return settings.SITE_URL + reverse("cases_public:verify")
 
 
-def family_party(certificate: Certificate) -> Party | None:
-    parties = certificate.case.parties.filter(role__in=Party.FAMILY_ROLES).order_by("id")
-    return parties.filter(role=Party.Role.YOUNG_PERSON).first() or parties.first()
-
-
 def certificate_context(certificate: Certificate) -> dict[str, object]:
     case = certificate.case
     details = brand()
     return {
         "certificate": certificate,
         "case": case,
-        "family": family_party(certificate),
+        "family": case.parties.family_contact(),
         # The facts as they were when the certificate was issued, as the verify page shows them.
         "decisions": certificate.decision_labels(),
         "decision_letter_sent": certificate.decision_letter_sent,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 
 class CaseworkError(Exception):
     """Something the person asked for cannot be done. ``message`` is fit to show them."""
@@ -45,3 +47,20 @@ class InvalidChange(CaseworkError):
     def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.field = field
+
+
+class BookingClash(CaseworkError):
+    """The person already has something booked then (HTTP 409 unless the clash is accepted)."""
+
+    def __init__(self, message: str, *, reference: str, booked_for: datetime.datetime) -> None:
+        super().__init__(message)
+        self.reference = reference
+        self.booked_for = booked_for
+
+
+class OtherAuthority(InvalidChange):
+    """The postcode is in another local authority: confirm the case's authority, or correct it."""
+
+    def __init__(self, message: str, *, field: str, postcode_authority: str) -> None:
+        super().__init__(message, field=field)
+        self.postcode_authority = postcode_authority

@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import workflow
-from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Decision, Document, Party
+from sendmediation.cases.models import (
+    AdviceCall,
+    AuthorityContact,
+    Case,
+    Certificate,
+    Deadline,
+    Decision,
+    Document,
+    Party,
+)
 from sendmediation.cases.queries import DEADLINE_FILTERS, NO_COORDINATOR
 from sendmediation.cases.services.advice import BOOKING_GRACE
 from sendmediation.intake.models import HelpRequest
@@ -122,6 +131,30 @@ class CaseFilterForm(forms.Form):
 
 # --- opening a case ------------------------------------------------------------------------------
 
+CONFIRM_AUTHORITY = "confirm_other_authority"
+
+
+def add_authority_confirmation(form: forms.Form) -> None:
+    """A box to confirm the local authority when the postcode is in another one. It is shown only
+    once that has been found (or was already ticked), so that nobody ticks it before being asked."""
+    asked = bool(form.data.get(f"{form.add_prefix(CONFIRM_AUTHORITY)}_asked"))
+    form.fields[CONFIRM_AUTHORITY] = forms.BooleanField(
+        label="Yes, this local authority is responsible for the child",
+        required=False,
+        widget=forms.CheckboxInput if asked else forms.HiddenInput,
+    )
+    form.asking_authority = asked  # type: ignore[attr-defined]
+
+
+def ask_authority_confirmation(form: forms.Form) -> None:
+    form.fields[CONFIRM_AUTHORITY].widget = forms.CheckboxInput()
+    form.asking_authority = True  # type: ignore[attr-defined]
+
+
+def authority_confirmed(form: forms.Form) -> bool:
+    return bool(getattr(form, "asking_authority", False) and form.cleaned_data.get(CONFIRM_AUTHORITY))
+
+
 FAMILY_ROLE_CHOICES = [(Party.Role.PARENT, "Parent or carer"), (Party.Role.YOUNG_PERSON, "Young person")]
 
 
@@ -167,6 +200,7 @@ class CaseFactsForm(forms.Form):
         day = today or timezone.localdate()
         for name in ("child_date_of_birth", "decision_letter_sent"):
             self.fields[name].today = day  # type: ignore[attr-defined]
+        add_authority_confirmation(self)
 
     def facts(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -257,6 +291,10 @@ class AcceptRequestForm(forms.Form):
         error_messages={"required": "Choose what the family needs"},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_authority_confirmation(self)
+
 
 class DeclineRequestForm(forms.Form):
     reason = forms.ChoiceField(
@@ -325,10 +363,21 @@ class BookAdviceForm(forms.Form):
         subject="the date of the call", label="Date of the call", help_text="For example, 4 12 2026"
     )
     time = GovukTimeField(subject="the call", label="Time of the call")
+    allow_clash = forms.BooleanField(
+        label="Book it anyway: the adviser can take both calls",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        if self.data.get("allow_clash_asked"):
+            self.show_clash()
+
+    def show_clash(self) -> None:
+        self.fields["allow_clash"].widget = forms.CheckboxInput()
+        self.clash_shown = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -456,6 +505,96 @@ class DrConsentForm(forms.Form):
         ]
 
 
+HOW_CHOICES = AuthorityContact.How.choices
+
+
+class AuthorityEvidenceForm(forms.Form):
+    """When something passed between us and the local authority, how, and with whom."""
+
+    on = GovukDateField(subject="the date", past_only=True, label="Date", help_text="For example, 27 11 2026")
+    how = forms.ChoiceField(
+        label="How?",
+        choices=HOW_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the local authority was contacted"},
+    )
+    person = forms.CharField(
+        label="Who at the local authority?",
+        help_text="Their name and role, for example Sam Lee, SEND casework officer",
+        max_length=200,
+        error_messages={"required": "Enter who at the local authority it was"},
+    )
+    date_label = "Date"
+
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = self.date_label
+        self.fields["on"].subject = self.date_label.lower()  # type: ignore[attr-defined]
+        self.fields["on"].error_messages["required"] = f"Enter the {self.date_label.lower()}"
+        self.fields["on"].today = today or timezone.localdate()  # type: ignore[attr-defined]
+
+
+class NotifyLaForm(AuthorityEvidenceForm):
+    date_label = "Date the local authority was told"
+
+
+class NotArrangedForm(AuthorityEvidenceForm):
+    date_label = "Date the local authority said so"
+    reason = forms.CharField(
+        label="What reason did the local authority give?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter the reason the local authority gave"},
+    )
+
+
+class MediationHeldForm(AuthorityEvidenceForm):
+    date_label = "Date the mediation was held"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label = "Who confirmed it?"
+        self.fields["person"].help_text = (
+            "Their name and role, for example the mediator, or Sam Lee, SEND team"
+        )
+
+
+class LaDutyForm(AuthorityEvidenceForm):
+    date_label = "Date it was done"
+    rule = forms.ChoiceField(label="What did the local authority do?", widget=forms.RadioSelect)
+
+    field_order = ["rule", "on", "how", "person"]
+
+    def __init__(self, *args: Any, duties: list[Deadline], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "rule").choices = [(row.rule, row.label) for row in duties]
+        self.fields["rule"].error_messages["required"] = "Choose what the local authority did"
+        self.order_fields(self.field_order)
+
+
+class RevokeCertificateForm(forms.Form):
+    certificate = forms.ChoiceField(label="Which certificate?", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why is it being revoked?",
+        help_text="For example, it named the wrong decision. The reason is kept with the certificate.",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the certificate is being revoked"},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = case.certificates.filter(revoked_on__isnull=True).order_by("-issued_on", "-id")
+        self.certificates = {row.number: row for row in current}
+        _choices(self, "certificate").choices = [
+            (number, f"{number}, issued {row.issued_on:%-d %B %Y}")
+            for number, row in self.certificates.items()
+        ]
+        self.fields["certificate"].error_messages["required"] = "Choose the certificate to revoke"
+        if len(self.certificates) == 1:
+            self.fields["certificate"].initial = next(iter(self.certificates))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Why?", widget=forms.Textarea, max_length=2000, error_messages={"required": "Enter the reason"}
@@ -487,6 +626,12 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome"},
     )
+
+    def __init__(self, *args: Any, outcomes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Case.Outcome.choices)
+        # Only the outcomes that fit the case are offered; the service refuses any other, in words.
+        self.fields["outcome"].widget.choices = [(outcome, labels[outcome]) for outcome in outcomes]
 
 
 class AssignForm(forms.Form):

@@ -225,5 +225,9 @@ def verify_certificate(request: HttpRequest) -> HttpResponse:
             "checked": checked,
             "certificate": result,
             "issued_on": format_date(result.issued_on) if result else "",
+            "revoked_on": format_date(result.revoked_on) if result and result.revoked_on else "",
+            "replaced_on": (
+                format_date(result.replaced_by.issued_on) if result and result.replaced_by is not None else ""
+            ),
         },
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate, Party
+from sendmediation.cases.models import AdviceCall, AuthorityContact, Case, CaseEvent, Certificate, Party
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RULES
 from sendmediation.website.govuk_forms import format_clock_time
@@ -92,10 +92,38 @@ def describe(event: CaseEvent) -> str:
     elif kind == CaseEvent.Kind.CERTIFICATE_ISSUED:
         kind_label = _label(Certificate.Kind, data.get("certificate_kind")).lower()
         lines.append(f"Certificate {data.get('certificate')} ({kind_label}).")
+        if data.get("replaces"):
+            lines.append(f"It replaces certificate {data['replaces']}, which was revoked.")
         if data.get("appeal_by"):
             lines.append(f"Appeal by {_date(data['appeal_by'])}.")
         lines.append(
             "Emailed to the family." if data.get("family_emailed") else "Not emailed: no email address."
+        )
+    elif kind in (
+        CaseEvent.Kind.LA_NOTIFIED,
+        CaseEvent.Kind.MEDIATION_NOT_ARRANGED,
+        CaseEvent.Kind.MEDIATION_HELD,
+    ):
+        day = data.get("notified_on") or data.get("told_on") or data.get("held_on")
+        how = _label(AuthorityContact.How, data.get("how")).lower() if data.get("how") else ""
+        what = {
+            CaseEvent.Kind.LA_NOTIFIED.value: "Told",
+            CaseEvent.Kind.MEDIATION_NOT_ARRANGED.value: "The local authority said so",
+            CaseEvent.Kind.MEDIATION_HELD.value: "Held",
+        }[str(kind)]
+        lines.append(f"{what} on {_date(day)}{f' (by {how})' if how else ''}." if day else "")
+    elif kind == CaseEvent.Kind.LA_DUTY_DONE:
+        rule = RULES.get(data.get("rule", ""))
+        how = _label(AuthorityContact.How, data.get("how")).lower() if data.get("how") else ""
+        lines.append(
+            f"{rule.label if rule else data.get('rule')}: done on {_date(data.get('on'))} (told by {how})."
+        )
+    elif kind == CaseEvent.Kind.CERTIFICATE_REVOKED:
+        lines.append(f"Certificate {data.get('certificate')} revoked. Reason: {data.get('reason', '')}")
+    elif kind == CaseEvent.Kind.DR_CONSENT_REOPENED:
+        lines.append(
+            f"{_label(Party.Role, data.get('party_role'))} added after everyone had agreed: "
+            "their answer is needed."
         )
     elif kind == CaseEvent.Kind.DR_CONSENT_RECORDED:
         answer = "agreed" if data.get("consent") == Party.Consent.YES else "refused"
@@ -129,3 +157,8 @@ def describe(event: CaseEvent) -> str:
             lines.append(f"{label}: {_date(move.get('from'))} is now {_date(move.get('to'))}.")
     lines.append(_status_change(data))
     return " ".join(line for line in lines if line)
+
+
+def format_moment(moment: datetime.datetime) -> str:
+    """Mon 30 Nov 2026 at 2:30pm, in the service's time zone."""
+    return _when(moment.isoformat())

@@ -6,8 +6,8 @@ change is one call to a service in ``sendmediation.cases.services``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -25,7 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sendmediation.accounts.models import User
 from sendmediation.cases import forms as case_forms
 from sendmediation.cases import services, workflow
-from sendmediation.cases.errors import ActionNotPermitted, CaseNotVisible, CaseworkError, InvalidChange
+from sendmediation.cases.errors import (
+    ActionNotPermitted,
+    BookingClash,
+    CaseNotVisible,
+    CaseworkError,
+    InvalidChange,
+    OtherAuthority,
+)
 from sendmediation.cases.models import AccessLog, Case, CaseEvent, Party
 from sendmediation.cases.public_views import certificate_download_response
 from sendmediation.cases.queries import (
@@ -50,6 +57,7 @@ from sendmediation.cases.timeline import describe, title
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
+from sendmediation.localities.coverage import is_covered
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.registry import UnknownMessageType
 from sendmediation.notifications.services import describe_message, emails_for_case, render_message
@@ -134,8 +142,9 @@ def _next_and_other_actions(case: Case, user: Any, rows: list[Any]) -> dict[str,
         if action.name not in ("add_note", "add_document")
         and (
             action.name != "record_agreed_override"
-            or any(RULES[row.rule].may_be_varied_by_agreement for row in rows)
+            or any(RULES[row.rule].may_be_varied_by_agreement and row.met_on is None for row in rows)
         )
+        and (action.name != "record_la_duty" or bool(services.la_duties(case)))
     ]
     step = workflow.next_step(case)
     next_action = None
@@ -144,7 +153,7 @@ def _next_and_other_actions(case: Case, user: Any, rows: list[Any]) -> dict[str,
     return {
         "next_step": step,
         "next_action": next_action,
-        "next_step_by": workflow.who_may(step.action) if step is not None and step.action else "",
+        "next_step_by": workflow.who_may(step.action, case) if step is not None and step.action else "",
         "actions": [pair for pair in offered if next_action is None or pair[0] is not next_action[0]],
     }
 
@@ -178,7 +187,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "documents": list(case.documents.select_related("uploaded_by"))
             if can_see_documents(user)
             else None,
-            "certificates": list(case.certificates.select_related("issued_by")),
+            "certificates": list(case.certificates.select_related("issued_by", "replaced_by")),
+            "authority_covered": is_covered(case.local_authority.code, on=today),
             "advice_calls": list(case.advice_calls.select_related("adviser")),
             # The service's own record of what it told whom; an authority sees its letters in its inbox.
             "emails": emails_for_case(case.reference) if show_notes else None,
@@ -262,6 +272,8 @@ class ActionPage:
     perform: Perform
     button: str = "Continue"
     warning: str = ""
+    # Where the service's complaint about one of its arguments is shown on this page's form.
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 def _plain(form_class: type[forms.Form]) -> Callable[[HttpRequest, Case, Any], forms.Form]:
@@ -281,9 +293,19 @@ def _triage(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 def _book_advice(request: HttpRequest, case: Case, form: Any) -> str:
-    services.book_advice(
-        actor=_actor(request), case=case, adviser=form.cleaned_data["adviser"], booked_for=form.booked_for()
-    )
+    try:
+        services.book_advice(
+            actor=_actor(request),
+            case=case,
+            adviser=form.cleaned_data["adviser"],
+            booked_for=form.booked_for(),
+            allow_clash=bool(getattr(form, "clash_shown", False) and form.cleaned_data.get("allow_clash")),
+        )
+    except BookingClash as clash:
+        form.show_clash()
+        raise InvalidChange(
+            f"{clash.message}. Choose another time, or tick the box to book it anyway", field="allow_clash"
+        ) from None
     return "Advice call booked"
 
 
@@ -305,13 +327,64 @@ def _request_mediation(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 def _notify_la(request: HttpRequest, case: Case, form: Any) -> str:
-    services.notify_la(actor=_actor(request), case=case)
+    data = form.cleaned_data
+    services.notify_la(
+        actor=_actor(request), case=case, notified_on=data["on"], how=data["how"], person=data["person"]
+    )
     return "Recorded that the local authority was told"
 
 
 def _not_arranged(request: HttpRequest, case: Case, form: Any) -> str:
-    services.record_mediation_not_arranged(actor=_actor(request), case=case, calendar=current_calendar())
+    data = form.cleaned_data
+    services.record_mediation_not_arranged(
+        actor=_actor(request),
+        case=case,
+        told_on=data["on"],
+        how=data["how"],
+        person=data["person"],
+        reason=data["reason"],
+        calendar=current_calendar(),
+    )
     return "Recorded that mediation cannot be held in time"
+
+
+def _mediation_held(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.record_mediation_held(
+        actor=_actor(request),
+        case=case,
+        held_on=data["on"],
+        how=data["how"],
+        person=data["person"],
+        calendar=current_calendar(),
+    )
+    return "Recorded that the mediation was held"
+
+
+def _la_duty(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.record_la_duty(
+        actor=_actor(request),
+        case=case,
+        rule=data["rule"],
+        on=data["on"],
+        how=data["how"],
+        person=data["person"],
+        calendar=current_calendar(),
+    )
+    return "Recorded that the local authority did it"
+
+
+def _revoke_certificate(request: HttpRequest, case: Case, form: Any) -> str:
+    certificate = form.certificates[form.cleaned_data["certificate"]]
+    services.revoke_certificate(
+        actor=_actor(request),
+        case=case,
+        certificate=certificate,
+        reason=form.cleaned_data["reason"],
+        calendar=current_calendar(),
+    )
+    return f"Certificate {certificate.number} revoked"
 
 
 def _issue_certificate(request: HttpRequest, case: Case, form: Any) -> str:
@@ -350,7 +423,13 @@ def _reopen(request: HttpRequest, case: Case, form: Any) -> str:
 
 
 def _update_details(request: HttpRequest, case: Case, form: Any) -> str:
-    services.update_details(actor=_actor(request), case=case, **form.facts(), calendar=current_calendar())
+    services.update_details(
+        actor=_actor(request),
+        case=case,
+        **form.facts(),
+        confirm_other_authority=case_forms.authority_confirmed(form),
+        calendar=current_calendar(),
+    )
     return "Case details saved"
 
 
@@ -434,6 +513,18 @@ def _certificate_form(request: HttpRequest, case: Case, data: Any) -> forms.Form
     return case_forms.IssueCertificateForm(data, kinds=kinds)
 
 
+def _close_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.CloseForm(data, outcomes=workflow.close_outcomes(case))
+
+
+def _la_duty_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.LaDutyForm(data, duties=services.la_duties(case))
+
+
+def _revoke_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.RevokeCertificateForm(data, case=case)
+
+
 def _consent_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
     return case_forms.DrConsentForm(data, case=case)
 
@@ -453,8 +544,12 @@ def _override_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
 
 ACTION_PAGES: dict[str, ActionPage] = {
     "triage": ActionPage(_triage_form, _triage, "Save and continue"),
-    "book_advice": ActionPage(_book_advice_form, _book_advice, "Book the call"),
-    "record_advice_outcome": ActionPage(_advice_outcome_form, _record_advice, "Save"),
+    "book_advice": ActionPage(
+        _book_advice_form, _book_advice, "Book the call", fields={"booked_for": "time"}
+    ),
+    "record_advice_outcome": ActionPage(
+        _advice_outcome_form, _record_advice, "Save", fields={"held_at": "time"}
+    ),
     "request_mediation": ActionPage(
         _plain(case_forms.ConfirmForm),
         _request_mediation,
@@ -462,13 +557,29 @@ ACTION_PAGES: dict[str, ActionPage] = {
         "The 30 days for the local authority to hold the mediation start today.",
     ),
     "notify_la": ActionPage(
-        _plain(case_forms.ConfirmForm), _notify_la, "Record that the local authority was told"
+        _plain(case_forms.NotifyLaForm), _notify_la, "Record that the local authority was told"
     ),
     "record_mediation_not_arranged": ActionPage(
-        _plain(case_forms.ConfirmForm),
+        _plain(case_forms.NotArrangedForm),
         _not_arranged,
-        "Record it",
-        "A certificate is due within 3 working days from today.",
+        "Yes, record that mediation cannot be held in time",
+        "Only record this if the local authority has said it cannot hold the mediation within 30 days. "
+        "The family's certificate is then due within 3 working days of the date it said so, and the "
+        "mediation will not go ahead.",
+    ),
+    "record_mediation_held": ActionPage(
+        _plain(case_forms.MediationHeldForm),
+        _mediation_held,
+        "Record that the mediation was held",
+        "The certificate after mediation is then due within 3 working days of the mediation.",
+    ),
+    "record_la_duty": ActionPage(_la_duty_form, _la_duty, "Save", fields={"rule": "rule"}),
+    "revoke_certificate": ActionPage(
+        _revoke_form,
+        _revoke_certificate,
+        "Revoke the certificate",
+        "Anyone who checks it at /verify/ is told it was revoked, and why. The case goes back a step so "
+        "that a corrected certificate can be issued.",
     ),
     "issue_certificate": ActionPage(
         _certificate_form,
@@ -478,7 +589,7 @@ ACTION_PAGES: dict[str, ActionPage] = {
     ),
     "seek_dr_consent": ActionPage(_plain(case_forms.ConfirmForm), _seek_consent, "Ask for consent"),
     "record_dr_consent": ActionPage(_consent_form, _record_consent, "Save"),
-    "close_case": ActionPage(_plain(case_forms.CloseForm), _close, "Close the case"),
+    "close_case": ActionPage(_close_form, _close, "Close the case"),
     "withdraw_case": ActionPage(
         _plain(case_forms.WithdrawForm), _withdraw, "Withdraw the case", "Its deadlines stop."
     ),
@@ -506,11 +617,12 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             message = page.perform(request, case, form)
+        except OtherAuthority as problem:
+            case_forms.ask_authority_confirmation(form)
+            form.add_error("postcode", problem.message)
         except InvalidChange as problem:
-            if problem.field and problem.field in form.fields:
-                form.add_error(problem.field, problem.message)
-            else:
-                form.add_error(None, problem.message)
+            name = page.fields.get(problem.field, problem.field)
+            form.add_error(name if name in form.fields else None, problem.message)
         except CaseNotVisible:
             raise Http404("Case not found") from None
         except ActionNotPermitted as problem:
@@ -603,9 +715,13 @@ def open_case(request: HttpRequest) -> HttpResponse:
                         phone=data["family_phone"],
                     ),
                     triage=True,
+                    confirm_other_authority=case_forms.authority_confirmed(form),
                     calendar=current_calendar(),
                     **facts,
                 )
+            except OtherAuthority as problem:
+                case_forms.ask_authority_confirmation(form)
+                form.add_error("postcode", problem.message)
             except InvalidChange as problem:
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message)
             else:
@@ -719,6 +835,7 @@ def accept_request(request: HttpRequest, reference: str) -> HttpResponse:
             local_authority=form.cleaned_data["local_authority"],
             kind=form.cleaned_data["kind"],
             triage=True,
+            confirm_other_authority=case_forms.authority_confirmed(form),
             calendar=current_calendar(),
         )
     except RequestAlreadyDecided as problem:
@@ -727,6 +844,10 @@ def accept_request(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("cases:case_detail", existing.reference)
         form.add_error(None, str(problem))
         return _request_page(request, help_request, accept_form=form, status=409)
+    except OtherAuthority as problem:
+        case_forms.ask_authority_confirmation(form)
+        form.add_error(None, problem.message)
+        return _request_page(request, help_request, accept_form=form)
     except InvalidChange as problem:
         form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         return _request_page(request, help_request, accept_form=form)

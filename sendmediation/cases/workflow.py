@@ -52,30 +52,44 @@ class Action:
 
 @dataclass(frozen=True)
 class CertificateKindRule:
-    sources: frozenset[str]
+    # The one status a case is in when this kind of certificate is due; revoking it goes back there.
+    source: str
     roles: frozenset[str]
-    # The deadline that issuing this kind of certificate meets.
-    meets: str
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset({self.source})
 
 
+# Which deadline each kind meets is in ``deadlines.CLOCKS``.
 CERTIFICATE_KINDS: Mapping[str, CertificateKindRule] = MappingProxyType(
     {
         Certificate.Kind.AFTER_ADVICE: CertificateKindRule(
-            sources=frozenset({Status.ADVICE_GIVEN}),
-            roles=frozenset({Role.ADVISER, Role.MANAGER}),
-            meets="certificate_after_advice",
+            source=Status.ADVICE_GIVEN, roles=frozenset({Role.ADVISER, Role.MANAGER})
         ),
         Certificate.Kind.NOT_ARRANGED: CertificateKindRule(
-            sources=frozenset({Status.MEDIATION_NOT_ARRANGED}),
-            roles=frozenset({Role.ADVISER, Role.MANAGER}),
-            meets="certificate_when_not_arranged",
+            source=Status.MEDIATION_NOT_ARRANGED, roles=frozenset({Role.ADVISER, Role.MANAGER})
         ),
-        # The meetings issue adds its "meeting held" status here, for the mediator.
         Certificate.Kind.AFTER_MEDIATION: CertificateKindRule(
-            sources=frozenset(),
-            roles=frozenset({Role.MEDIATOR, Role.ADVISER, Role.MANAGER}),
-            meets="certificate_after_mediation",
+            source=Status.MEDIATION_HELD, roles=frozenset({Role.MEDIATOR, Role.ADVISER, Role.MANAGER})
         ),
+    }
+)
+
+# How a case may close, by the status it is in (and, with a certificate, the certificate's kind).
+Outcome = Case.Outcome
+CLOSE_OUTCOMES: Mapping[tuple[str, str], frozenset[str]] = MappingProxyType(
+    {
+        (Status.ADVICE_GIVEN, ""): frozenset({Outcome.ADVICE_ONLY, Outcome.RESOLVED, Outcome.OTHER}),
+        (Status.CERTIFICATE_ISSUED, Certificate.Kind.AFTER_ADVICE): frozenset({Outcome.CERTIFICATE_ISSUED}),
+        (Status.CERTIFICATE_ISSUED, Certificate.Kind.NOT_ARRANGED): frozenset({Outcome.CERTIFICATE_ISSUED}),
+        (Status.CERTIFICATE_ISSUED, Certificate.Kind.AFTER_MEDIATION): frozenset(
+            {Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT}
+        ),
+        (Status.CONSENT_GIVEN, ""): frozenset(
+            {Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT, Outcome.RESOLVED, Outcome.OTHER}
+        ),
+        (Status.CONSENT_REFUSED, ""): frozenset({Outcome.CONSENT_REFUSED}),
     }
 )
 
@@ -85,7 +99,8 @@ def _union(values: Iterable[frozenset[str]]) -> frozenset[str]:
 
 
 _CERTIFICATE_SOURCES = _union(rule.sources for rule in CERTIFICATE_KINDS.values())
-_CERTIFICATE_ROLES = _union(rule.roles for rule in CERTIFICATE_KINDS.values() if rule.sources)
+_CERTIFICATE_ROLES = _union(rule.roles for rule in CERTIFICATE_KINDS.values())
+_CLOSING_SOURCES = frozenset(status for status, _ in CLOSE_OUTCOMES)
 
 _TABLE = (
     # -- the statuses a case moves through ---------------------------------------------------------
@@ -149,6 +164,16 @@ _TABLE = (
         kinds=frozenset({Kind.MEDIATION}),
     ),
     Action(
+        "record_mediation_held",
+        "record that the mediation was held",
+        "Record that the mediation was held",
+        sources=frozenset({Status.LA_NOTIFIED}),
+        targets=frozenset({Status.MEDIATION_HELD}),
+        roles=frozenset({Role.COORDINATOR, Role.MEDIATOR, Role.MANAGER}),
+        event=CaseEvent.Kind.MEDIATION_HELD,
+        kinds=frozenset({Kind.MEDIATION}),
+    ),
+    Action(
         "issue_certificate",
         "issue a certificate",
         "Issue the mediation certificate",
@@ -156,6 +181,16 @@ _TABLE = (
         targets=frozenset({Status.CERTIFICATE_ISSUED}),
         roles=_CERTIFICATE_ROLES,
         event=CaseEvent.Kind.CERTIFICATE_ISSUED,
+        kinds=ADVICE_KINDS,
+    ),
+    Action(
+        "revoke_certificate",
+        "revoke the certificate",
+        "Revoke the certificate issued in error",
+        sources=frozenset({Status.CERTIFICATE_ISSUED}),
+        targets=_CERTIFICATE_SOURCES,
+        roles=_CERTIFICATE_ROLES,
+        event=CaseEvent.Kind.CERTIFICATE_REVOKED,
         kinds=ADVICE_KINDS,
     ),
     Action(
@@ -182,9 +217,7 @@ _TABLE = (
         "close_case",
         "close the case",
         "Close the case",
-        sources=frozenset(
-            {Status.ADVICE_GIVEN, Status.CERTIFICATE_ISSUED, Status.CONSENT_GIVEN, Status.CONSENT_REFUSED}
-        ),
+        sources=_CLOSING_SOURCES,
         targets=frozenset({Status.CLOSED}),
         roles=ARRANGERS,
         event=CaseEvent.Kind.CLOSED,
@@ -244,6 +277,15 @@ _TABLE = (
         targets=frozenset(),
         roles=SERVICE_STAFF,
         event=CaseEvent.Kind.DOCUMENT_ADDED,
+    ),
+    Action(
+        "record_la_duty",
+        "record that the local authority did what it must",
+        "Record that the local authority did what it must",
+        sources=OPEN_STATUSES,
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.LA_DUTY_DONE,
     ),
     Action(
         "record_agreed_override",
@@ -322,18 +364,29 @@ def check(name: str, *, case: Case, user: Any, to: str | None = None) -> Action:
     return action
 
 
-def check_certificate(kind: str, *, case: Case, user: Any) -> CertificateKindRule:
-    """The extra rules for one kind of certificate, after ``check("issue_certificate", ...)``."""
+def close_outcomes(case: Case) -> list[str]:
+    """The outcomes this case can close with now, in the order the outcomes are listed."""
+    key = ""
+    if case.status == Status.CERTIFICATE_ISSUED:
+        latest = case.certificates.filter(revoked_on__isnull=True).order_by("-issued_on", "-id").first()
+        key = latest.kind if latest is not None else ""
+    allowed = CLOSE_OUTCOMES.get((case.status, key), frozenset())
+    return [outcome for outcome in Outcome if outcome in allowed]
+
+
+def check_certificate(kind: str, *, case: Case, user: Any, revoking: bool = False) -> CertificateKindRule:
+    """The extra rules for one kind of certificate, after ``check("issue_certificate", ...)``: who
+    may issue (or revoke) it, and that the case is where this kind is due."""
     rule = CERTIFICATE_KINDS[kind]
     label = str(Certificate.Kind(kind).label).split(":")[0].lower()
-    verb = f"issue a certificate ({label})"
+    verb = f"{'revoke' if revoking else 'issue'} a certificate ({label})"
     if getattr(user, "role", "") not in rule.roles:
         raise ActionNotPermitted(
             f"Cannot {verb}: {_article(_role_label(getattr(user, 'role', '')))} may not do this",
             action="issue_certificate",
             role=getattr(user, "role", ""),
         )
-    if case.status not in rule.sources:
+    if not revoking and case.status not in rule.sources:
         raise TransitionNotAllowed(
             f"Cannot {verb}: the case is '{_status_label(case.status)}'",
             action="issue_certificate",
@@ -408,12 +461,16 @@ _ADVICE_NEXT: Mapping[str, NextStep] = MappingProxyType(
             "notify_la",
         ),
         Status.LA_NOTIFIED: NextStep(
-            "Arrange the mediation meeting. If the local authority cannot hold it within 30 days, "
-            "record that so the family gets a certificate.",
-            "record_mediation_not_arranged",
+            "Arrange the mediation meeting with the family and the local authority, within the 30 days. "
+            "When it has been held, record it.",
+            "record_mediation_held",
         ),
         Status.MEDIATION_NOT_ARRANGED: NextStep(
             "Issue the family's certificate: mediation cannot be held in time.", "issue_certificate"
+        ),
+        Status.MEDIATION_HELD: NextStep(
+            "Issue the certificate after mediation: it is due within 3 working days of the mediation.",
+            "issue_certificate",
         ),
         Status.CERTIFICATE_ISSUED: NextStep(
             "The family has its certificate. Close the case when nothing else is needed.", "close_case"
@@ -476,8 +533,13 @@ def next_step(case: Case) -> NextStep | None:
     return steps.get(case.status)
 
 
-def who_may(action_name: str) -> str:
-    """The roles that may do an action, in words, for people who may not."""
-    roles = [str(Role(role).label).lower() for role in Role if role in ACTIONS[action_name].roles]
+def who_may(action_name: str, case: Case | None = None) -> str:
+    """The roles that may do an action, in words, for people who may not. For a certificate, the
+    roles that may issue the kind due on this case now."""
+    allowed = ACTIONS[action_name].roles
+    if action_name == "issue_certificate" and case is not None:
+        due = [rule.roles for rule in CERTIFICATE_KINDS.values() if case.status in rule.sources]
+        allowed = _union(due) or allowed
+    roles = [str(Role(role).label).lower() for role in Role if role in allowed]
     roles = [role for role in roles if role != "manager"] or roles
     return " or ".join(f"the {role}" for role in roles)

@@ -5,6 +5,7 @@ from sendmediation.cases.models.history import AccessLog, AppendOnlyError, CaseE
 from sendmediation.cases.models.parties import Party
 from sendmediation.cases.models.records import (
     AdviceCall,
+    AuthorityContact,
     Certificate,
     Deadline,
     DeadlineQuerySet,
@@ -19,6 +20,7 @@ __all__ = [
     "AdviceCall",
     "ApiToken",
     "AppendOnlyError",
+    "AuthorityContact",
     "Case",
     "CaseEvent",
     "CaseQuerySet",
@@ -41,6 +43,7 @@ PERSONAL_FIELDS = {
         Case,
         Party,
         AdviceCall,
+        AuthorityContact,
         Certificate,
         Document,
         Note,

@@ -61,7 +61,8 @@ class Case(models.Model):
         MEDIATION_REQUESTED = "mediation_requested", "Mediation requested"
         LA_NOTIFIED = "la_notified", "Local authority told"
         MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Mediation cannot be held in time"
-        # The meetings issue adds its states here (meeting arranged, meeting held...).
+        # The meetings issue adds the states before this one (meeting arranged...).
+        MEDIATION_HELD = "mediation_held", "Mediation held"
         CONSENT_PENDING = "consent_pending", "Waiting for consent"
         CONSENT_GIVEN = "consent_given", "Everyone consented"
         CONSENT_REFUSED = "consent_refused", "Consent refused"

@@ -6,6 +6,16 @@ from django.db import models
 from django.db.models import Q
 
 
+class PartyQuerySet(models.QuerySet["Party"]):
+    def family_contact(self) -> Party | None:
+        """The one person the service writes to about a case: the young person when they are a
+        party in their own right, otherwise the first parent or carer added."""
+        family = list(self.filter(role__in=Party.FAMILY_ROLES).order_by("id"))
+        young = [party for party in family if party.role == Party.Role.YOUNG_PERSON]
+        chosen = young or family
+        return chosen[0] if chosen else None
+
+
 class Party(models.Model):
     class Role(models.TextChoices):
         PARENT = "parent", "Parent or carer"
@@ -38,6 +48,8 @@ class Party(models.Model):
     dr_consent_on = models.DateField("Date consent was given or refused", null=True, blank=True)
     has_authority_to_settle = models.BooleanField(null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartyQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("name", "email", "phone", "address")
 

@@ -81,16 +81,46 @@ class Certificate(models.Model):
     decisions = models.JSONField(default=list, blank=True, help_text="Codes from intake.models.Decision.")
     decision_letter_sent = models.DateField(null=True, blank=True)
     verification_code = models.CharField(max_length=14, editable=False)
+    # For a certificate when mediation could not be arranged: the two dates it rests on.
+    mediation_requested_on = models.DateField(null=True, blank=True)
+    not_arranged_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the local authority said it could not hold mediation in time.",
+    )
     pdf = models.FileField(upload_to=certificate_upload_to, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # A certificate issued in error stays on record, revoked, so that /verify/ can say so.
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_reason = models.TextField(blank=True)
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+    )
 
     PERSONAL_FIELDS = ("child_initials", "pdf")
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="certificate_revoked_has_reason",
+                condition=(Q(revoked_on__isnull=True) & Q(revoked_reason="") & Q(replaced_by__isnull=True))
+                | (Q(revoked_on__isnull=False) & ~Q(revoked_reason="")),
+                violation_error_message=(
+                    "A revoked certificate has its date and reason; only a revoked one is replaced."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None
 
     def decision_labels(self) -> list[str]:
         from sendmediation.intake.models import Decision
@@ -150,6 +180,43 @@ class Note(models.Model):
         return f"Note {self.pk}"
 
 
+class AuthorityContact(models.Model):
+    """Evidence of what passed between the service and a local authority (or health commissioner):
+    when, how, with whom, and what was said. The events on the case point to it."""
+
+    class Kind(models.TextChoices):
+        TOLD = "told", "The local authority was told the family wants mediation"
+        CANNOT_HOLD = "cannot_hold", "The local authority said it cannot hold mediation within 30 days"
+        MEDIATION_HELD = "mediation_held", "The date the mediation was held was confirmed"
+        DUTY_DONE = "duty_done", "The local authority said it did what it must"
+
+    class How(models.TextChoices):
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        PHONE = "phone", "Phone"
+        IN_PERSON = "in_person", "In person or at a meeting"
+        SECURE_PORTAL = "portal", "The authority's secure portal"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="authority_contacts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    on = models.DateField()
+    how = models.CharField(max_length=20, choices=How.choices)
+    # Who told us, or whom we told: a name and role at the authority, for example "Sam Lee, SEND team".
+    person = models.CharField(max_length=200)
+    reason = models.TextField(blank=True, help_text="The reason the authority gave, where it gave one.")
+    rule = models.CharField(max_length=40, blank=True, help_text="The duty done, for a duty.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_FIELDS = ("person", "reason")
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on.isoformat()}"
+
+
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def running(self) -> DeadlineQuerySet:
         """Not met and not stopped (a withdrawn or closed case stops its deadlines)."""
@@ -176,6 +243,8 @@ class Deadline(models.Model):
     start = models.DateField()
     due = models.DateField(help_text="The statutory date.")
     met_on = models.DateField(null=True, blank=True)
+    # Working days after the date that counted, kept when it is met: a late date stays late.
+    working_days_late = models.PositiveSmallIntegerField(null=True, blank=True)
     stopped_on = models.DateField(null=True, blank=True, help_text="The case was withdrawn or closed.")
     agreed_override = models.DateField(
         null=True, blank=True, help_text="A date the parties agreed in writing (regulation 42(5))."
@@ -225,7 +294,7 @@ class Deadline(models.Model):
 
     def state(self, *, today: datetime.date) -> str:
         if self.met_on is not None:
-            return "met"
+            return "met_late" if self.working_days_late else "met"
         if self.stopped_on is not None:
             return "stopped"
         if self.effective_due < today:

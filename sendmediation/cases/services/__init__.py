@@ -5,10 +5,14 @@ workflow table and the user's role, writes its rows and a CaseEvent, recomputes 
 with the calendar passed in (``current_calendar()`` when none is), and queues emails and PDFs to go
 after commit. Views, the API, the admin and commands all call these; nothing else changes a case."""
 
+from sendmediation.cases.services._common import KEEP
 from sendmediation.cases.services.advice import (
     book_advice,
+    la_duties,
     notify_la,
     record_advice_outcome,
+    record_la_duty,
+    record_mediation_held,
     record_mediation_not_arranged,
     request_mediation,
     triage,
@@ -24,7 +28,7 @@ from sendmediation.cases.services.changes import (
     update_details,
 )
 from sendmediation.cases.services.closing import close_case, reopen_case, withdraw_case
-from sendmediation.cases.services.issuing import issue_certificate
+from sendmediation.cases.services.issuing import issue_certificate, revoke_certificate
 from sendmediation.cases.services.opening import (
     FamilyContact,
     decline_help_request,
@@ -37,6 +41,7 @@ from sendmediation.cases.services.resolution import CONSENTING_ROLES, record_dr_
 
 __all__ = [
     "CONSENTING_ROLES",
+    "KEEP",
     "MAX_DOCUMENT_BYTES",
     "FamilyContact",
     "add_document",
@@ -48,16 +53,20 @@ __all__ = [
     "decline_help_request",
     "issue_certificate",
     "kind_for_request",
+    "la_duties",
     "notify_la",
     "open_case",
     "open_case_from_request",
     "record_advice_outcome",
     "record_agreed_override",
     "record_dr_consent",
+    "record_la_duty",
+    "record_mediation_held",
     "record_mediation_not_arranged",
     "refresh_deadlines_for_holiday",
     "reopen_case",
     "request_mediation",
+    "revoke_certificate",
     "seek_dr_consent",
     "split_name",
     "triage",

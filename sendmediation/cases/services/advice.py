@@ -10,27 +10,33 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.errors import BookingClash, InvalidChange
 from sendmediation.cases.models import (
     AdviceCall,
+    AuthorityContact,
     Case,
     CaseEvent,
-    Party,
+    Deadline,
 )
 from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
+    day_of_last,
     family_link,
+    happened_on,
     locked,
     move_to,
     person,
+    record_authority_contact,
     record_event,
     refreshed,
     staff_member,
     today_or_given,
 )
+from sendmediation.cases.timeline import format_moment
 from sendmediation.notifications.services import queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
+from sendmediation.statutory.rules import RULES, Binds, RuleCode
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,9 @@ MISSED_CALL_STATUSES = frozenset({Status.TRIAGED, Status.ADVICE_BOOKED})
 # A call is booked for now or later. The few minutes' grace lets a form filled in at 2pm for a
 # call "at 2pm" through, without letting anyone book a call the family can no longer take.
 BOOKING_GRACE = datetime.timedelta(minutes=5)
+
+# An advice call takes about 20 minutes; calls for one adviser closer than this clash.
+CALL_SLOT = datetime.timedelta(minutes=30)
 
 
 def _aware(moment: datetime.datetime, field: str) -> None:
@@ -69,7 +78,7 @@ def triage(
             current,
             CaseEvent.Kind.TRIAGED,
             actor,
-            **{"from": before, "to": current.status, "kind": current.kind},
+            data={"from": before, "to": current.status, "kind": current.kind},
         )
     return refreshed(case, current)
 
@@ -80,10 +89,12 @@ def book_advice(
     case: Case,
     adviser: User,
     booked_for: datetime.datetime,
+    allow_clash: bool = False,
     now: datetime.datetime | None = None,
 ) -> AdviceCall:
     """Book the advice call with an adviser, who is then assigned to the case. Changing the
-    booking tells the family the call has moved, and from when."""
+    booking tells the family the call has moved, and from when. A time within half an hour of
+    another call the adviser has booked is refused with the clash, unless ``allow_clash``."""
     _aware(booked_for, "booked_for")
     with transaction.atomic():
         current = locked(case, actor)
@@ -94,6 +105,8 @@ def book_advice(
             )
         staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser")
         call = current.advice_calls.filter(held_at__isnull=True).order_by("-id").first()
+        if not allow_clash:
+            _check_clash(adviser, booked_for, keep=call)
         # The same booking again (a form sent twice) tells the family nothing new.
         unchanged = call is not None and (call.adviser_id, call.booked_for) == (adviser.pk, booked_for)
         previous = call.booked_for if call is not None and call.booked_for != booked_for else None
@@ -113,7 +126,7 @@ def book_advice(
             current,
             CaseEvent.Kind.ADVICE_BOOKED,
             actor,
-            **{
+            data={
                 "from": before,
                 "to": current.status,
                 "booked_for": booked_for,
@@ -121,8 +134,8 @@ def book_advice(
                 **extra,
             },
         )
-        family = current.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
-        if family is not None and not unchanged:
+        family = current.parties.family_contact()
+        if family is not None and family.email and not unchanged:
             queue_email(
                 to=family.email,
                 template="advice_call_booked",
@@ -142,6 +155,28 @@ def book_advice(
     return call
 
 
+def _check_clash(adviser: User, booked_for: datetime.datetime, *, keep: AdviceCall | None) -> None:
+    clashes = (
+        AdviceCall.objects.filter(
+            adviser=adviser,
+            held_at__isnull=True,
+            booked_for__gt=booked_for - CALL_SLOT,
+            booked_for__lt=booked_for + CALL_SLOT,
+        )
+        .exclude(pk=keep.pk if keep is not None else 0)
+        .select_related("case")
+        .order_by("booked_for")
+    )
+    clash = clashes.first()
+    if clash is not None and clash.booked_for is not None:
+        raise BookingClash(
+            f"{adviser.display_name} already has a call booked at "
+            f"{format_moment(clash.booked_for)} (case {clash.case.reference})",
+            reference=clash.case.reference,
+            booked_for=clash.booked_for,
+        )
+
+
 def record_advice_outcome(
     *,
     actor: User,
@@ -151,6 +186,7 @@ def record_advice_outcome(
     notes: str = "",
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> AdviceCall:
     """Record the advice call. Declining mediation starts the certificate clock; asking for it
     requests mediation at once. A call that did not reach the family changes no status or date:
@@ -158,11 +194,25 @@ def record_advice_outcome(
     outcome = AdviceCall.Outcome(outcome)
     if held_at is not None:
         _aware(held_at, "held_at")
-    moment = held_at or timezone.now()
+    now = now or timezone.now()
+    moment = held_at or now
     day = timezone.localdate(moment) if held_at else today_or_given(today)
+    today = today or timezone.localdate(now)
     cal = calendar_or_current(calendar)
+    if moment > now:
+        raise InvalidChange(
+            "The time of the call must be in the past: record the call after it ends", field="held_at"
+        )
     with transaction.atomic():
         current = locked(case, actor)
+        happened_on(
+            day,
+            field="held_at",
+            what="The date of the call",
+            today=max(today_or_given(today), day),
+            not_before=current.received_on,
+            since="when the family got in touch",
+        )
         missed = outcome == AdviceCall.Outcome.NO_ANSWER
         workflow.check(
             "record_advice_outcome", case=current, user=actor, to=None if missed else Status.ADVICE_GIVEN
@@ -192,22 +242,21 @@ def record_advice_outcome(
             current,
             CaseEvent.Kind.ADVICE_GIVEN,
             actor,
-            **{"from": before, "to": current.status, "outcome": outcome, "held_on": day},
+            calendar=cal,
+            data={"from": before, "to": current.status, "outcome": outcome, "held_on": day},
         )
-        if outcome == AdviceCall.Outcome.DECLINES_MEDIATION:
-            deadlines.start_deadline(current, "certificate_after_advice", day, calendar=cal)
-        else:
-            deadlines.stop_deadline(current, "certificate_after_advice", on=day)
         if outcome == AdviceCall.Outcome.WANTS_MEDIATION:
-            _request_mediation(current, actor=actor, requested_on=day, calendar=cal)
+            _request_mediation(
+                current, actor=actor, requested_on=day, calendar=cal, today=max(day, today_or_given(today))
+            )
         deadlines.recompute_deadlines(current, calendar=cal)
     refreshed(case, current)
     return call
 
 
 def _ask_the_family_to_call(case: Case, tried_at: datetime.datetime) -> None:
-    family = case.parties.filter(role__in=Party.FAMILY_ROLES).exclude(email="").order_by("id").first()
-    if family is None:
+    family = case.parties.family_contact()
+    if family is None or not family.email:
         return
     queue_email(
         to=family.email,
@@ -224,22 +273,38 @@ def _ask_the_family_to_call(case: Case, tried_at: datetime.datetime) -> None:
 
 
 def _request_mediation(
-    case: Case, *, actor: User, requested_on: datetime.date, calendar: WorkingDayCalendar
+    case: Case,
+    *,
+    actor: User,
+    requested_on: datetime.date,
+    calendar: WorkingDayCalendar,
+    today: datetime.date,
 ) -> None:
     workflow.check("request_mediation", case=case, user=actor, to=Status.MEDIATION_REQUESTED)
+    last_call = case.advice_calls.latest_reached()
+    happened_on(
+        requested_on,
+        field="on",
+        what="The date the family asked for mediation",
+        today=today,
+        not_before=timezone.localdate(last_call.held_at)
+        if last_call and last_call.held_at
+        else case.received_on,
+        since="the day of their advice call" if last_call else "when the family got in touch",
+    )
     case.kind = Case.Kind.MEDIATION
     before = move_to(case, Status.MEDIATION_REQUESTED, fields=["kind"])
-    deadlines.stop_deadline(case, "certificate_after_advice", on=requested_on)
-    deadlines.start_deadline(case, "mediation_by", requested_on, calendar=calendar)
-    started = ["mediation_by"]
-    if case.issues_health:
-        deadlines.start_deadline(case, "health_notice", requested_on, calendar=calendar)
-        started.append("health_notice")
     record_event(
         case,
         CaseEvent.Kind.MEDIATION_REQUESTED,
         actor,
-        **{"from": before, "to": case.status, "requested_on": requested_on, "deadlines": started},
+        calendar=calendar,
+        data={
+            "from": before,
+            "to": case.status,
+            "requested_on": requested_on,
+            "deadlines": deadlines.started_by(CaseEvent.Kind.MEDIATION_REQUESTED, case),
+        },
     )
 
 
@@ -253,32 +318,55 @@ def request_mediation(
 ) -> Case:
     """The family wants mediation: the 30 days start, and 3 working days for health notice."""
     cal = calendar_or_current(calendar)
+    day = today_or_given(today)
     with transaction.atomic():
         current = locked(case, actor)
-        _request_mediation(
-            current, actor=actor, requested_on=requested_on or today_or_given(today), calendar=cal
-        )
+        _request_mediation(current, actor=actor, requested_on=requested_on or day, calendar=cal, today=day)
         deadlines.recompute_deadlines(current, calendar=cal)
     return refreshed(case, current)
+
+
+def _requested_on(case: Case) -> datetime.date:
+    return day_of_last(case, CaseEvent.Kind.MEDIATION_REQUESTED, "requested_on") or case.received_on
 
 
 def notify_la(
     *,
     actor: User,
     case: Case,
+    how: str,
+    person: str,
     notified_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Case:
-    """Record that the local authority was told the family wants mediation."""
+    """Record that the local authority was told the family wants mediation: when, how and whom."""
+    day = today_or_given(today)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("notify_la", case=current, user=actor, to=Status.LA_NOTIFIED)
+        told = happened_on(
+            notified_on or day,
+            field="on",
+            what="The date the local authority was told",
+            today=day,
+            not_before=_requested_on(current),
+            since="when the family asked for mediation",
+        )
+        evidence = record_authority_contact(
+            current, actor=actor, kind=AuthorityContact.Kind.TOLD, on=told, how=how, person=person
+        )
         before = move_to(current, Status.LA_NOTIFIED)
         record_event(
             current,
             CaseEvent.Kind.LA_NOTIFIED,
             actor,
-            **{"from": before, "to": current.status, "notified_on": notified_on or today_or_given(today)},
+            data={
+                "from": before,
+                "to": current.status,
+                "notified_on": told,
+                "how": how,
+                "evidence": evidence.pk,
+            },
         )
     return refreshed(case, current)
 
@@ -287,26 +375,153 @@ def record_mediation_not_arranged(
     *,
     actor: User,
     case: Case,
+    how: str,
+    person: str,
+    reason: str,
     told_on: datetime.date | None = None,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Case:
-    """The local authority says it cannot hold the mediation within 30 days: a certificate is due."""
-    day = told_on or today_or_given(today)
+    """The local authority says it cannot hold the mediation within 30 days: a certificate is due.
+    Keeps when it said so, how, who said it and the reason it gave."""
+    day = today_or_given(today)
     cal = calendar_or_current(calendar)
+    if not reason.strip():
+        raise InvalidChange("Enter the reason the local authority gave", field="reason")
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check(
             "record_mediation_not_arranged", case=current, user=actor, to=Status.MEDIATION_NOT_ARRANGED
         )
+        said = happened_on(
+            told_on or day,
+            field="on",
+            what="The date the local authority said so",
+            today=day,
+            not_before=_requested_on(current),
+            since="when the family asked for mediation",
+        )
+        evidence = record_authority_contact(
+            current,
+            actor=actor,
+            kind=AuthorityContact.Kind.CANNOT_HOLD,
+            on=said,
+            how=how,
+            person=person,
+            reason=reason,
+        )
         before = move_to(current, Status.MEDIATION_NOT_ARRANGED)
-        deadlines.stop_deadline(current, "mediation_by", on=day)
-        deadlines.start_deadline(current, "certificate_when_not_arranged", day, calendar=cal)
         record_event(
             current,
             CaseEvent.Kind.MEDIATION_NOT_ARRANGED,
             actor,
-            **{"from": before, "to": current.status, "told_on": day},
+            calendar=cal,
+            data={"from": before, "to": current.status, "told_on": said, "how": how, "evidence": evidence.pk},
         )
         deadlines.recompute_deadlines(current, calendar=cal)
     return refreshed(case, current)
+
+
+def record_mediation_held(
+    *,
+    actor: User,
+    case: Case,
+    held_on: datetime.date,
+    how: str,
+    person: str,
+    calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
+) -> Case:
+    """The mediation took place on ``held_on`` (who confirmed it, and how): the 30-day duty is met
+    and the certificate after mediation falls due."""
+    day = today_or_given(today)
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("record_mediation_held", case=current, user=actor, to=Status.MEDIATION_HELD)
+        held = happened_on(
+            held_on,
+            field="on",
+            what="The date the mediation was held",
+            today=day,
+            not_before=day_of_last(current, CaseEvent.Kind.LA_NOTIFIED, "notified_on")
+            or _requested_on(current),
+            since="when the local authority was told",
+        )
+        evidence = record_authority_contact(
+            current, actor=actor, kind=AuthorityContact.Kind.MEDIATION_HELD, on=held, how=how, person=person
+        )
+        before = move_to(current, Status.MEDIATION_HELD)
+        record_event(
+            current,
+            CaseEvent.Kind.MEDIATION_HELD,
+            actor,
+            calendar=cal,
+            data={"from": before, "to": current.status, "held_on": held, "how": how, "evidence": evidence.pk},
+        )
+        deadlines.recompute_deadlines(current, calendar=cal)
+    return refreshed(case, current)
+
+
+def la_duties(case: Case) -> list[Deadline]:
+    """The running dates the local authority (or a health commissioner) must meet, that staff can
+    record as done. Holding the mediation is recorded as the mediation being held."""
+    return [
+        row
+        for row in case.deadlines.running().order_by("due", "id")
+        if row.rule in RULES
+        and RULES[row.rule].binds == Binds.LOCAL_AUTHORITY
+        and row.rule != RuleCode.MEDIATION_BY
+    ]
+
+
+def record_la_duty(
+    *,
+    actor: User,
+    case: Case,
+    rule: str,
+    on: datetime.date,
+    how: str,
+    person: str,
+    calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
+) -> Deadline:
+    """The local authority (or health commissioner) says it did what a date required: for example
+    that it told each health commissioner the issues, or acted on an agreement."""
+    day = today_or_given(today)
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("record_la_duty", case=current, user=actor)
+        row = next((row for row in la_duties(current) if row.rule == rule), None)
+        if row is None:
+            raise InvalidChange("Choose a date the local authority still has to meet", field="rule")
+        done = happened_on(
+            on,
+            field="on",
+            what="The date it was done",
+            today=day,
+            not_before=row.start,
+            since="when the date started",
+        )
+        evidence = record_authority_contact(
+            current,
+            actor=actor,
+            kind=AuthorityContact.Kind.DUTY_DONE,
+            on=done,
+            how=how,
+            person=person,
+            rule=rule,
+        )
+        record_event(
+            current,
+            CaseEvent.Kind.LA_DUTY_DONE,
+            actor,
+            calendar=cal,
+            rule=rule,
+            on=done,
+            how=how,
+            evidence=evidence.pk,
+        )
+        row.refresh_from_db()
+    return row

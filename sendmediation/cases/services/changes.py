@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,15 +25,22 @@ from sendmediation.cases.models import (
 )
 from sendmediation.cases.search import index_names
 from sendmediation.cases.services._common import (
+    KEEP,
+    Keep,
     calendar_or_current,
+    checked_birth_date,
     checked_decisions,
+    checked_letter_date,
+    checked_place,
     create_party,
     locked,
     person,
     record_event,
     refreshed,
     staff_member,
+    today_or_given,
 )
+from sendmediation.cases.services.resolution import reopen_consent_for_new_party
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.calendar import WorkingDayCalendar
 from sendmediation.statutory.rules import RULES
@@ -41,43 +49,87 @@ from sendmediation.statutory.services import fresh_calendar
 logger = logging.getLogger(__name__)
 
 
+# Facts that may be emptied; the others can be corrected but not removed. The decisions and the
+# letter's date can be emptied only while no certificate rests on them.
+CLEARABLE = frozenset({"child_date_of_birth", "postcode", "summary"})
+CERTIFIED = frozenset({"decisions", "decision_letter_sent"})
+
+
 def update_details(
     *,
     actor: User,
     case: Case,
-    child_first_name: str,
-    child_last_name: str,
-    child_date_of_birth: datetime.date | None,
-    postcode: str,
-    local_authority: LocalAuthority,
-    decisions: Iterable[str],
-    decision_letter_sent: datetime.date | None,
-    issues_education: bool,
-    issues_health: bool,
-    issues_social_care: bool,
-    summary: str = "",
+    child_first_name: str | Keep = KEEP,
+    child_last_name: str | Keep = KEEP,
+    child_date_of_birth: datetime.date | Keep | None = KEEP,
+    postcode: str | Keep | None = KEEP,
+    local_authority: LocalAuthority | Keep = KEEP,
+    decisions: Iterable[str] | Keep | None = KEEP,
+    decision_letter_sent: datetime.date | Keep | None = KEEP,
+    issues_education: bool | Keep = KEEP,
+    issues_health: bool | Keep = KEEP,
+    issues_social_care: bool | Keep = KEEP,
+    summary: str | Keep | None = KEEP,
+    confirm_other_authority: bool = False,
     calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
 ) -> Case:
-    """Correct or complete the case's facts; the family's dates follow the decision letter."""
-    if not child_first_name.strip() or not child_last_name.strip():
-        raise InvalidChange("Enter the child's first and last names", field="child_first_name")
-    cal = calendar_or_current(calendar)
-    with transaction.atomic():
-        current = locked(case, actor)
-        workflow.check("update_details", case=current, user=actor)
-        values = {
-            "child_first_name": child_first_name.strip(),
-            "child_last_name": child_last_name.strip(),
+    """Correct or complete the case's facts. Facts left out stay as they are; ``None`` empties one
+    where that is allowed. The family's dates follow the decision letter."""
+    given: dict[str, Any] = {
+        name: value
+        for name, value in {
+            "child_first_name": child_first_name,
+            "child_last_name": child_last_name,
             "child_date_of_birth": child_date_of_birth,
-            "postcode": postcode.strip().upper(),
-            "local_authority_id": local_authority.pk,
-            "decisions": checked_decisions(decisions),
+            "postcode": postcode,
+            "local_authority": local_authority,
+            "decisions": decisions,
             "decision_letter_sent": decision_letter_sent,
             "issues_education": issues_education,
             "issues_health": issues_health,
             "issues_social_care": issues_social_care,
-            "summary": summary.strip(),
-        }
+            "summary": summary,
+        }.items()
+        if value is not KEEP
+    }
+    day = today_or_given(today)
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("update_details", case=current, user=actor)
+        certified = current.certificates.filter(revoked_on__isnull=True).exists()
+        for name, value in given.items():
+            if value is None and not (name in CLEARABLE or (name in CERTIFIED and not certified)):
+                why = "a certificate has been issued with it" if name in CERTIFIED else "the case needs it"
+                raise InvalidChange(f"This cannot be emptied: {why}", field=name)
+        values: dict[str, Any] = {}
+        for name in ("child_first_name", "child_last_name"):
+            if name in given:
+                values[name] = str(given[name]).strip()
+                if not values[name]:
+                    raise InvalidChange(f"Enter the child's {name.split('_')[1]} name", field=name)
+        if "child_date_of_birth" in given:
+            values["child_date_of_birth"] = checked_birth_date(given["child_date_of_birth"], today=day)
+        if "decision_letter_sent" in given:
+            values["decision_letter_sent"] = checked_letter_date(given["decision_letter_sent"], today=day)
+        if "decisions" in given:
+            values["decisions"] = checked_decisions(given["decisions"] or [])
+        for name in ("issues_education", "issues_health", "issues_social_care"):
+            if name in given:
+                values[name] = bool(given[name])
+        if "summary" in given:
+            values["summary"] = (given["summary"] or "").strip()
+        authority = given.get("local_authority", current.local_authority)
+        if "local_authority" in given:
+            values["local_authority_id"] = authority.pk
+        if {"postcode", "local_authority"} & set(given):
+            values["postcode"] = checked_place(
+                authority,
+                given["postcode"] or "" if "postcode" in given else current.postcode,
+                confirmed=confirm_other_authority,
+                today=day,
+            )
         changed = [name for name, value in values.items() if getattr(current, name) != value]
         if not changed:
             return refreshed(case, current)
@@ -125,7 +177,7 @@ def assign(
             for slot, user in values.items():
                 setattr(current, slot, user)
             current.save(update_fields=["coordinator", "adviser", "mediator", "updated_at"])
-            record_event(current, CaseEvent.Kind.ASSIGNED, actor, **changes)
+            record_event(current, CaseEvent.Kind.ASSIGNED, actor, data=changes)
     return refreshed(case, current)
 
 
@@ -155,6 +207,7 @@ def add_party(
             has_authority_to_settle=has_authority_to_settle,
         )
         record_event(current, CaseEvent.Kind.PARTY_ADDED, actor, party_role=party.role)
+        reopen_consent_for_new_party(current, party, actor=actor)
     return party
 
 
@@ -223,6 +276,12 @@ def record_agreed_override(
         row = Deadline.objects.select_for_update().filter(pk=deadline.pk, case=current).first()
         if row is None:
             raise InvalidChange("Choose a deadline on this case", field="deadline")
+        if row.met_on is not None or row.stopped_on is not None:
+            raise InvalidChange("Choose a date that is still running: this one is history", field="deadline")
+        if agreed_date < row.start:
+            raise InvalidChange(
+                "The agreed date must be after the date the clock started from", field="agreed_date"
+            )
         if not RULES[row.rule].may_be_varied_by_agreement:
             raise InvalidChange(
                 f"The parties cannot agree a different date for: {RULES[row.rule].label}", field="deadline"
@@ -261,7 +320,7 @@ def refresh_deadlines_for_holiday(
     for case_id in sorted(set(affected)):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=case_id)
-            moved = deadlines.refresh_running(case, calendar=calendar or fresh_calendar())
+            moved = deadlines.recompute_deadlines(case, calendar=calendar or fresh_calendar())
             if moved:
                 record_event(
                     case, CaseEvent.Kind.DEADLINES_RECALCULATED, None, holiday=day, added=added, moved=moved

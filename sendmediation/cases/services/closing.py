@@ -17,6 +17,8 @@ from sendmediation.cases.models import (
 from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
+    happened_on,
+    last_step_day,
     locked,
     move_to,
     record_event,
@@ -26,6 +28,18 @@ from sendmediation.cases.services._common import (
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
+
+
+def _closing_day(case: Case, on: datetime.date | None, today: datetime.date | None) -> datetime.date:
+    day = today_or_given(today)
+    return happened_on(
+        on or day,
+        field="on",
+        what="The closing date",
+        today=day,
+        not_before=last_step_day(case),
+        since="the case's last step",
+    )
 
 
 def withdraw_case(
@@ -39,19 +53,18 @@ def withdraw_case(
     """The family (or the service) stops the case; its deadlines stop with it."""
     if not reason.strip():
         raise InvalidChange("Enter why the case is withdrawn", field="reason")
-    day = on or today_or_given(today)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("withdraw_case", case=current, user=actor, to=Status.WITHDRAWN)
+        day = _closing_day(current, on, today)
         current.status_before_closing = current.status
         current.closed_on = day
         before = move_to(current, Status.WITHDRAWN, fields=["status_before_closing", "closed_on"])
-        deadlines.stop_all(current, on=day)
         record_event(
             current,
             CaseEvent.Kind.WITHDRAWN,
             actor,
-            **{"from": before, "to": current.status, "reason": reason.strip(), "on": day},
+            data={"from": before, "to": current.status, "reason": reason.strip(), "on": day},
         )
     return refreshed(case, current)
 
@@ -65,19 +78,26 @@ def close_case(
     today: datetime.date | None = None,
 ) -> Case:
     outcome = Case.Outcome(outcome)
-    day = on or today_or_given(today)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("close_case", case=current, user=actor, to=Status.CLOSED)
+        allowed = workflow.close_outcomes(current)
+        if outcome not in allowed:
+            labels = ", ".join(f"'{Case.Outcome(choice).label}'" for choice in allowed)
+            raise InvalidChange(
+                f"A case that is '{current.get_status_display().lower()}' cannot close as "
+                f"'{outcome.label}'. Choose from: {labels}",
+                field="outcome",
+            )
+        day = _closing_day(current, on, today)
         current.status_before_closing = current.status
         current.closed_on, current.outcome = day, outcome
         before = move_to(current, Status.CLOSED, fields=["status_before_closing", "closed_on", "outcome"])
-        deadlines.stop_all(current, on=day)
         record_event(
             current,
             CaseEvent.Kind.CLOSED,
             actor,
-            **{"from": before, "to": current.status, "outcome": outcome, "on": day},
+            data={"from": before, "to": current.status, "outcome": outcome, "on": day},
         )
     return refreshed(case, current)
 
@@ -97,14 +117,15 @@ def reopen_case(
         current = locked(case, actor)
         to = current.status_before_closing or Status.TRIAGED
         workflow.check("reopen_case", case=current, user=actor, to=to)
+        closed_on = current.closed_on
         current.status_before_closing, current.closed_on, current.outcome = "", None, ""
         before = move_to(current, to, fields=["status_before_closing", "closed_on", "outcome"])
-        deadlines.resume_all(current)
-        deadlines.recompute_deadlines(current, calendar=cal)
         record_event(
             current,
             CaseEvent.Kind.REOPENED,
             actor,
-            **{"from": before, "to": current.status, "reason": reason.strip()},
+            calendar=cal,
+            data={"from": before, "to": current.status, "reason": reason.strip(), "closed_on": closed_on},
         )
+        deadlines.recompute_deadlines(current, calendar=cal)
     return refreshed(case, current)

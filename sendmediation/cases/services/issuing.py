@@ -9,8 +9,8 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.certificates import family_party, new_verification_code, verify_url
-from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.certificates import new_verification_code, verify_url
+from sendmediation.cases.errors import InvalidChange, TransitionNotAllowed
 from sendmediation.cases.models import (
     AdviceCall,
     Case,
@@ -25,6 +25,7 @@ from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
     case_url,
+    day_of_last,
     family_link,
     locked,
     move_to,
@@ -34,6 +35,7 @@ from sendmediation.cases.services._common import (
 )
 from sendmediation.notifications.services import AttachmentRef, queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
+from sendmediation.statutory.rules import RuleCode
 
 logger = logging.getLogger(__name__)
 
@@ -63,20 +65,21 @@ def issue_certificate(
     actor: User,
     case: Case,
     kind: str = Certificate.Kind.AFTER_ADVICE,
-    issued_on: datetime.date | None = None,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Certificate:
-    """Issue the mediation certificate: it meets its deadline, restarts the appeal clock, is rendered
-    to PDF and emailed to the family, and the local authority is told."""
+    """Issue the mediation certificate, dated the day it is issued: it meets its deadline, restarts
+    the appeal clock, is rendered to PDF and emailed to the family, and the local authority is told.
+    A certificate revoked on this case is marked as replaced by this one."""
     kind = Certificate.Kind(kind)
-    day = issued_on or today_or_given(today)
+    day = today_or_given(today)
     cal = calendar_or_current(calendar)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("issue_certificate", case=current, user=actor, to=Status.CERTIFICATE_ISSUED)
-        rule = workflow.check_certificate(kind, case=current, user=actor)
+        workflow.check_certificate(kind, case=current, user=actor)
         _check_certificate_facts(current, kind)
+        not_arranged = kind == Certificate.Kind.NOT_ARRANGED
         certificate = Certificate.objects.create(
             case=current,
             number=allocate_certificate_number(on=day),
@@ -87,25 +90,46 @@ def issue_certificate(
             child_initials=current.child_initials,
             decisions=[code for code in current.decisions if code != Decision.NOT_SURE],
             decision_letter_sent=current.decision_letter_sent,
+            mediation_requested_on=(
+                day_of_last(current, CaseEvent.Kind.MEDIATION_REQUESTED, "requested_on")
+                if not_arranged
+                else None
+            ),
+            not_arranged_on=(
+                day_of_last(current, CaseEvent.Kind.MEDIATION_NOT_ARRANGED, "told_on")
+                if not_arranged
+                else None
+            ),
             verification_code=new_verification_code(),
         )
-        deadlines.meet_deadline(current, rule.meets, on=day)
+        replaced = (
+            current.certificates.filter(revoked_on__isnull=False, replaced_by__isnull=True)
+            .exclude(pk=certificate.pk)
+            .order_by("-revoked_on", "-id")
+            .first()
+        )
+        if replaced is not None:
+            replaced.replaced_by = certificate
+            replaced.save(update_fields=["replaced_by"])
         before = move_to(current, Status.CERTIFICATE_ISSUED)
+        # The certificate's date restarts the family's appeal clock.
         deadlines.recompute_deadlines(current, calendar=cal)
-        appeal = Deadline.objects.filter(case=current, rule="appeal_by").first()
-        family = family_party(certificate)
+        appeal = Deadline.objects.filter(case=current, rule=RuleCode.APPEAL_BY).first()
+        family = current.parties.family_contact()
         emailed = bool(family and family.email)
         la_recipients = _la_recipients(current)
         record_event(
             current,
             CaseEvent.Kind.CERTIFICATE_ISSUED,
             actor,
-            **{
+            calendar=cal,
+            data={
                 "from": before,
                 "to": current.status,
                 "certificate": certificate.number,
                 "certificate_kind": kind,
                 "issued_on": day,
+                "replaces": replaced.number if replaced is not None else "",
                 "appeal_by": appeal.due if appeal else None,
                 "family_emailed": emailed,
                 "la_emailed": bool(la_recipients),
@@ -159,6 +183,57 @@ def issue_certificate(
     )
     refreshed(case, current)
     return certificate
+
+
+def revoke_certificate(
+    *,
+    actor: User,
+    case: Case,
+    certificate: Certificate,
+    reason: str,
+    calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
+) -> Certificate:
+    """A certificate issued in error is revoked: /verify/ says so from now on, and the case goes
+    back to where it was before, so that a corrected one can be issued."""
+    if not reason.strip():
+        raise InvalidChange("Enter why the certificate is being revoked", field="reason")
+    day = today_or_given(today)
+    cal = calendar_or_current(calendar)
+    with transaction.atomic():
+        current = locked(case, actor)
+        workflow.check("revoke_certificate", case=current, user=actor)
+        row = Certificate.objects.select_for_update().filter(pk=certificate.pk, case=current).first()
+        if row is None:
+            raise InvalidChange("Choose a certificate issued on this case", field="certificate")
+        if row.is_revoked:
+            raise TransitionNotAllowed(
+                f"Cannot revoke certificate {row.number}: it was revoked on {row.revoked_on}",
+                action="revoke_certificate",
+                status=current.status,
+            )
+        rule = workflow.check_certificate(row.kind, case=current, user=actor, revoking=True)
+        workflow.check("revoke_certificate", case=current, user=actor, to=rule.source)
+        row.revoked_on, row.revoked_by, row.revoked_reason = day, actor, reason.strip()
+        row.save(update_fields=["revoked_on", "revoked_by", "revoked_reason"])
+        before = move_to(current, rule.source)
+        record_event(
+            current,
+            CaseEvent.Kind.CERTIFICATE_REVOKED,
+            actor,
+            calendar=cal,
+            data={
+                "from": before,
+                "to": current.status,
+                "certificate": row.number,
+                "revoked_on": day,
+                "reason": reason.strip(),
+            },
+        )
+        deadlines.recompute_deadlines(current, calendar=cal)
+    logger.info("Certificate id=%s revoked on case %s by user id=%s", row.pk, current.reference, actor.pk)
+    refreshed(case, current)
+    return row
 
 
 def _render_certificate(certificate_id: int) -> None:

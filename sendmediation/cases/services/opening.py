@@ -28,9 +28,13 @@ from sendmediation.cases.search import index_names
 from sendmediation.cases.services._common import (
     Status,
     calendar_or_current,
+    checked_birth_date,
     checked_decisions,
+    checked_letter_date,
+    checked_place,
     create_party,
     family_link,
+    happened_on,
     locked,
     move_to,
     record_event,
@@ -87,9 +91,17 @@ def _create_case(
     coordinator: User | None,
     source_request: HelpRequest | None,
     calendar: WorkingDayCalendar,
+    today: datetime.date,
+    confirm_other_authority: bool = False,
 ) -> Case:
-    if not child_first_name.strip() or not child_last_name.strip():
-        raise InvalidChange("Enter the child's first and last names", field="child_first_name")
+    if not child_first_name.strip():
+        raise InvalidChange("Enter the child's first name", field="child_first_name")
+    if not child_last_name.strip():
+        raise InvalidChange("Enter the child's last name", field="child_last_name")
+    happened_on(received_on, field="received_on", what="The date we heard from the family", today=today)
+    child_date_of_birth = checked_birth_date(child_date_of_birth, today=today)
+    decision_letter_sent = checked_letter_date(decision_letter_sent, today=today)
+    postcode = checked_place(local_authority, postcode, confirmed=confirm_other_authority, today=today)
     case = Case.objects.create(
         reference=reference,
         kind=Case.Kind(kind),
@@ -142,12 +154,14 @@ def open_case(
     coordinator: User | None = None,
     received_on: datetime.date | None = None,
     triage: bool = False,
+    confirm_other_authority: bool = False,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Case:
     """Open a case keyed in by staff (for example from a phone call), with a new reference.
 
     With ``triage`` the person opening it has confirmed what the family needs, so it is triaged too.
+    A postcode in another local authority is refused unless ``confirm_other_authority``.
     """
     _check_can_open(actor)
     day = today_or_given(today)
@@ -172,6 +186,8 @@ def open_case(
             coordinator=coordinator or (actor if actor.role == User.Role.COORDINATOR else None),
             source_request=None,
             calendar=calendar_or_current(calendar),
+            today=day,
+            confirm_other_authority=confirm_other_authority,
         )
         if family is not None:
             create_party(
@@ -227,6 +243,7 @@ def open_case_from_request(
     local_authority: LocalAuthority | None = None,
     kind: str | None = None,
     triage: bool = False,
+    confirm_other_authority: bool = False,
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Case:
@@ -267,6 +284,8 @@ def open_case_from_request(
             coordinator=actor if actor.role == User.Role.COORDINATOR else None,
             source_request=help_request,
             calendar=calendar_or_current(calendar),
+            today=max(today_or_given(today), received),
+            confirm_other_authority=confirm_other_authority,
         )
         role = (
             Party.Role.YOUNG_PERSON if help_request.who == HelpRequest.Who.YOUNG_PERSON else Party.Role.PARENT
@@ -320,7 +339,7 @@ def _triage_on_opening(case: Case, actor: User) -> None:
     workflow.check("triage", case=case, user=actor, to=Status.TRIAGED)
     before = move_to(case, Status.TRIAGED)
     record_event(
-        case, CaseEvent.Kind.TRIAGED, actor, **{"from": before, "to": case.status, "kind": case.kind}
+        case, CaseEvent.Kind.TRIAGED, actor, data={"from": before, "to": case.status, "kind": case.kind}
     )
 
 

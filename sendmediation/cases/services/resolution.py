@@ -18,6 +18,8 @@ from sendmediation.cases.models import (
 )
 from sendmediation.cases.services._common import (
     Status,
+    day_of_last,
+    happened_on,
     locked,
     move_to,
     record_event,
@@ -35,7 +37,7 @@ def seek_dr_consent(*, actor: User, case: Case) -> Case:
         workflow.check("seek_dr_consent", case=current, user=actor, to=Status.CONSENT_PENDING)
         before = move_to(current, Status.CONSENT_PENDING)
         record_event(
-            current, CaseEvent.Kind.DR_CONSENT_SOUGHT, actor, **{"from": before, "to": current.status}
+            current, CaseEvent.Kind.DR_CONSENT_SOUGHT, actor, data={"from": before, "to": current.status}
         )
     return refreshed(case, current)
 
@@ -63,6 +65,19 @@ def _consent_status(parties: Sequence[Party]) -> str:
     return Status.CONSENT_PENDING
 
 
+def reopen_consent_for_new_party(case: Case, party: Party, *, actor: User) -> None:
+    """Everyone had agreed, and now someone new takes part: their answer is needed too."""
+    if case.status != Status.CONSENT_GIVEN or party.role not in CONSENTING_ROLES:
+        return
+    before = move_to(case, Status.CONSENT_PENDING)
+    record_event(
+        case,
+        CaseEvent.Kind.DR_CONSENT_REOPENED,
+        actor,
+        data={"from": before, "to": case.status, "party_role": party.role},
+    )
+
+
 def record_dr_consent(
     *,
     actor: User,
@@ -76,10 +91,17 @@ def record_dr_consent(
     consent = Party.Consent(consent)
     if consent == Party.Consent.PENDING:
         raise InvalidChange("Choose whether they agreed to take part", field="consent")
-    day = on or today_or_given(today)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("record_dr_consent", case=current, user=actor)
+        day = happened_on(
+            on or today_or_given(today),
+            field="on",
+            what="The date they answered",
+            today=today_or_given(today),
+            not_before=day_of_last(current, CaseEvent.Kind.DR_CONSENT_SOUGHT, "on"),
+            since="when their consent was asked for",
+        )
         row = Party.objects.select_for_update().filter(pk=party.pk, case=current).first()
         if row is None:
             raise InvalidChange("Choose a party on this case", field="party")
@@ -94,7 +116,7 @@ def record_dr_consent(
             current,
             CaseEvent.Kind.DR_CONSENT_RECORDED,
             actor,
-            **{"from": before, "to": to, "party_role": row.role, "consent": consent, "on": day},
+            data={"from": before, "to": to, "party_role": row.role, "consent": consent, "on": day},
         )
     refreshed(case, current)
     return row

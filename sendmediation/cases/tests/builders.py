@@ -34,10 +34,18 @@ def open_case(personas, *, kind=Case.Kind.MEDIATION, **changes: Any) -> Case:
             email=personas.parent.email,
             phone=personas.parent.phone,
         ),
+        # The family got in touch the day after the letter; the call is booked on 2 October.
+        "received_on": datetime.date(2026, 10, 2),
         "calendar": base_calendar(),
     }
     values.update(changes)
+    if values["local_authority"] != personas.authority and "postcode" not in changes:
+        values["postcode"] = POSTCODES.get(values["local_authority"].code, "")
     return services.open_case(**values)
+
+
+# A postcode in each authority the tests use, so that a case's postcode and authority agree.
+POSTCODES = {"E09000033": "SW1A 1AA", "E10000016": "ME14 1XQ"}
 
 
 # Cases are built as they stood in the autumn: the call was booked on 2 October for 5 October, a
@@ -76,18 +84,41 @@ def _advice(outcome):
 
 
 def _notify(personas, case):
-    return services.notify_la(actor=personas.coordinator, case=case)
+    return services.notify_la(
+        actor=personas.coordinator,
+        case=case,
+        notified_on=datetime.date(2026, 10, 7),
+        how="email",
+        person="Sam Lee, SEND team",
+    )
 
 
 def _not_arranged(personas, case):
     return services.record_mediation_not_arranged(
-        actor=personas.coordinator, case=case, told_on=datetime.date(2026, 10, 20), calendar=base_calendar()
+        actor=personas.coordinator,
+        case=case,
+        told_on=datetime.date(2026, 10, 20),
+        how="email",
+        person="Sam Lee, SEND team",
+        reason="No officer with authority to settle is free before 6 November",
+        calendar=base_calendar(),
+    )
+
+
+def _held(personas, case):
+    return services.record_mediation_held(
+        actor=personas.coordinator,
+        case=case,
+        held_on=datetime.date(2026, 10, 28),
+        how="email",
+        person="Sam Lee, SEND team",
+        calendar=base_calendar(),
     )
 
 
 def _certificate(personas, case):
     services.issue_certificate(
-        actor=personas.adviser, case=case, issued_on=datetime.date(2026, 10, 7), calendar=base_calendar()
+        actor=personas.adviser, case=case, today=datetime.date(2026, 10, 7), calendar=base_calendar()
     )
     return case
 
@@ -108,7 +139,6 @@ def _consent(answer):
                     case=case,
                     party=party,
                     consent=answer,
-                    on=datetime.date(2026, 10, 9),
                 )
         return case
 
@@ -136,6 +166,10 @@ ROUTES: dict[str, tuple[str, list[Step]]] = {
     Status.MEDIATION_NOT_ARRANGED: (
         Case.Kind.MEDIATION,
         [_triage, _book, _advice("wants_mediation"), _notify, _not_arranged],
+    ),
+    Status.MEDIATION_HELD: (
+        Case.Kind.MEDIATION,
+        [_triage, _book, _advice("wants_mediation"), _notify, _held],
     ),
     Status.CERTIFICATE_ISSUED: (
         Case.Kind.MEDIATION,

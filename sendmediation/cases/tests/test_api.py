@@ -124,18 +124,18 @@ def test_actions_go_through_the_same_rules(personas, client):
     assert booked.json()["adviser"] == personas.adviser.username
     advised = client.post(
         f"{url}/record_advice_outcome",
-        {"outcome": "declines_mediation", "held_at": "2026-12-23T11:00:00+00:00"},
+        {"outcome": "declines_mediation", "held_at": "2026-11-30T11:00:00+00:00"},
         content_type="application/json",
         **bearer(personas.adviser),
     )
     assert advised.status_code == 200
     due = {row["rule"]: row["due"] for row in advised.json()["deadlines"]}
-    assert due["certificate_after_advice"] == "2026-12-30"
+    assert due["certificate_after_advice"] == "2026-12-03"  # three working days after Monday 30 November
     kinds = list(CaseEvent.objects.filter(case=case).order_by("id").values_list("kind", flat=True))
     assert kinds == ["opened", "triaged", "advice_booked", "advice_given"]
 
 
-def test_an_invalid_change_is_a_422_naming_the_field(personas, client):
+def test_an_invalid_change_is_a_400_naming_the_field(personas, client):
     case = case_in(personas, Status.ADVICE_GIVEN, decision_letter_sent=None)
     response = client.post(
         f"/api/v1/cases/{case.reference}/actions/issue_certificate",
@@ -143,7 +143,7 @@ def test_an_invalid_change_is_a_422_naming_the_field(personas, client):
         content_type="application/json",
         **bearer(personas.adviser),
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "decision_letter_sent" in response.json()["error"]["fields"]
 
 

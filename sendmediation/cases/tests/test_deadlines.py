@@ -33,7 +33,8 @@ def _due(case, rule):
     ],
 )
 def test_the_decision_letter_sets_the_familys_two_dates(personas, letter, contact_by, appeal_by):
-    case = open_case(personas, decision_letter_sent=letter, received_on=letter + datetime.timedelta(days=3))
+    received = letter + datetime.timedelta(days=3)
+    case = open_case(personas, decision_letter_sent=letter, received_on=received, today=received)
     assert _due(case, "contact_adviser_by") == contact_by
     assert _due(case, "appeal_by") == appeal_by
     contact = Deadline.objects.get(case=case, rule="contact_adviser_by")
@@ -73,6 +74,7 @@ def test_declining_mediation_on_23_december_makes_the_certificate_due_on_30_dece
         outcome="declines_mediation",
         held_at=datetime.datetime(2026, 12, 23, 11, 0, tzinfo=LONDON),
         calendar=base_calendar(),
+        now=datetime.datetime(2026, 12, 23, 12, 0, tzinfo=LONDON),
     )
     row = Deadline.objects.get(case=case, rule="certificate_after_advice")
     assert (row.start, row.due, row.met_on) == (d(2026, 12, 23), d(2026, 12, 30), None)
@@ -84,7 +86,7 @@ def test_a_certificate_meets_its_deadline_and_restarts_the_appeal_clock(personas
     case = case_in(personas, Status.ADVICE_GIVEN)
     assert _due(case, "appeal_by") == d(2026, 12, 1)
     services.issue_certificate(
-        actor=personas.adviser, case=case, issued_on=d(2026, 11, 29), calendar=base_calendar()
+        actor=personas.adviser, case=case, today=d(2026, 11, 29), calendar=base_calendar()
     )
     assert Deadline.objects.get(case=case, rule="certificate_after_advice").met_on == d(2026, 11, 29)
     # 1 Oct letter, certificate 29 Nov: 29 Dec is in the Christmas window, 1 Jan a holiday, 2-3 Jan a weekend.
@@ -114,7 +116,13 @@ def test_no_health_notice_without_health_issues(personas):
 def test_mediation_that_cannot_be_held_in_time_makes_a_certificate_due(personas):
     case = case_in(personas, Status.LA_NOTIFIED)
     services.record_mediation_not_arranged(
-        actor=personas.coordinator, case=case, told_on=d(2026, 10, 30), calendar=base_calendar()
+        actor=personas.coordinator,
+        case=case,
+        told_on=d(2026, 10, 30),
+        how="email",
+        person="Sam Lee, SEND team",
+        reason="No officer with authority to settle is free in time",
+        calendar=base_calendar(),
     )
     assert _due(case, "certificate_when_not_arranged") == d(2026, 11, 4)
     assert Deadline.objects.get(case=case, rule="mediation_by").stopped_on == d(2026, 10, 30)
@@ -122,7 +130,7 @@ def test_mediation_that_cannot_be_held_in_time_makes_a_certificate_due(personas)
         actor=personas.adviser,
         case=case,
         kind="not_arranged",
-        issued_on=d(2026, 11, 2),
+        today=d(2026, 11, 2),
         calendar=base_calendar(),
     )
     assert Deadline.objects.get(case=case, rule="certificate_when_not_arranged").met_on == d(2026, 11, 2)

@@ -44,7 +44,7 @@ def test_running_it_again_adds_more_without_clashing(personas):
 def test_the_demo_cases_load_once(personas, capsys):
     call_command("load_demo_data")
     call_command("load_demo_cases")
-    assert "7 made" in capsys.readouterr().out
+    assert "8 made" in capsys.readouterr().out
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {
         "received",
@@ -52,6 +52,7 @@ def test_the_demo_cases_load_once(personas, capsys):
         "advice_given",
         "certificate_issued",
         "la_notified",
+        "mediation_held",
         "withdrawn",
     } <= statuses
     call = AdviceCall.objects.get(held_at__isnull=True)
@@ -59,8 +60,8 @@ def test_the_demo_cases_load_once(personas, capsys):
     booked_on = timezone.localdate(call.booked_for)
     assert booked_on > timezone.localdate() and current_calendar().is_working_day(booked_on)
     call_command("load_demo_cases")
-    assert "0 made, 7 already there" in capsys.readouterr().out
-    assert Case.objects.count() == 7
+    assert "0 made, 8 already there" in capsys.readouterr().out
+    assert Case.objects.count() == 8
 
 
 def test_a_demo_call_booked_on_a_friday_is_for_the_monday(personas):

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from sendmediation.accounts.models import User
-from sendmediation.api.cases import ACTIONS as API_ACTIONS
+from sendmediation.api.api import api
 from sendmediation.cases import certificates, services
 from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Party
@@ -37,7 +37,10 @@ ACTION_ROLES = {
     "request_mediation": {C, A, G},
     "notify_la": {C, G},
     "record_mediation_not_arranged": {C, A, G},
-    "issue_certificate": {A, G},
+    "record_mediation_held": {C, M, G},
+    # The mediator issues (and may revoke) the certificate after mediation.
+    "issue_certificate": {A, M, G},
+    "revoke_certificate": {A, M, G},
     "seek_dr_consent": {C, G},
     "record_dr_consent": {C, G},
     "close_case": {C, G},
@@ -47,6 +50,7 @@ ACTION_ROLES = {
     "assign": {C, G},
     "add_party": {C, A, G},
     "add_document": {C, A, M, G},
+    "record_la_duty": {C, G},
     "record_agreed_override": {C, G},
     "add_note": {C, A, M, G},
 }
@@ -65,6 +69,9 @@ PEOPLE = {
     "anonymous": (None, False),
 }
 SERVICE_STAFF = {C, A, M, G}
+
+# The world's certificate was issued after advice: only an adviser (or a manager) may revoke that kind.
+KIND_REFUSALS = {("revoke_certificate", M)}
 
 
 @pytest.fixture
@@ -227,6 +234,30 @@ def case_in_other(world) -> Case:
 # --- the API -------------------------------------------------------------------------------------
 
 
+ACTIONS_PATH = "/api/v1/cases/{reference}/actions/"
+
+
+def _api_actions() -> set[str]:
+    """The actions the API offers, read from its OpenAPI document: one endpoint each, and the
+    details as a PATCH of the case."""
+    paths = api.get_openapi_schema()["paths"]
+    actions = {path.removeprefix(ACTIONS_PATH) for path in paths if path.startswith(ACTIONS_PATH)}
+    if "patch" in paths.get("/api/v1/cases/{reference}", {}):
+        actions.add("update_details")
+    return actions
+
+
+API_ACTIONS = sorted(_api_actions())
+
+
+def _call(client, ref, action, body, **headers):
+    if action == "update_details":
+        return client.patch(f"/api/v1/cases/{ref}", body, content_type="application/json", **headers)
+    return client.post(
+        f"/api/v1/cases/{ref}/actions/{action}", body, content_type="application/json", **headers
+    )
+
+
 def test_every_api_action_is_in_the_matrix(world, personas):
     # Documents are uploaded on the case page only; every other action is also an endpoint.
     assert set(API_ACTIONS) == set(ACTION_ROLES) - {"add_document"} == set(_action_bodies(world, personas))
@@ -240,9 +271,11 @@ def _action_bodies(world, personas) -> dict[str, dict]:
         "book_advice": {"adviser": personas.adviser.username, "booked_for": "2026-12-01T10:00:00+00:00"},
         "record_advice_outcome": {"outcome": "not_decided"},
         "request_mediation": {},
-        "notify_la": {},
-        "record_mediation_not_arranged": {},
+        "notify_la": {"how": "email", "person": "Sam Lee, SEND team"},
+        "record_mediation_not_arranged": {"how": "email", "person": "Sam Lee", "reason": "No room"},
+        "record_mediation_held": {"on": "2026-11-20", "how": "email", "person": "The mediator"},
         "issue_certificate": {"kind": "after_advice"},
+        "revoke_certificate": {"certificate": "MC-2026-000001", "reason": "Issued in error"},
         "seek_dr_consent": {},
         "record_dr_consent": {"party_id": parent.pk, "consent": "yes"},
         "close_case": {"outcome": "certificate_issued"},
@@ -261,6 +294,7 @@ def _action_bodies(world, personas) -> dict[str, dict]:
             "mediator": personas.mediator.username,
         },
         "add_party": {"role": "supporter", "name": "An advocate"},
+        "record_la_duty": {"rule": "health_notice", "on": "2026-11-20", "how": "email", "person": "Sam Lee"},
         "record_agreed_override": {"rule": "appeal_by", "agreed_date": "2027-01-10", "note": "Agreed"},
         "add_note": {"text": "A note"},
     }
@@ -286,10 +320,7 @@ def test_api_endpoints(world, personas, who):
             check(url, client.get(url, **headers), {401})
         check("create", client.post("/api/v1/cases", {}, content_type="application/json"), {401})
         for action in API_ACTIONS:
-            response = client.post(
-                f"/api/v1/cases/{ref}/actions/{action}", {}, content_type="application/json"
-            )
-            check(action, response, {401})
+            check(action, _call(client, ref, action, {}), {401})
         assert not wrong, f"{who}:\n" + "\n".join(wrong)
         return
 
@@ -311,13 +342,13 @@ def test_api_endpoints(world, personas, who):
         {201} if role in (C, G) else {403},
     )
     for action, body in _action_bodies(world, personas).items():
-        response = client.post(
-            f"/api/v1/cases/{ref}/actions/{action}", body, content_type="application/json", **headers
-        )
+        response = _call(client, ref, action, body, **headers)
         if not sees:
             expected = {404}
+        elif (action, role) in KIND_REFUSALS:
+            expected = {403}
         elif role in ACTION_ROLES[action]:
-            expected = {200, 409, 422}
+            expected = {200, 400, 409}
         else:
             expected = {403}
         check(f"action {action}", response, expected)

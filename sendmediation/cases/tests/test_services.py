@@ -164,7 +164,7 @@ def test_a_certificate_drawn_again_says_what_it_said_when_issued(personas):
     """The PDF and the verify page agree: both give the decision and letter date as issued."""
     case = case_in(personas, Status.ADVICE_GIVEN)
     certificate = services.issue_certificate(
-        actor=personas.adviser, case=case, issued_on=datetime.date(2026, 10, 7), calendar=base_calendar()
+        actor=personas.adviser, case=case, today=datetime.date(2026, 10, 7), calendar=base_calendar()
     )
     # A later correction to the case does not rewrite a certificate already sent.
     Case.objects.filter(pk=case.pk).update(
@@ -184,7 +184,7 @@ def test_issuing_a_certificate_renders_it_emails_the_family_and_tells_the_author
     case = case_in(personas, Status.ADVICE_GIVEN)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = services.issue_certificate(
-            actor=personas.adviser, case=case, issued_on=datetime.date(2026, 10, 7), calendar=base_calendar()
+            actor=personas.adviser, case=case, today=datetime.date(2026, 10, 7), calendar=base_calendar()
         )
     certificate.refresh_from_db()
     case.refresh_from_db()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import services
-from sendmediation.cases.models import Case, Party
+from sendmediation.cases.models import AdviceCall, Case, Party
 from sendmediation.intake.journey import RequestAnswers
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import record_phone_request
@@ -88,12 +88,17 @@ def _triage(case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, to
 
 
 def _book(case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, today: datetime.date) -> object:
-    # Advisers phone on working days: the next one, at 10am.
-    next_working_day = timezone.make_aware(
-        datetime.datetime.combine(calendar.next_working_day(today), datetime.time(10))
-    )
+    # Advisers phone on working days: the next one, from 10am, one call each half hour.
+    day = calendar.next_working_day(today)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    already = AdviceCall.objects.filter(
+        adviser=staff["adviser"], held_at__isnull=True, booked_for__gte=start
+    ).count()
     return services.book_advice(
-        actor=staff["coordinator"], case=case, adviser=staff["adviser"], booked_for=next_working_day
+        actor=staff["coordinator"],
+        case=case,
+        adviser=staff["adviser"],
+        booked_for=start + datetime.timedelta(minutes=30 * already),
     )
 
 
@@ -118,7 +123,22 @@ def _certificate(
 
 
 def _notify(case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, today: datetime.date) -> object:
-    return services.notify_la(actor=staff["coordinator"], case=case)
+    return services.notify_la(
+        actor=staff["coordinator"], case=case, how="email", person="Jo Patel, SEND casework officer"
+    )
+
+
+def _mediation_held(
+    case: Case, staff: dict[str, User], calendar: WorkingDayCalendar, today: datetime.date
+) -> object:
+    return services.record_mediation_held(
+        actor=staff["coordinator"],
+        case=case,
+        held_on=today,
+        how="in_person",
+        person="The mediator",
+        calendar=calendar,
+    )
 
 
 def _dr_consent(
@@ -184,6 +204,14 @@ STORIES: list[dict[str, Any]] = [
         "health": True,
         "decisions": ["needs", "health_care"],
         "steps": [_triage, _book, _advice("wants_mediation"), _notify],
+    },
+    {
+        "child": ("Noor", "Haddad", datetime.date(2013, 10, 2)),
+        "parent": "Layla Haddad",
+        "email": "layla.haddad@example.org",
+        "kind": Case.Kind.MEDIATION,
+        "decisions": ["provision"],
+        "steps": [_triage, _book, _advice("wants_mediation"), _notify, _mediation_held],
     },
     {
         "child": ("Ivy", "Chen", datetime.date(2017, 1, 19)),
