@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare
 
 from config.brand import brand
 from sendmediation.cases.models import Certificate
-from sendmediation.statutory.rules import compute
+from sendmediation.statutory.rules import RuleCode, compute
 from sendmediation.statutory.services import current_calendar
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def certificate_context(certificate: Certificate) -> dict[str, object]:
 def appeal_date(letter_sent: datetime.date | None, issued_on: datetime.date) -> datetime.date | None:
     if letter_sent is None:
         return None
-    deadline = compute("appeal_by", letter_sent, current_calendar(), certificate_issued=issued_on)
+    deadline = compute(RuleCode.APPEAL_BY, letter_sent, current_calendar(), certificate_issued=issued_on)
     return deadline.due
 
 

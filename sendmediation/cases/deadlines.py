@@ -196,7 +196,7 @@ def _computed(rule: str, start: datetime.date, calendar: WorkingDayCalendar, cas
             .values_list("issued_on", flat=True)
             .first()
         )
-        return compute("appeal_by", start, calendar, certificate_issued=issued)
+        return compute(RuleCode.APPEAL_BY, start, calendar, certificate_issued=issued)
     result = compute(rule, start, calendar)
     assert isinstance(result, Computed)
     return result

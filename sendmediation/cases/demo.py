@@ -21,6 +21,7 @@ from django.db.models import F, Field, Model
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
+from sendmediation.cases.deadlines import working_days_late
 from sendmediation.cases.models import Case, CaseEvent, Deadline, Party, SearchWord
 from sendmediation.cases.models.case import new_family_access_key
 from sendmediation.cases.references import format_reference
@@ -29,7 +30,7 @@ from sendmediation.intake.models import REFERENCE_PREFIX, ReferenceCounter
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.bulk import DeadlineTable
 from sendmediation.statutory.calendar import WorkingDayCalendar
-from sendmediation.statutory.rules import ORDER_TYPES
+from sendmediation.statutory.rules import ORDER_TYPES, RuleCode
 
 SCALES = {"small": 2_000, "regional": 20_000, "national": 150_000}
 BATCH = 5_000
@@ -157,10 +158,12 @@ class Generator:
         plan = Plan(case)
         plan.events.append((received, CaseEvent.Kind.OPENED, {"to": Status.RECEIVED, "source": "request"}))
         if letter is not None:
-            plan.deadlines.append(self._row("contact_adviser_by", letter, received))
+            plan.deadlines.append(self._row(RuleCode.CONTACT_ADVISER_BY, letter, received))
         self._walk(plan, is_dr)
         if letter is not None:
-            plan.deadlines.append(Row("appeal_by", "", letter, None, None, "", plan.certificate_issued))
+            plan.deadlines.append(
+                Row(RuleCode.APPEAL_BY, "", letter, None, None, "", plan.certificate_issued)
+            )
         if case.status in Case.CLOSED_STATUSES:
             plan.deadlines = [
                 row if row.met_on else row._replace(stopped_on=case.closed_on) for row in plan.deadlines
@@ -236,33 +239,33 @@ class Generator:
             return
         if not wants:
             issued = held + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 3, 4)))
-            plan.deadlines.append(self._row("certificate_after_advice", held, issued))
+            plan.deadlines.append(self._row(RuleCode.CERTIFICATE_AFTER_ADVICE, held, issued))
             if self._move(plan, issued, Status.CERTIFICATE_ISSUED, CaseEvent.Kind.CERTIFICATE_ISSUED):
                 plan.certificate_issued = issued
             return
         case.kind = Case.Kind.MEDIATION
         self._move(plan, held, Status.MEDIATION_REQUESTED, CaseEvent.Kind.MEDIATION_REQUESTED)
         meeting = held + datetime.timedelta(days=rng.randint(12, 34))
-        plan.deadlines.append(self._row("mediation_by", held, meeting))
+        plan.deadlines.append(self._row(RuleCode.MEDIATION_BY, held, meeting))
         if case.issues_health:
             told = self._working_after(held, rng.randint(1, 4))
-            plan.deadlines.append(self._row("health_notice", held, told))
+            plan.deadlines.append(self._row(RuleCode.HEALTH_NOTICE, held, told))
         notified = held + datetime.timedelta(days=rng.randint(0, 3))
         if not self._move(plan, notified, Status.LA_NOTIFIED, CaseEvent.Kind.LA_NOTIFIED):
             return
         case.mediator = rng.choice(self.staff[User.Role.MEDIATOR])
         notice_given = meeting - datetime.timedelta(days=rng.randint(7, 12))
-        plan.deadlines.append(self._row("meeting_notice", meeting, notice_given))
+        plan.deadlines.append(self._row(RuleCode.MEETING_NOTICE, meeting, notice_given))
         if meeting > self.today:
             return
         # The meetings issue adds the statuses in between; here the story jumps to the certificate.
         issued = self._working_after(meeting, rng.choice((0, 1, 2, 3)))
-        plan.deadlines.append(self._row("certificate_after_mediation", meeting, issued))
+        plan.deadlines.append(self._row(RuleCode.CERTIFICATE_AFTER_MEDIATION, meeting, issued))
         if rng.random() < 0.85:
-            rules = [("agreement_non_appealable", 2)]
+            rules = [(RuleCode.AGREEMENT_NON_APPEALABLE, 2)]
             if case.decisions == ["health_care"]:
                 # Only health was in dispute, so the authority was not a party: the ICB tells it.
-                rules.append(("agreement_health_notifies_la", 1))
+                rules.append((RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA, 1))
             for rule, weeks in rules:
                 done = meeting + datetime.timedelta(days=rng.randint(3, 7 * weeks + 2))
                 plan.deadlines.append(self._row(rule, meeting, done))
@@ -271,7 +274,7 @@ class Generator:
             for order, step in ((kind, step) for kind in orders for step in ORDER_TYPES[kind].steps):
                 done = meeting + datetime.timedelta(weeks=step.weeks, days=-rng.randint(0, 10))
                 plan.deadlines.append(
-                    self._row("agreement_as_order", meeting, done, step=step.slug, order=order)
+                    self._row(RuleCode.AGREEMENT_AS_ORDER, meeting, done, step=step.slug, order=order)
                 )
         if self._move(plan, issued, Status.CERTIFICATE_ISSUED, CaseEvent.Kind.CERTIFICATE_ISSUED):
             plan.certificate_issued = issued
@@ -288,7 +291,9 @@ class Generator:
         if outcome == Status.CONSENT_GIVEN:
             plan.case.mediator = rng.choice(self.staff[User.Role.MEDIATOR])
             meeting = answered + datetime.timedelta(days=rng.randint(10, 30))
-            plan.deadlines.append(self._row("meeting_notice", meeting, meeting - datetime.timedelta(days=8)))
+            plan.deadlines.append(
+                self._row(RuleCode.MEETING_NOTICE, meeting, meeting - datetime.timedelta(days=8))
+            )
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -302,13 +307,13 @@ class Generator:
         for rule, places in by_rule.items():
             rows = [plans[p].deadlines[d] for p, d in places]
             starts = [row.start for row in rows]
-            if rule == "agreement_as_order":
+            if rule == RuleCode.AGREEMENT_AS_ORDER:
                 steps = self.table.order_due_dates(starts, [row.order for row in rows])
                 results = [
                     steps[i][[step.slug for step in ORDER_TYPES[row.order].steps].index(row.step)]
                     for i, row in enumerate(rows)
                 ]
-            elif rule == "appeal_by":
+            elif rule == RuleCode.APPEAL_BY:
                 issued = [row.certificate_issued for row in rows]
                 results = self.table.due_dates(rule, starts, certificates_issued=issued)
             else:
@@ -396,6 +401,9 @@ class Generator:
                     day(row.start),
                     day(due),
                     day(row.met_on),
+                    None
+                    if row.met_on is None
+                    else working_days_late(due, row.met_on, calendar=self.calendar),
                     day(row.stopped_on),
                     "[]",
                     "",
@@ -412,6 +420,7 @@ class Generator:
                     "start",
                     "due",
                     "met_on",
+                    "working_days_late",
                     "stopped_on",
                     "reasons",
                     "agreed_override_note",

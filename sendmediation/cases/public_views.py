@@ -23,6 +23,7 @@ from sendmediation.cases.forms import VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
 from sendmediation.cases.queries import log_access
 from sendmediation.statutory.calendar import format_date
+from sendmediation.statutory.rules import RuleCode
 
 Status = Case.Status
 
@@ -58,7 +59,7 @@ def next_step(case: Case) -> NextStep:
         return NextStep("A mediation adviser will call you.")
     if status == Status.ADVICE_GIVEN:
         last = case.advice_calls.latest_reached()
-        certificate = _running(case, "certificate_after_advice")
+        certificate = _running(case, RuleCode.CERTIFICATE_AFTER_ADVICE)
         if last and last.outcome == AdviceCall.Outcome.DECLINES_MEDIATION and certificate:
             return NextStep(
                 "You told us you do not want mediation. We will send your mediation certificate.",
@@ -67,21 +68,21 @@ def next_step(case: Case) -> NextStep:
             )
         return NextStep("Tell us whether you want mediation. Contact us if you have any questions.")
     if status in (Status.MEDIATION_REQUESTED, Status.LA_NOTIFIED):
-        held_by = _running(case, "mediation_by")
+        held_by = _running(case, RuleCode.MEDIATION_BY)
         return NextStep(
             "You asked for mediation. We will contact you to arrange the meeting.",
             "The mediation should be held by",
             held_by.effective_due if held_by else None,
         )
     if status == Status.MEDIATION_NOT_ARRANGED:
-        certificate = _running(case, "certificate_when_not_arranged")
+        certificate = _running(case, RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED)
         return NextStep(
             "The mediation cannot be held in time. We will send your mediation certificate.",
             "We will send it by",
             certificate.due if certificate else None,
         )
     if status == Status.CERTIFICATE_ISSUED:
-        appeal = _running(case, "appeal_by")
+        appeal = _running(case, RuleCode.APPEAL_BY)
         return NextStep(
             "Your mediation certificate is ready. If you want to appeal to the SEND Tribunal, send a copy "
             "with your appeal form (SEND35).",

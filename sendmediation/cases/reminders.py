@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from sendmediation.accounts.models import User
 from sendmediation.cases.models import Deadline
+from sendmediation.statutory.rules import RuleCode
 
 # Certificates are the adviser's (or the mediator's, after mediation); everything else the coordinator's.
-_ACTS = {
-    "certificate_after_advice": "adviser",
-    "certificate_when_not_arranged": "adviser",
-    "certificate_after_mediation": "mediator",
+_ACTS: dict[str, str] = {
+    RuleCode.CERTIFICATE_AFTER_ADVICE: "adviser",
+    RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED: "adviser",
+    RuleCode.CERTIFICATE_AFTER_MEDIATION: "mediator",
 }
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 
 from sendmediation.intake.models import HelpRequest
+from sendmediation.statutory.rules import RuleCode
 
 
 @admin.register(HelpRequest)
@@ -41,7 +42,7 @@ class HelpRequestAdmin(admin.ModelAdmin[HelpRequest]):
                     "decisions_list",
                     "disagreement_with_list",
                     "decision_letter_date",
-                    "contact_adviser_by",
+                    RuleCode.CONTACT_ADVISER_BY,
                     "decision_letter_file",
                 ]
             },

@@ -47,6 +47,7 @@ from sendmediation.intake.uploads import letter_content_type
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.notifications.services import queue_email
 from sendmediation.statutory.calendar import WorkingDayCalendar
+from sendmediation.statutory.rules import RuleCode
 
 logger = logging.getLogger(__name__)
 
@@ -345,7 +346,7 @@ def _triage_on_opening(case: Case, actor: User) -> None:
 
 def _tell_the_family(case: Case, *, email: str, name: str, call_by: datetime.date | None) -> None:
     """Email the family its case link, what happens next and, where it runs, the appeal time limit."""
-    appeal = case.deadlines.filter(rule="appeal_by").first()
+    appeal = case.deadlines.filter(rule=RuleCode.APPEAL_BY).first()
     queue_email(
         to=email,
         template="case_opened",
