@@ -65,6 +65,8 @@ class On:
     event: str
     day: str
     when: Condition = _always
+    # The condition in words, for the documentation.
+    words: str = ""
 
     def applies(self, event: CaseEvent, case: Case) -> bool:
         return event.kind == self.event and self.when(case, event.data)
@@ -96,13 +98,28 @@ CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
         # Met by the family getting in touch with us: the day the case was received.
         RuleCode.CONTACT_ADVISER_BY: Clock(from_facts=True),
         RuleCode.CERTIFICATE_AFTER_ADVICE: Clock(
-            starts=(On(Event.ADVICE_GIVEN, "held_on", _outcome(AdviceCall.Outcome.DECLINES_MEDIATION)),),
-            meets=(On(Event.CERTIFICATE_ISSUED, "issued_on", _certificate(Certificate.Kind.AFTER_ADVICE)),),
+            starts=(
+                On(
+                    Event.ADVICE_GIVEN,
+                    "held_on",
+                    _outcome(AdviceCall.Outcome.DECLINES_MEDIATION),
+                    "the family does not want mediation",
+                ),
+            ),
+            meets=(
+                On(
+                    Event.CERTIFICATE_ISSUED,
+                    "issued_on",
+                    _certificate(Certificate.Kind.AFTER_ADVICE),
+                    "after advice",
+                ),
+            ),
             stops=(
                 On(
                     Event.ADVICE_GIVEN,
                     "held_on",
                     _outcome(AdviceCall.Outcome.DECLINES_MEDIATION, negate=True),
+                    "the family now wants something else",
                 ),
                 On(Event.MEDIATION_REQUESTED, "requested_on"),
             ),
@@ -113,30 +130,48 @@ CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
             stops=(On(Event.MEDIATION_NOT_ARRANGED, "told_on"),),
         ),
         RuleCode.HEALTH_NOTICE: Clock(
-            starts=(On(Event.MEDIATION_REQUESTED, "requested_on", _health_issues),),
-            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.HEALTH_NOTICE)),),
+            starts=(
+                On(
+                    Event.MEDIATION_REQUESTED, "requested_on", _health_issues, "health care issues are raised"
+                ),
+            ),
+            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.HEALTH_NOTICE), "for this date"),),
         ),
         RuleCode.MEETING_NOTICE: Clock(note="Started by arranging a meeting."),
         RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED: Clock(
             starts=(On(Event.MEDIATION_NOT_ARRANGED, "told_on"),),
-            meets=(On(Event.CERTIFICATE_ISSUED, "issued_on", _certificate(Certificate.Kind.NOT_ARRANGED)),),
+            meets=(
+                On(
+                    Event.CERTIFICATE_ISSUED,
+                    "issued_on",
+                    _certificate(Certificate.Kind.NOT_ARRANGED),
+                    "when mediation could not be arranged",
+                ),
+            ),
         ),
         RuleCode.CERTIFICATE_AFTER_MEDIATION: Clock(
             starts=(On(Event.MEDIATION_HELD, "held_on"),),
             meets=(
-                On(Event.CERTIFICATE_ISSUED, "issued_on", _certificate(Certificate.Kind.AFTER_MEDIATION)),
+                On(
+                    Event.CERTIFICATE_ISSUED,
+                    "issued_on",
+                    _certificate(Certificate.Kind.AFTER_MEDIATION),
+                    "after mediation",
+                ),
             ),
         ),
         RuleCode.AGREEMENT_NON_APPEALABLE: Clock(
-            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_NON_APPEALABLE)),),
+            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_NON_APPEALABLE), "for this date"),),
             note=_AGREEMENT_NOTE,
         ),
         RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA: Clock(
-            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA)),),
+            meets=(
+                On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA), "for this date"),
+            ),
             note=_AGREEMENT_NOTE,
         ),
         RuleCode.AGREEMENT_AS_ORDER: Clock(
-            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_AS_ORDER)),),
+            meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_AS_ORDER), "for this date"),),
             note=_AGREEMENT_NOTE,
         ),
         RuleCode.APPEAL_BY: Clock(from_facts=True),
