@@ -170,7 +170,7 @@ class CaseFactsForm(forms.Form):
         label="Child's last name", max_length=100, error_messages={"required": "Enter the child's last name"}
     )
     child_date_of_birth = GovukDateField(
-        subject="the child's date of birth", past_only=True, required=False, label="Child's date of birth"
+        subject="the child's date of birth", required=False, label="Child's date of birth"
     )
     postcode = forms.CharField(label="Family's postcode", max_length=10, required=False)
     local_authority = AuthorityField()
@@ -182,7 +182,6 @@ class CaseFactsForm(forms.Form):
     )
     decision_letter_sent = GovukDateField(
         subject="the date on the decision letter",
-        past_only=True,
         required=False,
         label="Date the decision letter was sent",
         help_text="The date on the letter, not the day it arrived. For example, 27 3 2026",
@@ -413,7 +412,6 @@ class BookAdviceForm(forms.Form):
 class AdviceOutcomeForm(forms.Form):
     day = GovukDateField(
         subject="the date of the call",
-        past_only=True,
         label="Date of the call",
         help_text="When the call happened, which may not be when it was booked. For example, 27 11 2026",
     )
@@ -449,8 +447,7 @@ class AdviceOutcomeForm(forms.Form):
             return data
         if not _exists(data["day"], data["time"]):
             self.add_error("time", _CLOCKS_GO_FORWARD)
-        elif self.held_at() > self.now:
-            self.add_error("time", "The time of the call must be in the past: record the call after it ends")
+        # Whether the call can have happened then is the service's to say, for the API too.
         return data
 
     def held_at(self) -> datetime.datetime:
@@ -511,7 +508,9 @@ HOW_CHOICES = AuthorityContact.How.choices
 class AuthorityEvidenceForm(forms.Form):
     """When something passed between us and the local authority, how, and with whom."""
 
-    on = GovukDateField(subject="the date", past_only=True, label="Date", help_text="For example, 27 11 2026")
+    # Whether the date may be this one (not in the future, not before the step it follows) is the
+    # service's to say, in the same words for every door.
+    on = GovukDateField(subject="the date", label="Date", help_text="For example, 27 11 2026")
     how = forms.ChoiceField(
         label="How?",
         choices=HOW_CHOICES,

@@ -199,6 +199,8 @@ def record_advice_outcome(
     day = timezone.localdate(moment) if held_at else today_or_given(today)
     today = today or timezone.localdate(now)
     cal = calendar_or_current(calendar)
+    if day > today:
+        raise InvalidChange("The date of the call must be today or in the past", field="held_at")
     if moment > now:
         raise InvalidChange(
             "The time of the call must be in the past: record the call after it ends", field="held_at"

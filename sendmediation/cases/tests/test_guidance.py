@@ -425,17 +425,32 @@ def test_the_request_list_names_the_contact_and_the_child(personas):
     assert "Ella Smith" in html and "Noah James Smith" in html
 
 
-def test_a_call_later_today_cannot_be_recorded_yet():
-    from sendmediation.cases.forms import AdviceOutcomeForm
+def test_a_call_later_today_cannot_be_recorded_yet(personas):
+    # The service decides, so the page and the API refuse it alike; the form only reads the time.
+    from sendmediation.cases.errors import InvalidChange
 
+    case = case_in(personas, Status.ADVICE_BOOKED)
     now = timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 15))
-    data = {"day_0": "30", "day_1": "11", "day_2": "2026", "outcome": "declines_mediation"}
-    later = AdviceOutcomeForm({**data, "time": "10:00"}, now=now)
-    assert not later.is_valid()
-    assert later.errors["time"] == ["The time of the call must be in the past: record the call after it ends"]
-    earlier = AdviceOutcomeForm({**data, "time": "09:00"}, now=now)
-    assert earlier.is_valid(), earlier.errors
-    assert earlier.held_at() == timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 0))
+    with pytest.raises(InvalidChange) as later:
+        services.record_advice_outcome(
+            actor=personas.adviser,
+            case=case,
+            outcome="declines_mediation",
+            held_at=timezone.make_aware(datetime.datetime(2026, 11, 30, 10, 0)),
+            now=now,
+        )
+    assert (later.value.field, later.value.message) == (
+        "held_at",
+        "The time of the call must be in the past: record the call after it ends",
+    )
+    call = services.record_advice_outcome(
+        actor=personas.adviser,
+        case=case,
+        outcome="declines_mediation",
+        held_at=timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 0)),
+        now=now,
+    )
+    assert call.held_at == timezone.make_aware(datetime.datetime(2026, 11, 30, 9, 0))
 
 
 def test_the_certificate_page_shows_what_the_certificate_will_say_before_it_is_issued(personas):
