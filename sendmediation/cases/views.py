@@ -190,6 +190,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "certificates": list(case.certificates.select_related("issued_by", "replaced_by")),
             "authority_covered": is_covered(case.local_authority.code, on=today),
             "advice_calls": list(case.advice_calls.select_related("adviser")),
+            "authority_contacts": list(case.authority_contacts.select_related("recorded_by")),
             # The service's own record of what it told whom; an authority sees its letters in its inbox.
             "emails": emails_for_case(case.reference) if show_notes else None,
             "can_retry_emails": getattr(user, "role", "") in workflow.ARRANGERS,

@@ -216,6 +216,10 @@ class AuthorityContact(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on.isoformat()}"
 
+    @property
+    def rule_label(self) -> str:
+        return RULES[self.rule].label if self.rule in RULES else ""
+
 
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def running(self) -> DeadlineQuerySet:

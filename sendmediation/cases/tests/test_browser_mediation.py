@@ -59,6 +59,7 @@ def test_a_mediation_is_recorded_held_and_its_certificate_corrected(
     page.get_by_role("button", name="Record that the local authority was told").click()
     page.wait_for_url(re.compile(rf".*{case_url}$"))
     assert page.get_by_role("alert").get_by_text("Recorded that the local authority was told").is_visible()
+    assert page.get_by_text("By email, Sam Lee, SEND casework officer.").is_visible()  # the evidence
 
     # Now the usual next step is the mediation itself; "cannot be held in time" is there, but second.
     held_link = page.get_by_role("link", name="Record that the mediation was held")
