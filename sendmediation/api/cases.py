@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from pydantic import AwareDatetime
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.tokens import user_for_token
 from sendmediation.api.errors import ApiError
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import (
@@ -37,7 +38,6 @@ from sendmediation.cases.queries import (
     log_access,
     with_list_details,
 )
-from sendmediation.cases.tokens import user_for_token
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.services import current_calendar
 

@@ -12,12 +12,10 @@ from sendmediation.cases.models.records import (
     Note,
 )
 from sendmediation.cases.models.search import SearchWord
-from sendmediation.cases.models.tokens import ApiToken, hash_token
 
 __all__ = [
     "AccessLog",
     "AdviceCall",
-    "ApiToken",
     "AppendOnlyError",
     "Case",
     "CaseEvent",
@@ -31,7 +29,6 @@ __all__ = [
     "Party",
     "ReferenceSequence",
     "SearchWord",
-    "hash_token",
 ]
 
 # Every model's personal fields, for reports (leave out) and retention (anonymise).
@@ -46,7 +43,6 @@ PERSONAL_FIELDS = {
         Note,
         CaseEvent,
         AccessLog,
-        ApiToken,
         SearchWord,
     )
 }
