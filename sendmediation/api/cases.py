@@ -22,6 +22,7 @@ from pydantic import AwareDatetime
 from sendmediation.accounts.models import User
 from sendmediation.accounts.tokens import user_for_token
 from sendmediation.api.errors import ApiError
+from sendmediation.api.schemas import ErrorOut
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import (
     ActionNotPermitted,
@@ -56,16 +57,6 @@ FamilyRole = Literal["parent", "young_person"]
 
 
 # --- what goes out -------------------------------------------------------------------------------
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class AuthorityOut(Schema):
