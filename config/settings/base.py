@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # Before the accounts app, whose admin takes the TOTP device admin away (it shows the secret).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "sendmediation.common",
     "sendmediation.accounts",
     "sendmediation.localities",
     "sendmediation.statutory",

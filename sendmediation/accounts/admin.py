@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Exists, OuterRef, QuerySet
@@ -6,7 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.brand import brand
 from sendmediation.accounts import services
-from sendmediation.accounts.models import User
+from sendmediation.accounts.models import ApiToken, User
+from sendmediation.accounts.tokens import revoke_api_token
 
 # The administration pages carry the service's name, and their "View site" link goes back to the
 # staff pages (the admin's own template is overridden in sendmediation/templates/admin/).
@@ -74,3 +77,29 @@ class UserAdmin(BaseUserAdmin):
             )
         else:
             self.message_user(request, "None of them had an authenticator app.", messages.INFO)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """For looking and revoking only: tokens are issued with ``manage.py create_api_token``."""
+
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Needed for the revoke action; the form itself has no editable fields.
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ApiToken._meta.fields]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = sum(revoke_api_token(token=token) for token in queryset)
+        self.message_user(request, f"{count} token(s) revoked", messages.SUCCESS)

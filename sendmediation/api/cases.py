@@ -24,6 +24,7 @@ from ninja.security import HttpBearer
 from pydantic import AwareDatetime, ConfigDict
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.tokens import user_for_token
 from sendmediation.api.errors import ApiError
 from sendmediation.api.schemas import ErrorOut
 from sendmediation.cases import services, workflow
@@ -53,7 +54,6 @@ from sendmediation.cases.queries import (
     log_access,
     with_list_details,
 )
-from sendmediation.cases.tokens import user_for_token
 from sendmediation.localities.coverage import is_covered
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.rules import RuleCode

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
 
-from sendmediation.cases.models import AccessLog, ApiToken, Case, CaseEvent, Certificate, Deadline
-from sendmediation.cases.tokens import revoke_api_token
+from sendmediation.cases.models import AccessLog, Case, CaseEvent, Certificate, Deadline
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,21 +56,3 @@ class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ["case", "user", "what", "item", "at"]
     list_filter = ["what"]
     search_fields = ["case__reference", "user__username"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
-    actions = ["revoke"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Needed for the revoke action; the form itself has no editable fields.
-        return bool(request.user.is_superuser)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in ApiToken._meta.fields]
-
-    @admin.action(description="Revoke the selected tokens")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = sum(revoke_api_token(token=token) for token in queryset)
-        self.message_user(request, f"{count} token(s) revoked", messages.SUCCESS)

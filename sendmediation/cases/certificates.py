@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare
 
 from config.brand import brand
 from sendmediation.cases.models import Certificate
-from sendmediation.statutory.rules import RuleCode, compute
+from sendmediation.statutory.rules import Deadline, RuleCode, compute
 from sendmediation.statutory.services import current_calendar
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def appeal_date(letter_sent: datetime.date | None, issued_on: datetime.date) -> 
     if letter_sent is None:
         return None
     deadline = compute(RuleCode.APPEAL_BY, letter_sent, current_calendar(), certificate_issued=issued_on)
+    assert isinstance(deadline, Deadline)
     return deadline.due
 
 

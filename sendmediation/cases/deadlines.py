@@ -207,8 +207,7 @@ def follow(case: Case, event: CaseEvent, *, calendar: WorkingDayCalendar) -> Non
     if event.kind in STOPS_ALL:
         stop_all(case, on=On(event.kind, STOPS_ALL[event.kind]).day_of(event))
     if event.kind in RESUMES_ALL:
-        closed = event.data.get("closed_on")
-        resume_all(case, stopped_on=On(event.kind, "closed_on").day_of(event) if closed else None)
+        resume(case, event.data.get("resumes", []))
     for code, clock in CLOCKS.items():
         for trigger in clock.stops:
             if trigger.applies(event, case):
@@ -231,8 +230,9 @@ def _computed(rule: str, start: datetime.date, calendar: WorkingDayCalendar, cas
             .values_list("issued_on", flat=True)
             .first()
         )
-        return compute(RuleCode.APPEAL_BY, start, calendar, certificate_issued=issued)
-    result = compute(rule, start, calendar)
+        result = compute(RuleCode.APPEAL_BY, start, calendar, certificate_issued=issued)
+    else:
+        result = compute(rule, start, calendar)
     assert isinstance(result, Computed)
     return result
 
@@ -281,12 +281,22 @@ def stop_all(case: Case, *, on: datetime.date) -> int:
     return Deadline.objects.filter(case=case).running().update(stopped_on=on)
 
 
-def resume_all(case: Case, *, stopped_on: datetime.date | None = None) -> int:
-    """The dates that closing the case stopped (on its closing day) run again; others stay stopped."""
-    stopped = Deadline.objects.filter(case=case, met_on__isnull=True, stopped_on__isnull=False)
-    if stopped_on is not None:
-        stopped = stopped.filter(stopped_on=stopped_on)
-    return stopped.update(stopped_on=None)
+def running_keys(case: Case) -> list[list[str]]:
+    """The running dates as [rule, step] pairs, for a closing event to record what it stops."""
+    return [
+        [rule, step]
+        for rule, step in Deadline.objects.filter(case=case).running().values_list("rule", "step")
+    ]
+
+
+def resume(case: Case, keys: list[list[str]]) -> int:
+    """Run again exactly the dates a closing stopped (the closing event recorded which)."""
+    resumed = 0
+    for rule, step in keys:
+        resumed += Deadline.objects.filter(
+            case=case, rule=rule, step=step, met_on__isnull=True, stopped_on__isnull=False
+        ).update(stopped_on=None)
+    return resumed
 
 
 def _follow_facts(case: Case, calendar: WorkingDayCalendar) -> None:

@@ -23,10 +23,10 @@ from sendmediation.cases.models import (
 )
 from sendmediation.cases.queries import DEADLINE_FILTERS, NO_COORDINATOR
 from sendmediation.cases.services.advice import BOOKING_GRACE
+from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
 from sendmediation.intake.models import HelpRequest
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.rules import RULES
-from sendmediation.website.govuk_forms import GovukDateField, GovukTimeField
 
 
 def _staff_choices(roles: list[str], blank: str) -> list[tuple[str, str]]:

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sendmediation.api.ratelimit import client_address
 from sendmediation.cases.certificates import RENDER_RETRY_SECONDS, ready_pdf, verify, verify_url
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.forms import VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
 from sendmediation.cases.queries import log_access
+from sendmediation.common import ratelimit
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RuleCode
 
@@ -178,31 +176,6 @@ def family_certificate(request: HttpRequest, token: str, number: str) -> HttpRes
 # --- checking a certificate ----------------------------------------------------------------------
 
 
-def _limit() -> int:
-    return int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_ATTEMPTS_PER_MINUTE))
-
-
-def _attempt_allowed(request: HttpRequest) -> int:
-    """0 when this attempt may go ahead; otherwise seconds to wait."""
-    limit = _limit()
-    if limit <= 0:
-        return 0
-    now = time.time()
-    window = int(now // 60)
-    key = f"certificate-verify:{client_address(request)}:{window}"
-    if cache.add(key, 1, timeout=61):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, timeout=61)
-            count = 1
-    if count > limit:
-        return max(1, int((window + 1) * 60 - now + 0.999))
-    return 0
-
-
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -211,8 +184,13 @@ def verify_certificate(request: HttpRequest) -> HttpResponse:
     result: Certificate | None = None
     checked = False
     if request.method == "POST" and form.is_valid():
-        wait = _attempt_allowed(request)
-        if wait:
+        wait = ratelimit.take(
+            request,
+            scope="certificate-verify",
+            limit=int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_ATTEMPTS_PER_MINUTE)),
+            window_seconds=60,
+        )
+        if wait is not None:
             response = render(request, "cases/verify_rate_limited.html", {"wait": wait}, status=429)
             response["Retry-After"] = str(wait)
             return response

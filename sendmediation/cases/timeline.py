@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from sendmediation.cases.models import AdviceCall, AuthorityContact, Case, CaseEvent, Certificate, Party
+from sendmediation.common.clock_times import format_clock_time
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RULES
-from sendmediation.website.govuk_forms import format_clock_time
 
 
 def _label(choices: Any, value: Any) -> str:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from sendmediation.common.govuk_forms import GovukDateField
 from sendmediation.intake.models import Decision, DisagreementWith, HelpWanted, Who
 from sendmediation.intake.uploads import (
     EMPTY_MESSAGE,
@@ -27,7 +28,6 @@ from sendmediation.intake.uploads import (
     letter_type,
 )
 from sendmediation.localities.postcodes import InvalidPostcodeError, normalise_postcode
-from sendmediation.website.govuk_forms import GovukDateField
 
 PHONE_MESSAGE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
@@ -95,7 +95,7 @@ class QuestionForm(forms.Form):
 
     slug: ClassVar[str]
     heading_text: ClassVar[str] = ""
-    # Options for the website's govuk_field tag, by field name (autocomplete, widths).
+    # Options for the shared govuk_field tag, by field name (autocomplete, widths).
     FIELD_OPTIONS: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def __init__(self, *args: Any, who: str = "", today: datetime.date | None = None, **kwargs: Any) -> None:

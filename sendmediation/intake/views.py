@@ -7,6 +7,7 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sendmediation.common import ratelimit
 from sendmediation.intake import facts, services
 from sendmediation.intake.forms import QUESTION_FORMS, LetterForm, SendForm
 from sendmediation.intake.journey import (
@@ -28,7 +30,6 @@ from sendmediation.intake.journey import (
     previous_slug,
 )
 from sendmediation.intake.models import RequestDraft, Who
-from sendmediation.intake.ratelimit import take_send_allowance
 from sendmediation.intake.summary import check_answers
 from sendmediation.localities.postcodes import is_valid_postcode, normalise_postcode
 
@@ -38,6 +39,8 @@ SESSION_KEY = "intake_draft"
 # What just happened to the decision letter ("uploaded" or "removed"), shown once on the letter page.
 LETTER_NOTICE_KEY = "intake_letter_notice"
 GONE_MESSAGE = "Your answers have been deleted because you did not finish within 7 days. Start again."
+# Requests one address may send in an hour, unless INTAKE_SENDS_PER_HOUR says otherwise (0 for no limit).
+SENDS_PER_HOUR = 10
 
 
 def _draft(request: HttpRequest) -> RequestDraft | None:
@@ -231,7 +234,12 @@ def check(request: HttpRequest) -> HttpResponse:
         if form.is_from_a_bot():
             logger.warning("A request was not sent: the box for bots was filled in")
             return render(request, "intake/not_sent.html", status=400)
-        retry_after = take_send_allowance(request)
+        retry_after = ratelimit.take(
+            request,
+            scope="intake-sends",
+            limit=int(getattr(settings, "INTAKE_SENDS_PER_HOUR", SENDS_PER_HOUR)),
+            window_seconds=60 * 60,
+        )
         if retry_after is not None:
             response = render(request, "intake/rate_limited.html", status=429)
             response["Retry-After"] = str(retry_after)

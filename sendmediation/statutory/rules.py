@@ -670,22 +670,12 @@ SingleDateCode = Literal[
     "agreement_non_appealable",
     "agreement_health_notifies_la",
     "appeal_by",
-    RuleCode.CONTACT_ADVISER_BY,
-    RuleCode.CERTIFICATE_AFTER_ADVICE,
-    RuleCode.HEALTH_NOTICE,
-    RuleCode.MEDIATION_BY,
-    RuleCode.MEETING_NOTICE,
-    RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED,
-    RuleCode.CERTIFICATE_AFTER_MEDIATION,
-    RuleCode.AGREEMENT_NON_APPEALABLE,
-    RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA,
-    RuleCode.APPEAL_BY,
 ]
 
 
 @overload
 def compute(
-    code: Literal["agreement_as_order", RuleCode.AGREEMENT_AS_ORDER],
+    code: Literal["agreement_as_order"],
     start: date,
     calendar: WorkingDayCalendar,
     *,

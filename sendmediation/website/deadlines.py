@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from sendmediation.common.govuk_forms import GovukDateField
 from sendmediation.statutory.calendar import MONTH_NAMES, WorkingDayCalendar
 from sendmediation.statutory.rules import FamilyDeadlines, family_deadlines
 from sendmediation.statutory.services import current_calendar
-from sendmediation.website.govuk_forms import GovukDateField
 
 FIELDS = ("decision_letter_sent", "certificate_issued")
 PARTS = ("0", "1", "2")

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sendmediation.accounts import services
 from sendmediation.accounts.middleware import STAFF_PATH_PREFIXES
 from sendmediation.accounts.second_factor import base32_secret, grouped_secret
-from sendmediation.cases.tokens import create_api_token
+from sendmediation.accounts.tokens import create_api_token
 from sendmediation.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from sendmediation.accounts.tokens import create_api_token
 from sendmediation.cases.tests.builders import case_in
-from sendmediation.cases.tokens import create_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_every_enum_component_has_one_meaning(client):
     from sendmediation.api import cases as api_cases
     from sendmediation.statutory.rules import RuleCode
 
-    vocabularies = {
+    vocabularies: dict[str, Any] = {
         "CaseKind": api_cases.Case.Kind,
         "CaseStatus": api_cases.Case.Status,
         "CaseOutcome": api_cases.Case.Outcome,

@@ -13,12 +13,10 @@ from sendmediation.cases.models.records import (
     Note,
 )
 from sendmediation.cases.models.search import SearchWord
-from sendmediation.cases.models.tokens import ApiToken, hash_token
 
 __all__ = [
     "AccessLog",
     "AdviceCall",
-    "ApiToken",
     "AppendOnlyError",
     "AuthorityContact",
     "Case",
@@ -33,7 +31,6 @@ __all__ = [
     "Party",
     "ReferenceSequence",
     "SearchWord",
-    "hash_token",
 ]
 
 # Every model's personal fields, for reports (leave out) and retention (anonymise).
@@ -49,7 +46,6 @@ PERSONAL_FIELDS = {
         Note,
         CaseEvent,
         AccessLog,
-        ApiToken,
         SearchWord,
     )
 }

@@ -64,6 +64,7 @@ def withdraw_case(
             current,
             CaseEvent.Kind.WITHDRAWN,
             actor,
+            stops=deadlines.running_keys(current),
             data={"from": before, "to": current.status, "reason": reason.strip(), "on": day},
         )
     return refreshed(case, current)
@@ -97,6 +98,7 @@ def close_case(
             current,
             CaseEvent.Kind.CLOSED,
             actor,
+            stops=deadlines.running_keys(current),
             data={"from": before, "to": current.status, "outcome": outcome, "on": day},
         )
     return refreshed(case, current)
@@ -117,7 +119,19 @@ def reopen_case(
         current = locked(case, actor)
         to = current.status_before_closing or Status.TRIAGED
         workflow.check("reopen_case", case=current, user=actor, to=to)
+        closing = (
+            current.events.filter(kind__in=[CaseEvent.Kind.WITHDRAWN, CaseEvent.Kind.CLOSED])
+            .order_by("-at", "-id")
+            .first()
+        )
         closed_on = current.closed_on
+        if closing is not None and "stops" in closing.data:
+            resumes = closing.data["stops"]
+        else:  # closed before closings recorded what they stopped: those stopped on its closing day
+            resumes = [
+                [row.rule, row.step]
+                for row in current.deadlines.filter(met_on__isnull=True, stopped_on=current.closed_on)
+            ]
         current.status_before_closing, current.closed_on, current.outcome = "", None, ""
         before = move_to(current, to, fields=["status_before_closing", "closed_on", "outcome"])
         record_event(
@@ -125,6 +139,8 @@ def reopen_case(
             CaseEvent.Kind.REOPENED,
             actor,
             calendar=cal,
+            # The dates the closing stopped run again; any stopped for another reason stay stopped.
+            resumes=resumes,
             data={"from": before, "to": current.status, "reason": reason.strip(), "closed_on": closed_on},
         )
         deadlines.recompute_deadlines(current, calendar=cal)

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from sendmediation.accounts.models import ApiToken
+from sendmediation.accounts.tokens import create_api_token, revoke_api_token
 from sendmediation.cases import services
-from sendmediation.cases.models import AccessLog, ApiToken, Case, CaseEvent
+from sendmediation.cases.models import AccessLog, Case, CaseEvent
 from sendmediation.cases.tests.builders import LETTER_SENT, case_in, open_case
-from sendmediation.cases.tokens import create_api_token, revoke_api_token
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -15,13 +15,13 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.tokens import create_api_token
 from sendmediation.api.api import api
 from sendmediation.cases import certificates, services
 from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Party
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.tests.test_services import phone_request
-from sendmediation.cases.tokens import create_api_token
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.testing.personas import make_staff
 

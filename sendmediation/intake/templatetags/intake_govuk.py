@@ -12,8 +12,8 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from sendmediation.common.templatetags.govuk import govuk_field
 from sendmediation.intake.forms import ChoiceField, MultipleChoiceField, QuestionForm
-from sendmediation.website.templatetags.govuk import govuk_field
 
 register = template.Library()
 
@@ -80,5 +80,5 @@ def govuk_choices(form: QuestionForm, name: str, **options: Any) -> SafeString:
 
 @register.simple_tag
 def intake_field(form: QuestionForm, name: str, **options: Any) -> SafeString:
-    """The website's govuk_field with this form's options for the field (autocomplete and so on)."""
+    """The shared govuk_field with this form's options for the field (autocomplete and so on)."""
     return govuk_field(form[name], **{**form.options(name), **options})

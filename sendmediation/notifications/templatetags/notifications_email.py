@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 
-from sendmediation.website.govuk_forms import format_clock_time
+from sendmediation.common.clock_times import format_clock_time
 
 register = template.Library()
 LONDON = ZoneInfo("Europe/London")

@@ -7,7 +7,7 @@ from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from sendmediation.website.govuk_forms import DateInputWidget
+from sendmediation.common.govuk_forms import DateInputWidget
 
 register = template.Library()
 
@@ -82,7 +82,7 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
             }
             for i, part in enumerate(("Day", "Month", "Year"))
         ]
-    return render_to_string(f"govuk/field_{kind if kind != 'checkbox' else 'checkbox'}.html", context)
+    return render_to_string(f"govuk/field_{kind}.html", context)
 
 
 @register.simple_tag
@@ -103,8 +103,3 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
                 target = f"{target}_0"
             items.append({"href": f"#{target}", "message": errors[0]})
     return render_to_string("govuk/error_summary.html", {"items": items})
-
-
-@register.filter
-def has_errors(*forms_: Any) -> bool:
-    return any(getattr(form, "errors", None) for form in forms_)

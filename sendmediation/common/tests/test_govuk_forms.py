@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django import forms
 
-from sendmediation.website.govuk_forms import GovukDateField
+from sendmediation.common.govuk_forms import GovukDateField
 
 TODAY = datetime.date(2026, 11, 28)
 

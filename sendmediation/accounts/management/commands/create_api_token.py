@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sendmediation.accounts.models import User
-from sendmediation.cases.tokens import create_api_token
+from sendmediation.accounts.tokens import create_api_token
 
 
 class Command(BaseCommand):

@@ -9,8 +9,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from sendmediation.accounts.models import User
-from sendmediation.cases.models import ApiToken, hash_token
+from sendmediation.accounts.models import ApiToken, User, hash_token
 
 logger = logging.getLogger(__name__)
 

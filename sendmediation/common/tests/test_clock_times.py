@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from sendmediation.website.govuk_forms import GovukTimeField, format_clock_time, parse_clock_time
+from sendmediation.common.clock_times import format_clock_time, parse_clock_time
+from sendmediation.common.govuk_forms import GovukTimeField
 
 
 @pytest.mark.parametrize(

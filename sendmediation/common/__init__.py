@@ -1,0 +1,1 @@
+"""Pieces shared by the domain apps and the website and API; see apps.CommonConfig."""
