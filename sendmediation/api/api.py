@@ -42,7 +42,17 @@ _MESSAGES = {
     "date_parsing": "Enter a real date in the form YYYY-MM-DD",
     "date_from_datetime_inexact": "Enter a date in the form YYYY-MM-DD",
     "missing": "This is required",
+    "extra_forbidden": "Leave this out: this request has no such field",
 }
+
+
+def _message(item: dict[str, Any]) -> str:
+    kind = item.get("type", "")
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    message = str(item.get("msg", "Not valid"))
+    # A check of our own says what to do; pydantic puts "Value error, " before it.
+    return message.removeprefix("Value error, ")
 
 
 @api.exception_handler(ValidationError)
@@ -50,7 +60,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     fields: dict[str, str] = {}
     for item in exc.errors:
         name = _field_name(item.get("loc", ()))
-        fields.setdefault(name, _MESSAGES.get(item.get("type", ""), str(item.get("msg", "Not valid"))))
+        fields.setdefault(name, _message(item))
     names = ", ".join(sorted(fields))
     return _respond(request, ApiError(400, "invalid_input", f"Check these fields: {names}", fields=fields))
 

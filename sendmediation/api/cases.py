@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AwareDatetime, ConfigDict, field_validator
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.tokens import user_for_token
@@ -373,14 +373,19 @@ class CaseFilters(Schema):
     status: CaseStatus | None = None
     authority: str | None = Field(None, description="The local authority's GSS code, e.g. E09000033")
     assignee: str | None = Field(
-        None,
-        description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id",
-        pattern=rf"^(me|none|{NO_COORDINATOR}|[0-9]+)$",
+        None, description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id"
     )
     deadline: Literal["overdue", "today", "week"] | None = None
     q: str | None = Field(None, description="A reference, a name or a postcode", max_length=100)
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+    @field_validator("assignee")
+    @classmethod
+    def _assignee(cls, value: str | None) -> str | None:
+        if value is None or value in ("me", "none", NO_COORDINATOR) or value.isdigit():
+            return value
+        raise ValueError(f"Use me, none, {NO_COORDINATOR} or the id of a member of staff")
 
 
 @router.get("", response={200: CaseListOut, **ERRORS}, summary="List cases")

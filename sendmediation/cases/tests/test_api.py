@@ -202,3 +202,22 @@ def test_the_cases_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/cases/{reference}/actions/issue_certificate" in paths
     assert "post" in paths["/api/v1/cases"] and "get" in paths["/api/v1/cases"]
+
+
+def test_a_field_the_request_does_not_have_and_a_wrong_assignee_are_refused_in_plain_words(personas, client):
+    case = case_in(personas, Status.ADVICE_GIVEN)
+    headers = bearer(personas.adviser)
+    dated = client.post(
+        f"/api/v1/cases/{case.reference}/actions/issue_certificate",
+        {"kind": "after_advice", "issued_on": "2027-03-01"},
+        content_type="application/json",
+        **headers,
+    )
+    assert dated.status_code == 400
+    assert dated.json()["error"]["fields"] == {"issued_on": "Leave this out: this request has no such field"}
+    assert not case.certificates.exists()
+    listed = client.get("/api/v1/cases?assignee=abc", **headers)
+    assert listed.status_code == 400
+    assert listed.json()["error"]["fields"] == {
+        "assignee": "Use me, none, no_coordinator or the id of a member of staff"
+    }
