@@ -144,6 +144,10 @@ def add_authority_confirmation(form: forms.Form) -> None:
         widget=forms.CheckboxInput if asked else forms.HiddenInput,
     )
     form.asking_authority = asked  # type: ignore[attr-defined]
+    # Asked right after the local authority, where the person is looking.
+    names = [name for name in form.fields if name != CONFIRM_AUTHORITY]
+    at = names.index("local_authority") + 1 if "local_authority" in names else len(names)
+    form.order_fields([*names[:at], CONFIRM_AUTHORITY, *names[at:]])
 
 
 def ask_authority_confirmation(form: forms.Form) -> None:
