@@ -33,7 +33,7 @@ from sendmediation.cases.errors import (
     InvalidChange,
     OtherAuthority,
 )
-from sendmediation.cases.models import AccessLog, Case, CaseEvent, Party
+from sendmediation.cases.models import AccessLog, Case, CaseEvent
 from sendmediation.cases.public_views import certificate_download_response
 from sendmediation.cases.queries import (
     PAGE_SIZE,
@@ -658,10 +658,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
 
 def _certificate_preview(case: Case, user: Any) -> dict[str, Any]:
     """What the certificate will say, so that it is checked before it is issued."""
-    parties = case.parties.filter(role__in=Party.FAMILY_ROLES).order_by("id")
-    family = parties.filter(role=Party.Role.YOUNG_PERSON).first() or parties.first()
     return {
-        "family": family,
+        "family": case.parties.family_contact(),
         "decisions": case.decision_labels(),
         "issued_on": timezone.localdate(),
         "issuer": user,
@@ -671,7 +669,7 @@ def _certificate_preview(case: Case, user: Any) -> dict[str, Any]:
 
 def _family_contact(case: Case) -> dict[str, Any]:
     """Who to phone and when they said suits them, for the pages about the advice call."""
-    party = case.parties.filter(role__in=Party.FAMILY_ROLES).order_by("id").first()
+    party = case.parties.family_contact()
     source = case.source_request
     return {
         "party": party,
