@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
-from sendmediation.cases import workflow
+from sendmediation.accounts.permissions import ARRANGERS, SERVICE_STAFF, can_arrange, is_la_officer
 from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Decision, Document, Party
 from sendmediation.cases.queries import DEADLINE_FILTERS, NO_COORDINATOR
 from sendmediation.cases.services.advice import BOOKING_GRACE
@@ -90,15 +90,15 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user.role == User.Role.LA_OFFICER:
+        if is_la_officer(user):
             # An officer sees one authority's cases and is never assigned one: neither filter helps.
             del self.fields["authority"], self.fields["assignee"]
             return
         _choices(self, "authority").choices = _authority_choices("Any local authority")
         staff = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
-        if user.role in (User.Role.COORDINATOR, User.Role.MANAGER):
+        if can_arrange(user):
             staff.append((NO_COORDINATOR, "No coordinator (open cases)"))
-            staff += _staff_choices(list(workflow.SERVICE_STAFF), "")[1:]
+            staff += _staff_choices(list(SERVICE_STAFF), "")[1:]
         _choices(self, "assignee").choices = staff
 
     def active(self, query: Any) -> list[tuple[str, str, str]]:
@@ -490,9 +490,7 @@ class CloseForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    coordinator = StaffChoiceField(
-        roles=list(workflow.ARRANGERS), blank="Nobody", label="Coordinator", required=False
-    )
+    coordinator = StaffChoiceField(roles=list(ARRANGERS), blank="Nobody", label="Coordinator", required=False)
     adviser = StaffChoiceField(roles=[User.Role.ADVISER], blank="Nobody", label="Adviser", required=False)
     mediator = StaffChoiceField(roles=[User.Role.MEDIATOR], blank="Nobody", label="Mediator", required=False)
 

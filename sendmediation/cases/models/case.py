@@ -18,19 +18,20 @@ if TYPE_CHECKING:
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        """The cases this person may see; everything else is a 404 for them (deny by default)."""
-        from sendmediation.accounts.models import User
+        """The cases this person may see; everything else is a 404 for them (deny by default).
 
-        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        role = getattr(user, "role", "")
-        if role in (User.Role.COORDINATOR, User.Role.MANAGER):
+        docs/access.md sets out who sees what, and why.
+        """
+        from sendmediation.accounts import permissions
+
+        role = permissions.role_of(user)
+        if permissions.sees_every_case(user):
             return self.all()
-        if role == User.Role.ADVISER:
+        if role == permissions.Role.ADVISER:
             return self.filter(adviser=user)
-        if role == User.Role.MEDIATOR:
+        if role == permissions.Role.MEDIATOR:
             return self.filter(mediator=user)
-        if role == User.Role.LA_OFFICER and user.local_authority_id is not None:
+        if permissions.is_la_officer(user):
             return self.filter(local_authority_id=user.local_authority_id)
         return self.none()
 

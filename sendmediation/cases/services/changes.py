@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import ARRANGERS
 from sendmediation.cases import deadlines, workflow
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
@@ -110,9 +111,7 @@ def assign(
         current = locked(case, actor)
         workflow.check("assign", case=current, user=actor)
         values = {
-            "coordinator": staff_member(
-                coordinator, workflow.ARRANGERS, "a coordinator", field="coordinator"
-            ),
+            "coordinator": staff_member(coordinator, ARRANGERS, "a coordinator", field="coordinator"),
             "adviser": staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser"),
             "mediator": staff_member(mediator, [User.Role.MEDIATOR], "a mediator", field="mediator"),
         }
