@@ -90,8 +90,8 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
     if role == User.Role.MANAGER:
         return running.exclude(rule__in=FAMILY_RULES)
     if is_la_officer(user):
-        # Only the officer's open cases, read through the (authority, status) index: a large
-        # authority has tens of thousands of closed cases the database need not touch.
+        # Only the open cases the authority takes part in, read through the (authority, status)
+        # index: a large authority has tens of thousands of closed cases the database need not touch.
         open_cases = Case.objects.visible_to(user).filter(status__in=Case.OPEN_STATUSES).values("pk")
         return running.filter(rule__in=LA_RULES, case__in=open_cases)
     slots: dict[str, str] = {

@@ -478,7 +478,8 @@ ACTION_PAGES: dict[str, ActionPage] = {
         _certificate_form,
         _issue_certificate,
         "Issue the certificate",
-        "The certificate is emailed to the family and the local authority is told.",
+        "The certificate is emailed to the family. The local authority is told only if it was told "
+        "that the family wanted mediation.",
     ),
     "seek_dr_consent": ActionPage(_plain(case_forms.ConfirmForm), _seek_consent, "Ask for consent"),
     "record_dr_consent": ActionPage(_consent_form, _record_consent, "Save"),

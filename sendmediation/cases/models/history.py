@@ -52,6 +52,11 @@ class CaseEvent(models.Model):
             "Dates worked out again after a bank holiday change",
         )
 
+    # Once one of these is on a mediation case, its local authority takes part in it and its officers
+    # see it: the authority was told the family wants mediation, or said itself that it cannot hold
+    # the mediation in time (which it can only say once it knows). See docs/access.md.
+    AUTHORITY_TOLD = (Kind.LA_NOTIFIED, Kind.MEDIATION_NOT_ARRANGED)
+
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
