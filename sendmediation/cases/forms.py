@@ -520,6 +520,14 @@ class PartyForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    contact_shared_with_la = forms.BooleanField(
+        label="They agreed that the local authority may have their email address and phone number",
+        help_text=(
+            "Only for a parent, carer or young person. Without their agreement, the local authority "
+            "does not see them."
+        ),
+        required=False,
+    )
 
     def authority_to_settle(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("has_authority_to_settle") or "")

@@ -26,6 +26,7 @@ from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import (
     can_arrange,
     can_see_documents,
+    can_see_family_contact,
     can_see_notes,
     can_triage_requests,
 )
@@ -167,7 +168,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/case_detail.html",
         {
             "case": case,
-            "parties": list(case.parties.all()),
+            # Each party with whether this person may see its email and phone.
+            "parties": [(party, can_see_family_contact(user, party)) for party in case.parties.all()],
             "deadlines": [(row, row.state(today=today)) for row in rows],
             "timeline": [
                 (event, title(event), describe(event))
@@ -382,6 +384,7 @@ def _add_party(request: HttpRequest, case: Case, form: Any) -> str:
         phone=data["phone"],
         address=data["address"],
         has_authority_to_settle=form.authority_to_settle(),
+        contact_shared_with_la=data["contact_shared_with_la"],
     )
     return "Party added"
 

@@ -139,7 +139,10 @@ def add_party(
     phone: str = "",
     address: str = "",
     has_authority_to_settle: bool | None = None,
+    contact_shared_with_la: bool = False,
 ) -> Party:
+    """Add a party. ``contact_shared_with_la``: a parent or young person agreed that the local
+    authority may have their email and phone; without it, the authority's officers never see them."""
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("add_party", case=current, user=actor)
@@ -152,8 +155,15 @@ def add_party(
             phone=phone,
             address=address,
             has_authority_to_settle=has_authority_to_settle,
+            contact_shared_with_la=contact_shared_with_la,
         )
-        record_event(current, CaseEvent.Kind.PARTY_ADDED, actor, party_role=party.role)
+        record_event(
+            current,
+            CaseEvent.Kind.PARTY_ADDED,
+            actor,
+            party_role=party.role,
+            contact_shared_with_la=party.contact_shared_with_la,
+        )
     return party
 
 

@@ -534,3 +534,48 @@ def test_the_authority_is_told_of_a_certificate_only_on_a_case_it_takes_part_in(
     client = Client()
     client.force_login(personas.la_officer)
     assert client.get(urlsplit(link).path).status_code == 200
+
+
+def test_an_officer_sees_a_familys_email_and_phone_only_if_the_family_agreed(personas):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    parent = case.parties.get(role=Party.Role.PARENT)
+    assert parent.email == personas.parent.email and parent.phone == personas.parent.phone
+    url = reverse("cases:case_detail", args=[case.reference])
+    officer, staff = Client(), Client()
+    officer.force_login(personas.la_officer)
+    staff.force_login(personas.coordinator)
+    token: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=personas.la_officer)[1]}"}
+
+    def api_party(name):
+        parties = officer.get(f"/api/v1/cases/{case.reference}", **token).json()["parties"]
+        return next(row for row in parties if row["name"] == name)
+
+    services.add_note(actor=personas.coordinator, case=case, text="Prefers a call after school")
+    html = officer.get(url).content.decode()
+    assert personas.parent.email not in html and personas.parent.phone not in html
+    assert "Contact details not shared with the local authority" in html
+    assert "Prefers a call after school" not in html  # notes stay with the service
+    assert (api_party(parent.name)["email"], api_party(parent.name)["phone"]) == ("", "")
+    # The service's own staff see them.
+    staff_html = staff.get(url).content.decode()
+    assert personas.parent.email in staff_html and personas.parent.phone in staff_html
+
+    # A young person who agreed to share theirs, and the authority's own officer on the case.
+    services.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role=Party.Role.YOUNG_PERSON,
+        name="Jordan Price",
+        email=personas.young_person.email,
+        phone=personas.young_person.phone,
+        contact_shared_with_la=True,
+    )
+    _authority_as_party(personas, case)
+    html = officer.get(url).content.decode()
+    assert personas.young_person.email in html and personas.young_person.phone in html
+    assert personas.parent.email not in html and personas.parent.phone not in html
+    assert personas.la_officer.email in html
+    shared = api_party("Jordan Price")
+    assert (shared["email"], shared["phone"]) == (personas.young_person.email, personas.young_person.phone)
+    assert (api_party(parent.name)["email"], api_party(parent.name)["phone"]) == ("", "")
+    assert api_party("Olive Grant")["email"] == personas.la_officer.email

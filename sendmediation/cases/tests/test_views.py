@@ -704,3 +704,42 @@ def test_tables_shown_as_cards_on_a_phone_say_they_are_tables(personas, client):
         assert {tag for tag, _ in parser.parts} >= {"table", "tr", "td"}, url
         wrong = [(tag, role) for tag, role in parser.parts if role != STACKED_ROLES[tag]]
         assert wrong == [], url
+
+
+def test_staff_record_that_the_family_agreed_to_share_their_contact_details(personas, client):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    client = signed_in(client, personas.coordinator)
+    url = reverse("cases:case_action", args=[case.reference, "add_party"])
+    assert 'name="contact_shared_with_la"' in client.get(url).content.decode()
+    added = client.post(
+        url,
+        {
+            "role": "young_person",
+            "name": "Jordan Price",
+            "email": personas.young_person.email,
+            "contact_shared_with_la": "on",
+        },
+    )
+    assert added.status_code == 302
+    party = case.parties.get(name="Jordan Price")
+    assert party.contact_shared_with_la and party.contact_shared_on == timezone.localdate()
+    event = case.events.filter(kind="party_added").latest("id")
+    assert event.data == {"party_role": "young_person", "contact_shared_with_la": True}
+    # Only a parent or young person can agree; for anyone else the form says so and adds nobody.
+    refused = client.post(url, {"role": "supporter", "name": "An advocate", "contact_shared_with_la": "on"})
+    assert refused.status_code == 200
+    assert (
+        "Only a parent or young person can agree to share their contact details" in refused.content.decode()
+    )
+    assert not case.parties.filter(name="An advocate").exists()
+    # Without the box ticked nothing is shared (the parent from the case's opening has not agreed).
+    client.post(url, {"role": "parent", "name": "Sam Khan", "email": "sam@example.org"})
+    assert not case.parties.get(name="Sam Khan").contact_shared_with_la
+    html = client.get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    assert "Contact details shared with the local authority (agreement recorded" in html
+    assert "Contact details not shared with the local authority" in html
+    officer = signed_in(Client(), personas.la_officer).get(
+        reverse("cases:case_detail", args=[case.reference])
+    )
+    officer_html = officer.content.decode()
+    assert personas.young_person.email in officer_html and "sam@example.org" not in officer_html
