@@ -72,7 +72,16 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"], name="case_event_timeline_idx")]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="case_event_timeline_idx"),
+            # Whether the authority takes part (AUTHORITY_TOLD), asked for every case an officer
+            # might see: a small index of just those events.
+            models.Index(
+                fields=["case"],
+                condition=Q(kind__in=["la_notified", "mediation_not_arranged"]),
+                name="case_event_authority_told_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case_id}"

@@ -50,7 +50,11 @@ class Party(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "parties"
-        indexes = [models.Index(fields=["case", "role"], name="party_case_role_idx")]
+        indexes = [
+            models.Index(fields=["case", "role"], name="party_case_role_idx"),
+            # Whether the authority is a party, asked for every case an officer might see.
+            models.Index(fields=["case"], condition=Q(role="la_officer"), name="party_authority_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="party_settling_authority_only_for_bodies",

@@ -579,3 +579,10 @@ def test_an_officer_sees_a_familys_email_and_phone_only_if_the_family_agreed(per
     assert (shared["email"], shared["phone"]) == (personas.young_person.email, personas.young_person.phone)
     assert (api_party(parent.name)["email"], api_party(parent.name)["phone"]) == ("", "")
     assert api_party("Olive Grant")["email"] == personas.la_officer.email
+
+
+def test_the_index_behind_the_authoritys_scope_holds_the_events_that_count():
+    from sendmediation.cases.models import CaseEvent
+
+    index = next(i for i in CaseEvent._meta.indexes if i.name == "case_event_authority_told_idx")
+    assert dict(index.condition.children)["kind__in"] == list(CaseEvent.AUTHORITY_TOLD)
