@@ -92,7 +92,10 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
     if is_la_officer(user):
         # Only the open cases the authority takes part in, read through the (authority, status)
         # index: a large authority has tens of thousands of closed cases the database need not touch.
-        open_cases = Case.objects.visible_to(user).filter(status__in=Case.OPEN_STATUSES).values("pk")
+        # They are looked up once here, not again in each of My work's queries.
+        open_cases = list(
+            Case.objects.visible_to(user).filter(status__in=Case.OPEN_STATUSES).values_list("pk", flat=True)
+        )
         return running.filter(rule__in=LA_RULES, case__in=open_cases)
     slots: dict[str, str] = {
         User.Role.COORDINATOR: "case__coordinator",
