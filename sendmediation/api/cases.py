@@ -24,6 +24,7 @@ from ninja.security import HttpBearer
 from pydantic import AwareDatetime, ConfigDict, field_validator
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_see_family_contact
 from sendmediation.accounts.tokens import user_for_token
 from sendmediation.api.errors import ApiError
 from sendmediation.api.schemas import ErrorOut
@@ -236,8 +237,9 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
                 "role": party.role,
                 "name": party.name,
                 "organisation": party.organisation,
-                "email": party.email,
-                "phone": party.phone,
+                # A family's email and phone reach the authority only with the family's agreement.
+                "email": party.email if can_see_family_contact(user, party) else "",
+                "phone": party.phone if can_see_family_contact(user, party) else "",
                 "dr_consent": party.dr_consent,
                 "has_authority_to_settle": party.has_authority_to_settle,
             }

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
-from sendmediation.cases import workflow
+from sendmediation.accounts.permissions import ARRANGERS, SERVICE_STAFF, can_arrange, is_la_officer
 from sendmediation.cases.models import (
     AdviceCall,
     AuthorityContact,
@@ -99,15 +99,15 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user.role == User.Role.LA_OFFICER:
+        if is_la_officer(user):
             # An officer sees one authority's cases and is never assigned one: neither filter helps.
             del self.fields["authority"], self.fields["assignee"]
             return
         _choices(self, "authority").choices = _authority_choices("Any local authority")
         staff = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
-        if user.role in (User.Role.COORDINATOR, User.Role.MANAGER):
+        if can_arrange(user):
             staff.append((NO_COORDINATOR, "No coordinator (open cases)"))
-            staff += _staff_choices(list(workflow.SERVICE_STAFF), "")[1:]
+            staff += _staff_choices(list(SERVICE_STAFF), "")[1:]
         _choices(self, "assignee").choices = staff
 
     def active(self, query: Any) -> list[tuple[str, str, str]]:
@@ -638,9 +638,7 @@ class CloseForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    coordinator = StaffChoiceField(
-        roles=list(workflow.ARRANGERS), blank="Nobody", label="Coordinator", required=False
-    )
+    coordinator = StaffChoiceField(roles=list(ARRANGERS), blank="Nobody", label="Coordinator", required=False)
     adviser = StaffChoiceField(roles=[User.Role.ADVISER], blank="Nobody", label="Adviser", required=False)
     mediator = StaffChoiceField(roles=[User.Role.MEDIATOR], blank="Nobody", label="Mediator", required=False)
 
@@ -668,6 +666,14 @@ class PartyForm(forms.Form):
         help_text="Only for local authority and health representatives",
         choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known yet")],
         widget=forms.RadioSelect,
+        required=False,
+    )
+    contact_shared_with_la = forms.BooleanField(
+        label="They agreed that the local authority may have their email address and phone number",
+        help_text=(
+            "Only for a parent, carer or young person. Without their agreement, the local authority "
+            "does not see them."
+        ),
         required=False,
     )
 

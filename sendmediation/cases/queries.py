@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import is_la_officer, role_of
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import (
     AccessLog,
@@ -62,17 +63,6 @@ def log_access(
     )
 
 
-def can_see_notes(user: Any) -> bool:
-    """Notes are for the service's own staff: never for local authority officers (or families)."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role in (User.Role.COORDINATOR, User.Role.ADVISER, User.Role.MEDIATOR, User.Role.MANAGER)
-    )
-
-
-can_see_documents = can_see_notes
-
-
 # --- "My work" -----------------------------------------------------------------------------------
 
 
@@ -94,17 +84,18 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
     A withdrawn or closed case stops its deadlines, so running ones are all on open cases.
     """
     running = Deadline.objects.running()
-    role = getattr(user, "role", "")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    role = role_of(user)
+    if not role:
         return running.none()
     if role == User.Role.MANAGER:
         return running.exclude(rule__in=FAMILY_RULES)
-    if role == User.Role.LA_OFFICER:
-        # Only the authority's open cases, read through the (authority, status) index: a large
-        # authority has tens of thousands of closed cases the database need not touch.
-        open_cases = Case.objects.filter(
-            local_authority_id=user.local_authority_id, status__in=Case.OPEN_STATUSES
-        ).values("pk")
+    if is_la_officer(user):
+        # Only the open cases the authority takes part in, read through the (authority, status)
+        # index: a large authority has tens of thousands of closed cases the database need not touch.
+        # They are looked up once here, not again in each of My work's queries.
+        open_cases = list(
+            Case.objects.visible_to(user).filter(status__in=Case.OPEN_STATUSES).values_list("pk", flat=True)
+        )
         return running.filter(rule__in=LA_RULES, case__in=open_cases)
     slots: dict[str, str] = {
         User.Role.COORDINATOR: "case__coordinator",
@@ -150,7 +141,7 @@ def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]
 
 def booked_advice_calls(user: Any, *, limit: int = 20) -> list[AdviceCall]:
     """An adviser's calls booked and not yet recorded, earliest first (those past need recording)."""
-    if getattr(user, "role", "") != User.Role.ADVISER:
+    if role_of(user) != User.Role.ADVISER:
         return []
     calls = AdviceCall.objects.filter(
         adviser=user,

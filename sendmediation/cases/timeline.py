@@ -139,6 +139,8 @@ def describe(event: CaseEvent) -> str:
                 lines.append(f"{slot.capitalize()}: {person['name'] if person else 'nobody'}.")
     elif kind == CaseEvent.Kind.PARTY_ADDED:
         lines.append(f"{_label(Party.Role, data.get('party_role'))}.")
+        if data.get("contact_shared_with_la"):
+            lines.append("They agreed to share their email and phone with the local authority.")
     elif kind == CaseEvent.Kind.OVERRIDE_AGREED:
         rule = RULES.get(data.get("rule", ""))
         lines.append(

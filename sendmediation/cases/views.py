@@ -23,6 +23,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import (
+    can_arrange,
+    can_see_documents,
+    can_see_family_contact,
+    can_see_notes,
+    can_triage_requests,
+)
 from sendmediation.cases import forms as case_forms
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import (
@@ -39,8 +46,6 @@ from sendmediation.cases.queries import (
     PAGE_SIZE,
     CasePage,
     booked_advice_calls,
-    can_see_documents,
-    can_see_notes,
     find_duplicates,
     get_case_or_404,
     log_access,
@@ -55,7 +60,7 @@ from sendmediation.cases.queries import (
 from sendmediation.cases.services.advice import MISSED_CALL_STATUSES
 from sendmediation.cases.timeline import describe, title
 from sendmediation.intake.models import HelpRequest
-from sendmediation.intake.services import TRIAGE_ROLES, RequestAlreadyDecided
+from sendmediation.intake.services import RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
 from sendmediation.localities.coverage import is_covered
 from sendmediation.notifications.models import OutboxMessage
@@ -66,7 +71,7 @@ from sendmediation.statutory.services import current_calendar
 
 
 def _staff_nav(user: Any) -> dict[str, bool]:
-    return {"can_triage": getattr(user, "role", "") in workflow.ARRANGERS}
+    return {"can_triage": can_arrange(user)}
 
 
 def _render(
@@ -82,9 +87,9 @@ def _render(
 def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     buckets = query_my_work(request.user, today=today)
-    arranging = getattr(request.user, "role", "") in TRIAGE_ROLES
-    waiting = HelpRequest.objects.new().count() if arranging else 0
-    uncoordinated = without_coordinator(Case.objects.all()).count() if arranging else 0
+    waiting = HelpRequest.objects.new().count() if can_triage_requests(request.user) else 0
+    arranging = can_arrange(request.user)
+    uncoordinated = without_coordinator(Case.objects.visible_to(request.user)).count() if arranging else 0
     return _render(
         request,
         "cases/my_work.html",
@@ -172,7 +177,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/case_detail.html",
         {
             "case": case,
-            "parties": list(case.parties.all()),
+            # Each party with whether this person may see its email and phone.
+            "parties": [(party, can_see_family_contact(user, party)) for party in case.parties.all()],
             "deadlines": [(row, row.state(today=today)) for row in rows],
             "timeline": [
                 (event, title(event), describe(event))
@@ -192,8 +198,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "advice_calls": list(case.advice_calls.select_related("adviser")),
             "authority_contacts": list(case.authority_contacts.select_related("recorded_by")),
             # The service's own record of what it told whom; an authority sees its letters in its inbox.
-            "emails": emails_for_case(case.reference) if show_notes else None,
-            "can_retry_emails": getattr(user, "role", "") in workflow.ARRANGERS,
+            "emails": emails_for_case(case.reference) if can_see_documents(user) else None,
+            "can_retry_emails": can_arrange(user),
             "note_form": case_forms.NoteForm(),
             "today": today,
         },
@@ -241,7 +247,7 @@ PRIVATE_LINK = "[the family's private link, not shown]"
 def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpResponse:
     """One email about the case, as the recipient sees it, for the service's own staff."""
     case = get_case_or_404(request.user, reference)
-    if not can_see_notes(request.user):
+    if not can_see_documents(request.user):
         raise Http404("Email not found")
     message = OutboxMessage.objects.filter(case_reference=case.reference, pk=email_id).first()
     if message is None:
@@ -458,6 +464,7 @@ def _add_party(request: HttpRequest, case: Case, form: Any) -> str:
         phone=data["phone"],
         address=data["address"],
         has_authority_to_settle=form.authority_to_settle(),
+        contact_shared_with_la=data["contact_shared_with_la"],
     )
     return "Party added"
 
@@ -586,7 +593,8 @@ ACTION_PAGES: dict[str, ActionPage] = {
         _certificate_form,
         _issue_certificate,
         "Issue the certificate",
-        "The certificate is emailed to the family and the local authority is told.",
+        "The certificate is emailed to the family. The local authority is told only if it was told "
+        "that the family wanted mediation.",
     ),
     "seek_dr_consent": ActionPage(_plain(case_forms.ConfirmForm), _seek_consent, "Ask for consent"),
     "record_dr_consent": ActionPage(_consent_form, _record_consent, "Save"),
@@ -684,7 +692,7 @@ def _family_contact(case: Case) -> dict[str, Any]:
 
 
 def _require_triage(user: Any) -> None:
-    if getattr(user, "role", "") not in TRIAGE_ROLES:
+    if not can_triage_requests(user):
         raise PermissionDenied("Only coordinators and managers open cases")
 
 

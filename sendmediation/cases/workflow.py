@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import ARRANGERS, SERVICE_STAFF
 from sendmediation.cases.errors import ActionNotPermitted, TransitionNotAllowed
 from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate
 
@@ -25,8 +26,7 @@ OPEN_STATUSES = frozenset(status for status in Status if status not in CLOSED_ST
 ALL_STATUSES = frozenset(Status)
 ALL_KINDS = frozenset(Kind)
 ADVICE_KINDS = frozenset({Kind.ADVICE_ONLY, Kind.MEDIATION})
-SERVICE_STAFF = frozenset({Role.COORDINATOR, Role.ADVISER, Role.MEDIATOR, Role.MANAGER})
-ARRANGERS = frozenset({Role.COORDINATOR, Role.MANAGER})
+# SERVICE_STAFF and ARRANGERS come from accounts.permissions, where every role set is defined.
 
 
 @dataclass(frozen=True)

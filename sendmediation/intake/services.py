@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_record_phone_requests, can_triage_requests
 from sendmediation.intake import facts
 from sendmediation.intake.journey import PREFILL, RequestAnswers, answers_from, with_answer
 from sendmediation.intake.models import HelpRequest, ReferenceCounter, RequestDraft, Who
@@ -29,10 +30,6 @@ from sendmediation.notifications.services import queue_email
 logger = logging.getLogger(__name__)
 
 DRAFT_LIFETIME = datetime.timedelta(days=7)
-
-# Who may key in a phone request, and who may accept or decline one.
-PHONE_ROLES = frozenset({User.Role.COORDINATOR, User.Role.ADVISER, User.Role.MANAGER})
-TRIAGE_ROLES = frozenset({User.Role.COORDINATOR, User.Role.MANAGER})
 
 
 class DraftGone(Exception):
@@ -292,7 +289,7 @@ def record_phone_request(
     *, actor: User, answers: RequestAnswers, now: datetime.datetime | None = None
 ) -> HelpRequest:
     """A request a member of staff took on the phone."""
-    if not actor.is_active or actor.role not in PHONE_ROLES:
+    if not can_record_phone_requests(actor):
         raise PermissionDenied("Only coordinators, advisers and managers record phone requests")
     if answers.who == Who.PROFESSIONAL and answers.family_agreed_at is None:
         raise InvalidAnswers(["A professional can refer a family only with the family's agreement"])
@@ -315,7 +312,7 @@ def _decide(
     reason: str = "",
     note: str = "",
 ) -> HelpRequest:
-    if not actor.is_active or actor.role not in TRIAGE_ROLES:
+    if not can_triage_requests(actor):
         raise PermissionDenied("Only coordinators and managers accept or decline requests")
     with transaction.atomic():
         current = HelpRequest.objects.select_for_update().get(pk=help_request.pk)

@@ -37,7 +37,7 @@ from django.utils.module_loading import import_string
 
 from config.brand import brand
 from config.env import env_int, env_str
-from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_manage_emails
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.registry import MESSAGE_TYPES, message_type
 
@@ -232,13 +232,9 @@ class NotRetryable(Exception):
     pass
 
 
-def may_manage_emails(user: Any) -> bool:
-    return getattr(user, "role", None) in (User.Role.COORDINATOR, User.Role.MANAGER)
-
-
 def retry_failed_email(*, message_pk: int, actor: Any) -> OutboxMessage:
     """Give a failed message a fresh set of attempts, starting now (coordinators and managers only)."""
-    if not may_manage_emails(actor):
+    if not can_manage_emails(actor):
         raise PermissionDenied("Only coordinators and managers may retry emails")
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_pk)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
+from sendmediation.accounts.permissions import can_manage_emails
 from sendmediation.notifications import services
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.registry import MESSAGE_TYPES, UnknownMessageType, message_type
@@ -27,7 +28,7 @@ PREVIEW_POLICY = (
 def coordinators_and_managers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.may_manage_emails(request.user):
+        if not can_manage_emails(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

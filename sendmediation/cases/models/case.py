@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 # One vocabulary for the decisions disputed, from the request to the certificate.
 from sendmediation.intake.models import Decision
@@ -18,21 +18,41 @@ if TYPE_CHECKING:
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        """The cases this person may see; everything else is a 404 for them (deny by default)."""
-        from sendmediation.accounts.models import User
+        """The cases this person may see; everything else is a 404 for them (deny by default).
 
-        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        role = getattr(user, "role", "")
-        if role in (User.Role.COORDINATOR, User.Role.MANAGER):
+        docs/access.md sets out who sees what, and why.
+        """
+        from sendmediation.accounts import permissions
+
+        role = permissions.role_of(user)
+        if permissions.sees_every_case(user):
             return self.all()
-        if role == User.Role.ADVISER:
+        if role == permissions.Role.ADVISER:
             return self.filter(adviser=user)
-        if role == User.Role.MEDIATOR:
+        if role == permissions.Role.MEDIATOR:
             return self.filter(mediator=user)
-        if role == User.Role.LA_OFFICER and user.local_authority_id is not None:
-            return self.filter(local_authority_id=user.local_authority_id)
+        if permissions.is_la_officer(user):
+            return self.taking_part(user.local_authority_id)
         return self.none()
+
+    def taking_part(self, authority_id: int) -> CaseQuerySet:
+        """The cases an authority takes part in, and so the only ones its officers see.
+
+        Advice (MIAS) is independent of the authority. It takes part in a mediation case once it has
+        been told that the family wants mediation (or has itself said that it cannot hold the
+        mediation in time), and in a disagreement resolution case once it is one of the parties. It
+        keeps the case from then on, whatever happens to the case later (withdrawn, reopened,
+        closed). An advice-only case, and any case before that point, it never sees.
+        """
+        from sendmediation.cases.models.history import CaseEvent
+        from sendmediation.cases.models.parties import Party
+
+        told = CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=CaseEvent.AUTHORITY_TOLD)
+        party = Party.objects.filter(case=OuterRef("pk"), role=Party.Role.LA_OFFICER)
+        return self.filter(local_authority_id=authority_id).filter(
+            Q(Exists(told), kind=Case.Kind.MEDIATION)
+            | Q(Exists(party), kind=Case.Kind.DISAGREEMENT_RESOLUTION)
+        )
 
     def open(self) -> CaseQuerySet:
         return self.exclude(status__in=Case.CLOSED_STATUSES)

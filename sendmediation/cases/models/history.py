@@ -56,6 +56,11 @@ class CaseEvent(models.Model):
             "Dates worked out again after a bank holiday change",
         )
 
+    # Once one of these is on a mediation case, its local authority takes part in it and its officers
+    # see it: the authority was told the family wants mediation, or said itself that it cannot hold
+    # the mediation in time (which it can only say once it knows). See docs/access.md.
+    AUTHORITY_TOLD = (Kind.LA_NOTIFIED, Kind.MEDIATION_NOT_ARRANGED)
+
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -71,7 +76,16 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"], name="case_event_timeline_idx")]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="case_event_timeline_idx"),
+            # Whether the authority takes part (AUTHORITY_TOLD), asked for every case an officer
+            # might see: a small index of just those events.
+            models.Index(
+                fields=["case"],
+                condition=Q(kind__in=["la_notified", "mediation_not_arranged"]),
+                name="case_event_authority_told_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case_id}"

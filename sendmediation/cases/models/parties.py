@@ -47,6 +47,12 @@ class Party(models.Model):
     )
     dr_consent_on = models.DateField("Date consent was given or refused", null=True, blank=True)
     has_authority_to_settle = models.BooleanField(null=True, blank=True)
+    # A parent's or young person's email and phone stay with the service unless they agreed that
+    # the local authority may have them (docs/access.md).
+    contact_shared_with_la = models.BooleanField(
+        "Agreed to share their email and phone with the local authority", default=False, db_default=False
+    )
+    contact_shared_on = models.DateField("Date their agreement was recorded", null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartyQuerySet.as_manager()
@@ -56,7 +62,11 @@ class Party(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "parties"
-        indexes = [models.Index(fields=["case", "role"], name="party_case_role_idx")]
+        indexes = [
+            models.Index(fields=["case", "role"], name="party_case_role_idx"),
+            # Whether the authority is a party, asked for every case an officer might see.
+            models.Index(fields=["case"], condition=Q(role="la_officer"), name="party_authority_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="party_settling_authority_only_for_bodies",
@@ -65,6 +75,17 @@ class Party(models.Model):
                 violation_error_message=(
                     "Only a local authority or health representative has authority to settle."
                 ),
+            ),
+            models.CheckConstraint(
+                name="party_contact_shared_only_by_family",
+                condition=Q(contact_shared_with_la=False) | Q(role__in=["parent", "young_person"]),
+                violation_error_message="Only a parent or young person agrees to share contact details.",
+            ),
+            models.CheckConstraint(
+                name="party_contact_shared_has_date",
+                condition=Q(contact_shared_with_la=False, contact_shared_on__isnull=True)
+                | Q(contact_shared_with_la=True, contact_shared_on__isnull=False),
+                violation_error_message="Record the date the family agreed to share their contact details.",
             ),
             models.CheckConstraint(
                 name="party_consent_decided_has_date",

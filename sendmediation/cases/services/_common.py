@@ -283,6 +283,7 @@ def create_party(
     phone: str = "",
     address: str = "",
     has_authority_to_settle: bool | None = None,
+    contact_shared_with_la: bool = False,
 ) -> Party:
     role = Party.Role(role)
     if not name.strip():
@@ -290,6 +291,11 @@ def create_party(
     email = checked_email(email)
     if role not in Party.SETTLING_ROLES:
         has_authority_to_settle = None
+    if contact_shared_with_la and role not in Party.FAMILY_ROLES:
+        raise InvalidChange(
+            "Only a parent or young person can agree to share their contact details",
+            field="contact_shared_with_la",
+        )
     party = Party.objects.create(
         case=case,
         role=role,
@@ -299,6 +305,8 @@ def create_party(
         phone=phone.strip(),
         address=address.strip(),
         has_authority_to_settle=has_authority_to_settle,
+        contact_shared_with_la=contact_shared_with_la,
+        contact_shared_on=timezone.localdate() if contact_shared_with_la else None,
     )
     index_names(case)
     return party

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import ARRANGERS
 from sendmediation.cases import deadlines, workflow
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
@@ -162,9 +163,7 @@ def assign(
         current = locked(case, actor)
         workflow.check("assign", case=current, user=actor)
         values = {
-            "coordinator": staff_member(
-                coordinator, workflow.ARRANGERS, "a coordinator", field="coordinator"
-            ),
+            "coordinator": staff_member(coordinator, ARRANGERS, "a coordinator", field="coordinator"),
             "adviser": staff_member(adviser, [User.Role.ADVISER], "an adviser", field="adviser"),
             "mediator": staff_member(mediator, [User.Role.MEDIATOR], "a mediator", field="mediator"),
         }
@@ -192,7 +191,10 @@ def add_party(
     phone: str = "",
     address: str = "",
     has_authority_to_settle: bool | None = None,
+    contact_shared_with_la: bool = False,
 ) -> Party:
+    """Add a party. ``contact_shared_with_la``: a parent or young person agreed that the local
+    authority may have their email and phone; without it, the authority's officers never see them."""
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("add_party", case=current, user=actor)
@@ -205,8 +207,15 @@ def add_party(
             phone=phone,
             address=address,
             has_authority_to_settle=has_authority_to_settle,
+            contact_shared_with_la=contact_shared_with_la,
         )
-        record_event(current, CaseEvent.Kind.PARTY_ADDED, actor, party_role=party.role)
+        record_event(
+            current,
+            CaseEvent.Kind.PARTY_ADDED,
+            actor,
+            party_role=party.role,
+            contact_shared_with_la=party.contact_shared_with_la,
+        )
         reopen_consent_for_new_party(current, party, actor=actor)
     return party
 

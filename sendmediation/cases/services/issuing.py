@@ -69,8 +69,8 @@ def issue_certificate(
     today: datetime.date | None = None,
 ) -> Certificate:
     """Issue the mediation certificate, dated the day it is issued: it meets its deadline, restarts
-    the appeal clock, is rendered to PDF and emailed to the family, and the local authority is told.
-    A certificate revoked on this case is marked as replaced by this one."""
+    the appeal clock, is rendered to PDF and emailed to the family, and the local authority is told
+    if it takes part in the case. A certificate revoked on this case is marked as replaced by it."""
     kind = Certificate.Kind(kind)
     day = today_or_given(today)
     cal = calendar_or_current(calendar)
@@ -243,7 +243,13 @@ def _render_certificate(certificate_id: int) -> None:
 
 
 def _la_recipients(case: Case) -> list[str]:
-    """The authority's officers on the case; otherwise its officers who use the service."""
+    """The authority's officers on the case; otherwise its officers who use the service.
+
+    Nobody, unless the authority takes part in the case (docs/access.md): after advice alone the
+    certificate is the family's, to use or not, and the authority sees it with the appeal.
+    """
+    if not Case.objects.taking_part(case.local_authority_id).filter(pk=case.pk).exists():
+        return []
     on_case = list(
         case.parties.filter(role=Party.Role.LA_OFFICER).exclude(email="").values_list("email", flat=True)
     )

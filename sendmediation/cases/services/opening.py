@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import ARRANGERS
 from sendmediation.cases import deadlines, workflow
 from sendmediation.cases.errors import ActionNotPermitted, InvalidChange
 from sendmediation.cases.models import (
@@ -119,7 +120,7 @@ def _create_case(
         issues_social_care=issues_social_care,
         summary=summary.strip(),
         received_on=received_on,
-        coordinator=staff_member(coordinator, workflow.ARRANGERS, "a coordinator", field="coordinator"),
+        coordinator=staff_member(coordinator, ARRANGERS, "a coordinator", field="coordinator"),
         source_request=source_request,
     )
     record_event(

@@ -74,10 +74,14 @@ def test_open_then_read_a_case(personas, client):
     assert rules == {"contact_adviser_by": "2026-12-01", "appeal_by": "2026-12-01"}
     assert created["allowed_actions"][0] == "triage"
 
-    read = client.get(f"/api/v1/cases/{created['reference']}", **bearer(personas.la_officer))
+    read = client.get(f"/api/v1/cases/{created['reference']}", **bearer(personas.manager))
     assert read.status_code == 200
     assert read.json()["reference"] == created["reference"]
-    assert AccessLog.objects.filter(user=personas.la_officer, what="api_read").count() == 1
+    assert AccessLog.objects.filter(user=personas.manager, what="api_read").count() == 1
+    # The authority's officer does not see a case its authority takes no part in yet (docs/access.md).
+    hidden = client.get(f"/api/v1/cases/{created['reference']}", **bearer(personas.la_officer))
+    assert hidden.status_code == 404
+    assert not AccessLog.objects.filter(user=personas.la_officer).exists()
 
 
 def test_bad_input_is_a_400_naming_the_field(personas, client):
@@ -105,8 +109,20 @@ def test_actions_go_through_the_same_rules(personas, client):
         "message": "Cannot issue a certificate: the case is 'received'",
         "fields": {},
     }
+    # The authority's officer may not triage, on a case they see. (They do not see this one at
+    # all: its authority takes no part in it yet, docs/access.md.)
+    told = case_in(personas, Status.LA_NOTIFIED, child_first_name="Cai")
+    assert (
+        client.post(
+            f"{url}/triage", {}, content_type="application/json", **bearer(personas.la_officer)
+        ).status_code
+        == 404
+    )
     forbidden = client.post(
-        f"{url}/triage", {}, content_type="application/json", **bearer(personas.la_officer)
+        f"/api/v1/cases/{told.reference}/actions/triage",
+        {},
+        content_type="application/json",
+        **bearer(personas.la_officer),
     )
     assert forbidden.status_code == 403
     hidden = client.post(
@@ -185,7 +201,8 @@ def test_the_list_is_scoped_filtered_and_paged(personas, client):
     assert (everything["count"], len(everything["results"])) == (4, 2)
     assert client.get("/api/v1/cases?page=2&page_size=2", **bearer(personas.manager)).json()["results"]
     assert client.get("/api/v1/cases?page=9", **bearer(personas.manager)).json()["results"] == []
-    assert client.get("/api/v1/cases", **bearer(personas.la_officer)).json()["count"] == 3
+    # None of them has reached the authority yet (docs/access.md).
+    assert client.get("/api/v1/cases", **bearer(personas.la_officer)).json()["count"] == 0
     assert [
         row["child_first_name"]
         for row in client.get("/api/v1/cases", **bearer(personas.adviser)).json()["results"]

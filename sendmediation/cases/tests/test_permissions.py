@@ -6,6 +6,7 @@ the table that lets someone new in makes this test fail until it is made on purp
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,19 +14,23 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.tokens import create_api_token
 from sendmediation.api.api import api
 from sendmediation.cases import certificates, services
 from sendmediation.cases.family import family_token
-from sendmediation.cases.models import Case, Party
-from sendmediation.cases.tests.builders import case_in
+from sendmediation.cases.models import Case, Deadline, Party
+from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.notifications.models import OutboxMessage
+from sendmediation.statutory.services import base_calendar
 from sendmediation.testing.personas import make_staff
 
 pytestmark = pytest.mark.django_db
+
+Status = Case.Status
 
 C, A, M, G = "coordinator", "adviser", "mediator", "manager"
 
@@ -76,7 +81,13 @@ KIND_REFUSALS = {("revoke_certificate", M)}
 
 @pytest.fixture
 def world(personas):
-    case = case_in(personas, Case.Status.CERTIFICATE_ISSUED)
+    # A case its authority takes part in (told of the mediation, it could not hold it in time and
+    # the family has its certificate), so that authority's officer sees it. Which cases an officer
+    # does not see is checked by the tests of the authority's scope below.
+    case = case_in(personas, Case.Status.MEDIATION_NOT_ARRANGED)
+    services.issue_certificate(
+        actor=personas.adviser, case=case, kind="not_arranged", calendar=base_calendar()
+    )
     services.assign(
         actor=personas.coordinator,
         case=case,
@@ -353,3 +364,262 @@ def test_api_endpoints(world, personas, who):
             expected = {403}
         check(f"action {action}", response, expected)
     assert not wrong, f"{who}:\n" + "\n".join(wrong)
+
+
+# --- the local authority's scope -----------------------------------------------------------------
+#
+# Advice is independent of the authority: its officers see a case only once the authority takes
+# part in it (docs/access.md). Written out by hand, like the matrix above.
+
+
+def _case(personas, status: str, *, kind: str | None = None, then=(), **changes) -> Case:
+    """A case of the officer's own authority, brought to ``status`` through the front doors (with
+    ``kind`` where the usual route suits more than one), then put through ``then``."""
+    default_kind, steps = ROUTES[status]
+    case = open_case(personas, kind=kind or default_kind, **changes)
+    for step in [*steps, *then]:
+        step(personas, case)
+        case.refresh_from_db()
+    assert then or case.status == status, (case.status, status)
+    return case
+
+
+def _withdraw(personas, case):
+    services.withdraw_case(actor=personas.coordinator, case=case, reason="The family asked us to stop")
+
+
+def _reopen(personas, case):
+    services.reopen_case(actor=personas.coordinator, case=case, reason="The family called back")
+
+
+def _not_arranged(personas, case):
+    services.record_mediation_not_arranged(
+        actor=personas.coordinator,
+        case=case,
+        told_on=datetime.date(2026, 10, 20),
+        how="email",
+        person="Sam Lee, SEND team",
+        reason="No officer free in time",
+        calendar=base_calendar(),
+    )
+
+
+def _certificate_not_arranged(personas, case):
+    services.issue_certificate(
+        actor=personas.adviser, case=case, kind="not_arranged", calendar=base_calendar()
+    )
+
+
+def _authority_as_party(personas, case):
+    services.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role=Party.Role.LA_OFFICER,
+        name="Olive Grant",
+        organisation="Westminster City Council",
+        email=personas.la_officer.email,
+        has_authority_to_settle=True,
+    )
+
+
+def _scope_world(personas) -> list[tuple[str, Case, bool]]:
+    """(what, case, whether the authority's officer sees it)."""
+    Kind = Case.Kind
+    S = Case.Status
+    dr = Kind.DISAGREEMENT_RESOLUTION
+    return [
+        # Never: advice alone, or anything before the authority was told.
+        (
+            "advice only, certificate issued",
+            _case(personas, S.CERTIFICATE_ISSUED, kind=Kind.ADVICE_ONLY),
+            False,
+        ),
+        ("advice only, closed", _case(personas, S.CLOSED, kind=Kind.ADVICE_ONLY), False),
+        ("mediation case, family declined after advice", _case(personas, S.CERTIFICATE_ISSUED), False),
+        ("received", _case(personas, S.RECEIVED), False),
+        ("mediation requested, authority not told yet", _case(personas, S.MEDIATION_REQUESTED), False),
+        (
+            "withdrawn before the authority was told",
+            _case(personas, S.MEDIATION_REQUESTED, then=[_withdraw]),
+            False,
+        ),
+        ("closed before the authority was told", _case(personas, S.CLOSED), False),
+        ("disagreement resolution, authority not a party", _case(personas, S.CONSENT_PENDING), False),
+        (
+            "disagreement resolution, authority not a party, withdrawn",
+            _case(personas, S.TRIAGED, kind=dr, then=[_withdraw]),
+            False,
+        ),
+        (
+            "mediation case with an authority party, authority not told",
+            _case(personas, S.ADVICE_GIVEN, then=[_authority_as_party]),
+            False,
+        ),
+        # From the moment the authority takes part, whatever happens later.
+        ("authority told", _case(personas, S.LA_NOTIFIED), True),
+        ("authority could not hold it in time", _case(personas, S.MEDIATION_NOT_ARRANGED), True),
+        (
+            "authority said it could not hold it, before it was recorded as told",
+            _case(personas, S.MEDIATION_REQUESTED, then=[_not_arranged]),
+            True,
+        ),
+        (
+            "certificate because mediation was not arranged",
+            _case(personas, S.MEDIATION_NOT_ARRANGED, then=[_certificate_not_arranged]),
+            True,
+        ),
+        ("authority told, then withdrawn", _case(personas, S.LA_NOTIFIED, then=[_withdraw]), True),
+        (
+            "authority told, withdrawn and reopened",
+            _case(personas, S.LA_NOTIFIED, then=[_withdraw, _reopen]),
+            True,
+        ),
+        (
+            "disagreement resolution with the authority as a party",
+            _case(personas, S.TRIAGED, kind=dr, then=[_authority_as_party]),
+            True,
+        ),
+        (
+            "disagreement resolution with the authority as a party, withdrawn",
+            _case(personas, S.TRIAGED, kind=dr, then=[_authority_as_party, _withdraw]),
+            True,
+        ),
+    ]
+
+
+def test_an_officer_sees_a_case_only_once_the_authority_takes_part_in_it(personas):
+    """The case page, its certificates, the case list, and the API's read and list."""
+    world = _scope_world(personas)
+    officer, other_officer = personas.la_officer, personas.other_la_officer
+    pages = {who: Client() for who in ("officer", "other")}
+    pages["officer"].force_login(officer)
+    pages["other"].force_login(other_officer)
+    api: dict[str, dict[str, Any]] = {
+        "officer": {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=officer)[1]}"},
+        "other": {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=other_officer)[1]}"},
+    }
+    wrong = []
+    for who in ("officer", "other"):
+        client = pages[who]
+        listed = {
+            case.reference for case in client.get(reverse("cases:case_list")).context["page"].object_list
+        }
+        api_listed = {
+            row["reference"]
+            for row in client.get("/api/v1/cases?page_size=100", **api[who]).json()["results"]
+        }
+        for what, case, officer_sees in world:
+            sees = officer_sees and who == "officer"
+            expected = 200 if sees else 404
+            checks = {
+                "case page": client.get(reverse("cases:case_detail", args=[case.reference])).status_code,
+                "API read": client.get(f"/api/v1/cases/{case.reference}", **api[who]).status_code,
+            }
+            for certificate in case.certificates.all():
+                url = reverse("cases:certificate_download", args=[case.reference, certificate.number])
+                checks[f"certificate {certificate.number}"] = client.get(url).status_code
+            for label, status in checks.items():
+                # A certificate not rendered yet is a 503 with a page saying so: still "seen".
+                if (status in (200, 503) if sees else status == 404) is False:
+                    wrong.append(f"{who}, {what}: {label} {status}, expected {expected}")
+            if (case.reference in listed) != sees:
+                wrong.append(f"{who}, {what}: in the case list {case.reference in listed}, expected {sees}")
+            if (case.reference in api_listed) != sees:
+                wrong.append(
+                    f"{who}, {what}: in the API list {case.reference in api_listed}, expected {sees}"
+                )
+    assert not wrong, "\n".join(wrong)
+    seen = sum(1 for _, _, sees in world if sees)
+    assert pages["officer"].get(reverse("cases:case_list")).context["page"].paginator.count == seen
+    assert pages["officer"].get("/api/v1/cases", **api["officer"]).json()["count"] == seen
+
+
+def test_an_officers_work_is_only_on_cases_the_authority_takes_part_in(personas):
+    told = _case(personas, Status.LA_NOTIFIED, child_first_name="Told")
+    not_told = _case(personas, Status.MEDIATION_REQUESTED, child_first_name="Nottold")
+    Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() - datetime.timedelta(days=1))
+    client = Client()
+    client.force_login(personas.la_officer)
+    page = client.get(reverse("cases:my_work"))
+    overdue = page.context["buckets"][0]
+    assert [row.case_id for row in overdue.rows] == [told.pk]
+    assert overdue.count == 1
+    html = page.content.decode()
+    assert told.reference in html and not_told.reference not in html
+    listed = client.get(reverse("cases:case_list"), {"deadline": "overdue"}).context["page"].object_list
+    assert [case.reference for case in listed] == [told.reference]
+
+
+def test_the_authority_is_told_of_a_certificate_only_on_a_case_it_takes_part_in(personas, settings):
+    after_advice = case_in(personas, Status.CERTIFICATE_ISSUED)
+    assert not OutboxMessage.objects.filter(
+        case_reference=after_advice.reference, template="certificate_issued_la"
+    ).exists()
+    assert after_advice.events.get(kind="certificate_issued").data["la_emailed"] is False
+    # The family still gets its certificate.
+    assert OutboxMessage.objects.filter(
+        case_reference=after_advice.reference, template="certificate_issued"
+    ).exists()
+
+    not_arranged = _case(personas, Status.MEDIATION_NOT_ARRANGED, then=[_certificate_not_arranged])
+    told = OutboxMessage.objects.get(case_reference=not_arranged.reference, template="certificate_issued_la")
+    assert told.recipients == [personas.la_officer.email]
+    assert not_arranged.events.get(kind="certificate_issued").data["la_emailed"] is True
+    # Its link opens for the authority's officer.
+    link = told.context["case_url"]
+    assert link.startswith(settings.SITE_URL)
+    client = Client()
+    client.force_login(personas.la_officer)
+    assert client.get(urlsplit(link).path).status_code == 200
+
+
+def test_an_officer_sees_a_familys_email_and_phone_only_if_the_family_agreed(personas):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    parent = case.parties.get(role=Party.Role.PARENT)
+    assert parent.email == personas.parent.email and parent.phone == personas.parent.phone
+    url = reverse("cases:case_detail", args=[case.reference])
+    officer, staff = Client(), Client()
+    officer.force_login(personas.la_officer)
+    staff.force_login(personas.coordinator)
+    token: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(user=personas.la_officer)[1]}"}
+
+    def api_party(name):
+        parties = officer.get(f"/api/v1/cases/{case.reference}", **token).json()["parties"]
+        return next(row for row in parties if row["name"] == name)
+
+    services.add_note(actor=personas.coordinator, case=case, text="Prefers a call after school")
+    html = officer.get(url).content.decode()
+    assert personas.parent.email not in html and personas.parent.phone not in html
+    assert "Contact details not shared with the local authority" in html
+    assert "Prefers a call after school" not in html  # notes stay with the service
+    assert (api_party(parent.name)["email"], api_party(parent.name)["phone"]) == ("", "")
+    # The service's own staff see them.
+    staff_html = staff.get(url).content.decode()
+    assert personas.parent.email in staff_html and personas.parent.phone in staff_html
+
+    # A young person who agreed to share theirs, and the authority's own officer on the case.
+    services.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role=Party.Role.YOUNG_PERSON,
+        name="Jordan Price",
+        email=personas.young_person.email,
+        phone=personas.young_person.phone,
+        contact_shared_with_la=True,
+    )
+    _authority_as_party(personas, case)
+    html = officer.get(url).content.decode()
+    assert personas.young_person.email in html and personas.young_person.phone in html
+    assert personas.parent.email not in html and personas.parent.phone not in html
+    assert personas.la_officer.email in html
+    shared = api_party("Jordan Price")
+    assert (shared["email"], shared["phone"]) == (personas.young_person.email, personas.young_person.phone)
+    assert (api_party(parent.name)["email"], api_party(parent.name)["phone"]) == ("", "")
+    assert api_party("Olive Grant")["email"] == personas.la_officer.email
+
+
+def test_the_index_behind_the_authoritys_scope_holds_the_events_that_count():
+    from sendmediation.cases.models import CaseEvent
+
+    index = next(i for i in CaseEvent._meta.indexes if i.name == "case_event_authority_told_idx")
+    assert dict(index.condition.children)["kind__in"] == list(CaseEvent.AUTHORITY_TOLD)

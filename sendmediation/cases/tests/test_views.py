@@ -66,7 +66,7 @@ def test_my_work_shows_overdue_due_today_due_this_week_and_coming_up(personas, c
 
 
 def test_an_la_officer_sees_the_authoritys_own_deadlines(personas, client):
-    case_in(personas, Status.MEDIATION_REQUESTED)
+    case_in(personas, Status.LA_NOTIFIED)
     Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() - datetime.timedelta(days=1))
     mine = signed_in(client, personas.la_officer).get(reverse("cases:my_work")).context["buckets"]
     assert [row.rule for row in mine[0].rows] == ["mediation_by"]
@@ -75,7 +75,7 @@ def test_an_la_officer_sees_the_authoritys_own_deadlines(personas, client):
 
 
 def test_an_la_officer_sees_a_duty_coming_up_before_it_is_urgent(personas, client):
-    case_in(personas, Status.MEDIATION_REQUESTED)
+    case_in(personas, Status.LA_NOTIFIED)
     Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() + datetime.timedelta(days=9))
     buckets = signed_in(client, personas.la_officer).get(reverse("cases:my_work")).context["buckets"]
     assert {bucket.key: [row.rule for row in bucket.rows] for bucket in buckets}["next"] == ["mediation_by"]
@@ -112,9 +112,10 @@ def test_the_list_filters_and_searches(personas, client):
     assert found(status="triaged") == ["Cai"]
     assert found(authority=personas.other_authority.code) == ["Cai"]
     assert found(deadline="overdue") == []
+    # Not one of them has reached the authority yet, so its officer sees none (docs/access.md).
     assert (
         signed_in(client, personas.la_officer).get(reverse("cases:case_list")).context["page"].paginator.count
-        == 2
+        == 0
     )
 
 
@@ -133,7 +134,7 @@ def test_the_list_names_its_filters_and_each_can_be_removed(personas, client):
 
 
 def test_an_officer_filters_only_by_what_applies_to_them(personas, client):
-    mine = open_case(personas, child_first_name="Amir", child_last_name="Khan")
+    mine = case_in(personas, Status.LA_NOTIFIED, child_first_name="Amir", child_last_name="Khan")
     open_case(
         personas, child_first_name="Cai", child_last_name="Ng", local_authority=personas.other_authority
     )
@@ -253,6 +254,8 @@ def test_my_work_takes_the_same_number_of_queries_for_few_or_many_rows(personas,
 
 def test_the_case_page_lists_the_emails_about_the_case_for_the_services_staff_only(personas):
     case = open_case(personas)
+    # A case its authority takes part in, for the officer at the end.
+    told = case_in(personas, Status.LA_NOTIFIED, child_first_name="Cai")
     other = open_case(personas, child_first_name="Bella")
     url = reverse("cases:case_detail", args=[case.reference])
     coordinator = signed_in(Client(), personas.coordinator)
@@ -274,7 +277,9 @@ def test_the_case_page_lists_the_emails_about_the_case_for_the_services_staff_on
     other_page = coordinator.get(reverse("cases:case_detail", args=[other.reference])).content.decode()
     assert "Could not be sent" in other_page and "Try again from Emails" in other_page
 
-    officer = signed_in(Client(), personas.la_officer).get(url)
+    officer = signed_in(Client(), personas.la_officer).get(
+        reverse("cases:case_detail", args=[told.reference])
+    )
     assert officer.status_code == 200 and 'id="emails-heading"' not in officer.content.decode()
 
 
@@ -699,3 +704,42 @@ def test_tables_shown_as_cards_on_a_phone_say_they_are_tables(personas, client):
         assert {tag for tag, _ in parser.parts} >= {"table", "tr", "td"}, url
         wrong = [(tag, role) for tag, role in parser.parts if role != STACKED_ROLES[tag]]
         assert wrong == [], url
+
+
+def test_staff_record_that_the_family_agreed_to_share_their_contact_details(personas, client):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    client = signed_in(client, personas.coordinator)
+    url = reverse("cases:case_action", args=[case.reference, "add_party"])
+    assert 'name="contact_shared_with_la"' in client.get(url).content.decode()
+    added = client.post(
+        url,
+        {
+            "role": "young_person",
+            "name": "Jordan Price",
+            "email": personas.young_person.email,
+            "contact_shared_with_la": "on",
+        },
+    )
+    assert added.status_code == 302
+    party = case.parties.get(name="Jordan Price")
+    assert party.contact_shared_with_la and party.contact_shared_on == timezone.localdate()
+    event = case.events.filter(kind="party_added").latest("id")
+    assert event.data == {"party_role": "young_person", "contact_shared_with_la": True}
+    # Only a parent or young person can agree; for anyone else the form says so and adds nobody.
+    refused = client.post(url, {"role": "supporter", "name": "An advocate", "contact_shared_with_la": "on"})
+    assert refused.status_code == 200
+    assert (
+        "Only a parent or young person can agree to share their contact details" in refused.content.decode()
+    )
+    assert not case.parties.filter(name="An advocate").exists()
+    # Without the box ticked nothing is shared (the parent from the case's opening has not agreed).
+    client.post(url, {"role": "parent", "name": "Sam Khan", "email": "sam@example.org"})
+    assert not case.parties.get(name="Sam Khan").contact_shared_with_la
+    html = client.get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    assert "Contact details shared with the local authority (agreement recorded" in html
+    assert "Contact details not shared with the local authority" in html
+    officer = signed_in(Client(), personas.la_officer).get(
+        reverse("cases:case_detail", args=[case.reference])
+    )
+    officer_html = officer.content.decode()
+    assert personas.young_person.email in officer_html and "sam@example.org" not in officer_html

@@ -1,0 +1,97 @@
+"""Who may do what, named in the service's words: the one place that says which roles each rule covers.
+
+Pages, templates, the API, the services and the workflow table ask these predicates (or take these
+sets) rather than spelling roles out again. Which cases a person sees at all is
+``Case.objects.visible_to(user)``, built from the same words. docs/access.md sets the policy out.
+
+Every predicate takes whoever is asking: a signed-in user, an anonymous one or None. Only someone
+signed in, active and with a role passes any of them (deny by default).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sendmediation.accounts.models import User
+
+Role = User.Role
+
+# The service's own people. Local authority officers sign in too, but are not the service's staff.
+SERVICE_STAFF = frozenset({Role.COORDINATOR, Role.ADVISER, Role.MEDIATOR, Role.MANAGER})
+# Those who arrange casework: triage requests and cases, open cases, assign staff, tell the
+# local authority, and look after the emails that could not be sent.
+ARRANGERS = frozenset({Role.COORDINATOR, Role.MANAGER})
+# Those who may key in a request for help taken by phone.
+PHONE_TAKERS = frozenset({Role.COORDINATOR, Role.ADVISER, Role.MANAGER})
+
+
+def role_of(user: Any) -> str:
+    """The role of someone signed in and active; "" for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return ""
+    return str(getattr(user, "role", "") or "")
+
+
+def is_service_staff(user: Any) -> bool:
+    """A coordinator, adviser, mediator or manager of the service."""
+    return role_of(user) in SERVICE_STAFF
+
+
+def is_la_officer(user: Any) -> bool:
+    """An officer of one local authority (every officer has exactly one)."""
+    return role_of(user) == Role.LA_OFFICER and getattr(user, "local_authority_id", None) is not None
+
+
+def sees_every_case(user: Any) -> bool:
+    """Coordinators and managers see all the service's cases; others only those they work on."""
+    return role_of(user) in ARRANGERS
+
+
+def can_arrange(user: Any) -> bool:
+    """May open cases, assign staff, see the cases nobody coordinates and retry emails."""
+    return role_of(user) in ARRANGERS
+
+
+def can_triage_requests(user: Any) -> bool:
+    """May read, accept or turn down the requests for help that come in from the website."""
+    return role_of(user) in ARRANGERS
+
+
+def can_record_phone_requests(user: Any) -> bool:
+    """May key in a request for help a family made by phone."""
+    return role_of(user) in PHONE_TAKERS
+
+
+def can_manage_emails(user: Any) -> bool:
+    """May see the emails that could not be sent, and send them again."""
+    return role_of(user) in ARRANGERS
+
+
+def can_see_notes(user: Any) -> bool:
+    """Notes are the service's own: never for local authority officers (or families)."""
+    return is_service_staff(user)
+
+
+def can_see_documents(user: Any) -> bool:
+    """Documents on a case, and the emails the service sent about it: the service's staff only.
+
+    Whatever a family sends us stays with the independent service; an authority gets its own
+    letters in its own inbox.
+    """
+    return is_service_staff(user)
+
+
+def can_see_family_contact(user: Any, party: Any) -> bool:
+    """May this person see this party's email address and phone number?
+
+    The service's staff always may. A local authority officer sees a parent's or young person's
+    only when the family agreed to share them with the authority; other parties' (the authority's
+    own officer, a school, a health commissioner) are not the family's. Anyone else sees none.
+    """
+    if is_service_staff(user):
+        return True
+    if not is_la_officer(user):
+        return False
+    if not getattr(party, "is_family", False):
+        return True
+    return bool(getattr(party, "contact_shared_with_la", False))

@@ -1,0 +1,21 @@
+"""The predicates of ``sendmediation.accounts.permissions``, for templates: ``user|can_manage_emails``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from sendmediation.accounts import permissions
+
+register = template.Library()
+
+
+@register.filter
+def can_triage_requests(user: Any) -> bool:
+    return permissions.can_triage_requests(user)
+
+
+@register.filter
+def can_manage_emails(user: Any) -> bool:
+    return permissions.can_manage_emails(user)
