@@ -743,3 +743,32 @@ def test_staff_record_that_the_family_agreed_to_share_their_contact_details(pers
     )
     officer_html = officer.content.decode()
     assert personas.young_person.email in officer_html and "sam@example.org" not in officer_html
+
+
+def test_a_case_whose_authority_we_no_longer_cover_says_so(personas, client):
+    from sendmediation.accounts.tokens import create_api_token
+    from sendmediation.localities.coverage import forget_cached_coverage
+    from sendmediation.localities.services import update_coverage
+
+    update_coverage(
+        authority=personas.authority,
+        actor=personas.manager,
+        changes={"covered_from": datetime.date(2020, 4, 1)},
+    )
+    forget_cached_coverage()
+    case = open_case(personas)
+    page = signed_in(client, personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
+    assert "We do not cover" not in page.content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    update_coverage(
+        authority=personas.authority,
+        actor=personas.manager,
+        changes={"covered_from": datetime.date(2020, 4, 1), "covered_to": yesterday},
+    )
+    forget_cached_coverage()
+    page = client.get(reverse("cases:case_detail", args=[case.reference]))
+    assert f"We do not cover {personas.authority.name} today" in page.content.decode()
+    token = create_api_token(user=personas.coordinator)[1]
+    read = Client().get(f"/api/v1/cases/{case.reference}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert read.json()["local_authority"]["covered"] is False
+    forget_cached_coverage()  # the rows go with this test's transaction; so must the cache
