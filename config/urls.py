@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include("sendmediation.api.urls")),
     path("staff/notifications/", include("sendmediation.notifications.urls")),
     path("staff/cases/", include("sendmediation.cases.urls")),
+    path("staff/meetings/", include("sendmediation.meetings.urls")),
+    path("staff/agreements/", include("sendmediation.agreements.urls")),
     path("", include("sendmediation.cases.public_urls")),  # /verify/ and the family's own link
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own sign-in page, so staff sign in to the CMS where the lock-out applies.

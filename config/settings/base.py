@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "sendmediation.statutory",
     "sendmediation.intake",
     "sendmediation.cases",
+    "sendmediation.meetings",
+    "sendmediation.agreements",
     "sendmediation.notifications",
     "sendmediation.website",
     "sendmediation.api",

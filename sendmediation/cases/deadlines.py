@@ -16,7 +16,7 @@ from typing import Any
 
 from sendmediation.cases.models import AdviceCall, Case, CaseEvent, Certificate, Deadline
 from sendmediation.statutory.calendar import WorkingDayCalendar
-from sendmediation.statutory.rules import RULES, Binds, RuleCode, compute
+from sendmediation.statutory.rules import ORDER_TYPES, RULES, Binds, OrderDeadlines, RuleCode, compute
 from sendmediation.statutory.rules import Deadline as Computed
 
 Event = CaseEvent.Kind
@@ -58,6 +58,15 @@ def _health_issues(case: Case, data: Mapping[str, Any]) -> bool:
     return case.issues_health
 
 
+def _agreed_duty(rule: RuleCode) -> Condition:
+    """A signed agreement that starts this statutory duty (the agreement says which it starts)."""
+
+    def condition(case: Case, data: Mapping[str, Any]) -> bool:
+        return rule in data.get("duties", ())
+
+    return condition
+
+
 @dataclass(frozen=True)
 class On:
     """An event that moves a clock, the key in its data that holds the day, and when it applies."""
@@ -91,7 +100,8 @@ class Clock:
     note: str = ""
 
 
-_AGREEMENT_NOTE = "Started by a signed mediation agreement."
+def _signed(rule: RuleCode, words: str) -> On:
+    return On(Event.AGREEMENT_SIGNED, "signed_on", _agreed_duty(rule), words)
 
 CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
     {
@@ -137,7 +147,13 @@ CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
             ),
             meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.HEALTH_NOTICE), "for this date"),),
         ),
-        RuleCode.MEETING_NOTICE: Clock(note="Started by arranging a meeting."),
+        # Arranging (or moving) a meeting starts the clock from the meeting's date and gives the
+        # notice at once: late when fewer than 5 working days are left, unless the family agreed.
+        RuleCode.MEETING_NOTICE: Clock(
+            starts=(On(Event.MEETING_ARRANGED, "starts_on"), On(Event.MEETING_CHANGED, "starts_on")),
+            meets=(On(Event.MEETING_ARRANGED, "notice_on"), On(Event.MEETING_CHANGED, "notice_on")),
+            stops=(On(Event.MEETING_CANCELLED, "on"),),
+        ),
         RuleCode.CERTIFICATE_WHEN_NOT_ARRANGED: Clock(
             starts=(On(Event.MEDIATION_NOT_ARRANGED, "told_on"),),
             meets=(
@@ -161,18 +177,23 @@ CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
             ),
         ),
         RuleCode.AGREEMENT_NON_APPEALABLE: Clock(
+            starts=(_signed(RuleCode.AGREEMENT_NON_APPEALABLE, "it covers matters that cannot be appealed"),),
             meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_NON_APPEALABLE), "for this date"),),
-            note=_AGREEMENT_NOTE,
         ),
         RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA: Clock(
+            starts=(
+                _signed(
+                    RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA,
+                    "the health commissioner agreed something and the local authority is not a party",
+                ),
+            ),
             meets=(
                 On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_HEALTH_NOTIFIES_LA), "for this date"),
             ),
-            note=_AGREEMENT_NOTE,
         ),
         RuleCode.AGREEMENT_AS_ORDER: Clock(
+            starts=(_signed(RuleCode.AGREEMENT_AS_ORDER, "the local authority agreed to act on a decision"),),
             meets=(On(Event.LA_DUTY_DONE, "on", _duty(RuleCode.AGREEMENT_AS_ORDER), "for this date"),),
-            note=_AGREEMENT_NOTE,
         ),
         RuleCode.APPEAL_BY: Clock(from_facts=True),
     }
@@ -188,6 +209,7 @@ EVENTS = frozenset(
     {trigger.event for clock in CLOCKS.values() for trigger in (*clock.starts, *clock.meets, *clock.stops)}
     | set(STOPS_ALL)
     | RESUMES_ALL
+    | {Event.AGREEMENT_SIGNED}
 )
 
 
@@ -201,7 +223,8 @@ def started_by(kind: str, case: Case, data: Mapping[str, Any] | None = None) -> 
 
 
 def follow(case: Case, event: CaseEvent, *, calendar: WorkingDayCalendar) -> None:
-    """Move the case's clocks for what just happened: stops first, then meets, then starts."""
+    """Move the case's clocks for what just happened: stops first, then starts, then meets (so one
+    event can start a clock and meet it, as giving notice of a meeting does when arranging it)."""
     if event.kind not in EVENTS:
         return
     if event.kind in STOPS_ALL:
@@ -213,13 +236,86 @@ def follow(case: Case, event: CaseEvent, *, calendar: WorkingDayCalendar) -> Non
             if trigger.applies(event, case):
                 stop_deadline(case, code, on=trigger.day_of(event))
     for code, clock in CLOCKS.items():
-        for trigger in clock.meets:
-            if trigger.applies(event, case):
-                meet_deadline(case, code, on=trigger.day_of(event), calendar=calendar)
-    for code, clock in CLOCKS.items():
         for trigger in clock.starts:
             if trigger.applies(event, case):
-                start_deadline(case, code, trigger.day_of(event), calendar=calendar)
+                _start_for_event(case, code, trigger.day_of(event), event, calendar=calendar)
+    if event.kind == Event.AGREEMENT_SIGNED:
+        start_agreement_items(case, event)
+    for code, clock in CLOCKS.items():
+        for trigger in clock.meets:
+            if trigger.applies(event, case):
+                meet_deadline(
+                    case, code, on=trigger.day_of(event), calendar=calendar, step=event.data.get("step")
+                )
+
+
+def _start_for_event(
+    case: Case, rule: str, start: datetime.date, event: CaseEvent, *, calendar: WorkingDayCalendar
+) -> None:
+    """Start a clock, with the order the event names (an agreement treated as an order) and any
+    date the parties agreed instead (``agreed``: {rule: {"date": ..., "note": ...}})."""
+    if RULES[rule].needs_order:
+        rows = start_order_deadlines(case, rule, start, str(event.data.get("order", "")))
+    else:
+        rows = [start_deadline(case, rule, start, calendar=calendar)]
+    agreed = (event.data.get("agreed") or {}).get(rule)
+    if agreed:
+        day = agreed["date"]
+        day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day))
+        for row in rows:
+            row.agreed_override, row.agreed_override_note = day, str(agreed["note"])
+            row.save(update_fields=["agreed_override", "agreed_override_note"])
+
+
+def start_order_deadlines(case: Case, rule: str, start: datetime.date, order: str) -> list[Deadline]:
+    """One row per step of an agreement treated as a Tribunal order (regulation 44)."""
+    computed = compute(RuleCode.AGREEMENT_AS_ORDER, start, WorkingDayCalendar(), order=order)
+    assert isinstance(computed, OrderDeadlines)
+    steps = ORDER_TYPES[computed.order].steps
+    rows = []
+    for step in steps:
+        reason = next((text for text in computed.reasons if text.startswith(step.label)), step.label)
+        row, _ = Deadline.objects.update_or_create(
+            case=case,
+            rule=rule,
+            step=step.slug,
+            defaults={
+                "start": start,
+                "due": computed.due[step.slug],
+                "reasons": [f"{ORDER_TYPES[computed.order].label}.", reason],
+                "met_on": None,
+                "working_days_late": None,
+                "stopped_on": None,
+            },
+        )
+        rows.append(row)
+    return rows
+
+
+def start_agreement_items(case: Case, event: CaseEvent) -> list[Deadline]:
+    """What the local authority (or health commissioner) agreed to do by a date: a deadline each.
+
+    The event lists them as ``items``: [{"number": 1, "by": "YYYY-MM-DD"}]; the words stay in the
+    agreement, not in the history."""
+    rows = []
+    signed = event.data.get("signed_on")
+    for item in event.data.get("items", ()):
+        by = datetime.date.fromisoformat(str(item["by"]))
+        row, _ = Deadline.objects.update_or_create(
+            case=case,
+            rule=RuleCode.AGREEMENT_NON_APPEALABLE,
+            step=f"item-{int(item['number'])}",
+            defaults={
+                "start": datetime.date.fromisoformat(str(signed)) if signed else by,
+                "due": by,
+                "reasons": [f"Item {int(item['number'])} of the signed agreement is to be done by this date."],
+                "met_on": None,
+                "working_days_late": None,
+                "stopped_on": None,
+            },
+        )
+        rows.append(row)
+    return rows
 
 
 def _computed(rule: str, start: datetime.date, calendar: WorkingDayCalendar, case: Case) -> Computed:
@@ -261,10 +357,18 @@ def working_days_late(due: datetime.date, done: datetime.date, *, calendar: Work
     return calendar.working_days_between(due, done) if done > due else 0
 
 
-def meet_deadline(case: Case, rule: str, *, on: datetime.date, calendar: WorkingDayCalendar) -> int:
-    """The duty was done on ``on``: the date is met, late by however many working days it was."""
+def meet_deadline(
+    case: Case, rule: str, *, on: datetime.date, calendar: WorkingDayCalendar, step: str | None = None
+) -> int:
+    """The duty was done on ``on``: the date is met, late by however many working days it was.
+
+    ``step`` names one step of the rule (an order's step, an agreement's item); without it every
+    running date of the rule is met."""
     met = 0
-    for row in Deadline.objects.filter(case=case, rule=rule).running():
+    rows = Deadline.objects.filter(case=case, rule=rule).running()
+    if step is not None:
+        rows = rows.filter(step=step)
+    for row in rows:
         row.met_on = on
         row.working_days_late = working_days_late(row.effective_due, on, calendar=calendar)
         row.save(update_fields=["met_on", "working_days_late"])

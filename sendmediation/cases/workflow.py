@@ -1,8 +1,9 @@
 """The one table of what can happen to a case: from which statuses, to which, and by whom.
 
 Every service checks its action here before it changes anything, and the case page and the API
-offer only what this table allows. The meetings issue adds its statuses (meeting arranged, meeting
-held...) and actions to the same table; nothing else needs to change.
+offer only what this table allows. Meetings and agreements have their own apps (``meetings``,
+``agreements``) whose services check their actions here too; an action whose page lives in another
+app names that page's URL in ``page``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ OPEN_STATUSES = frozenset(status for status in Status if status not in CLOSED_ST
 ALL_STATUSES = frozenset(Status)
 ALL_KINDS = frozenset(Kind)
 ADVICE_KINDS = frozenset({Kind.ADVICE_ONLY, Kind.MEDIATION})
+MEETING_KINDS = frozenset({Kind.MEDIATION, Kind.DISAGREEMENT_RESOLUTION})
+# Where a meeting can be arranged from, and where cancelling it returns the case, by kind.
+MEETING_SOURCES: Mapping[str, str] = MappingProxyType(
+    {Kind.MEDIATION: Status.LA_NOTIFIED, Kind.DISAGREEMENT_RESOLUTION: Status.CONSENT_GIVEN}
+)
+# Where holding the meeting takes the case, by kind.
+MEETING_HELD_STATUS: Mapping[str, str] = MappingProxyType(
+    {Kind.MEDIATION: Status.MEDIATION_HELD, Kind.DISAGREEMENT_RESOLUTION: Status.MEETING_HELD}
+)
+# After a meeting: where the agreement is written down, sent and signed. A certificate after
+# mediation may be issued while the agreement is still being signed.
+AGREEMENT_STATUSES = frozenset({Status.MEDIATION_HELD, Status.MEETING_HELD, Status.CERTIFICATE_ISSUED})
 # SERVICE_STAFF and ARRANGERS come from accounts.permissions, where every role set is defined.
 
 
@@ -44,6 +57,9 @@ class Action:
     roles: frozenset[str]
     event: str
     kinds: frozenset[str] = ALL_KINDS
+    # The URL name of the action's page when it is not the case's generic action page; it takes
+    # the case reference as its only argument.
+    page: str = ""
 
     @property
     def changes_status(self) -> bool:
@@ -86,9 +102,11 @@ CLOSE_OUTCOMES: Mapping[tuple[str, str], frozenset[str]] = MappingProxyType(
         (Status.CERTIFICATE_ISSUED, Certificate.Kind.AFTER_MEDIATION): frozenset(
             {Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT}
         ),
-        (Status.CONSENT_GIVEN, ""): frozenset(
-            {Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT, Outcome.RESOLVED, Outcome.OTHER}
-        ),
+        # An agreement needs a meeting first; without one the disagreement was settled another way.
+        (Status.CONSENT_GIVEN, ""): frozenset({Outcome.RESOLVED, Outcome.OTHER}),
+        # The family may not need a certificate after mediation (everything was agreed).
+        (Status.MEDIATION_HELD, ""): frozenset({Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT}),
+        (Status.MEETING_HELD, ""): frozenset({Outcome.AGREEMENT_REACHED, Outcome.NO_AGREEMENT}),
         (Status.CONSENT_REFUSED, ""): frozenset({Outcome.CONSENT_REFUSED}),
     }
 )
@@ -166,12 +184,91 @@ _TABLE = (
     Action(
         "record_mediation_held",
         "record that the mediation was held",
-        "Record that the mediation was held",
+        "Record a mediation the local authority arranged itself",
         sources=frozenset({Status.LA_NOTIFIED}),
         targets=frozenset({Status.MEDIATION_HELD}),
         roles=frozenset({Role.COORDINATOR, Role.MEDIATOR, Role.MANAGER}),
         event=CaseEvent.Kind.MEDIATION_HELD,
         kinds=frozenset({Kind.MEDIATION}),
+    ),
+    # -- meetings (sendmediation.meetings) ----------------------------------------------------------
+    Action(
+        "arrange_meeting",
+        "arrange the meeting",
+        "Arrange the meeting",
+        sources=frozenset(MEETING_SOURCES.values()),
+        targets=frozenset({Status.MEETING_ARRANGED}),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.MEETING_ARRANGED,
+        kinds=MEETING_KINDS,
+        page="meetings:arrange",
+    ),
+    Action(
+        "change_meeting",
+        "change the meeting",
+        "Change the meeting",
+        sources=frozenset({Status.MEETING_ARRANGED}),
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.MEETING_CHANGED,
+        kinds=MEETING_KINDS,
+        page="meetings:change",
+    ),
+    Action(
+        "cancel_meeting",
+        "cancel the meeting",
+        "Cancel the meeting",
+        sources=frozenset({Status.MEETING_ARRANGED}),
+        targets=frozenset(MEETING_SOURCES.values()),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.MEETING_CANCELLED,
+        kinds=MEETING_KINDS,
+        page="meetings:cancel",
+    ),
+    Action(
+        "record_meeting_held",
+        "record that the meeting was held",
+        "Record that the meeting was held",
+        sources=frozenset({Status.MEETING_ARRANGED}),
+        targets=frozenset(MEETING_HELD_STATUS.values()),
+        roles=frozenset({Role.COORDINATOR, Role.MEDIATOR, Role.MANAGER}),
+        event=CaseEvent.Kind.MEDIATION_HELD,
+        kinds=MEETING_KINDS,
+        page="meetings:held",
+    ),
+    # -- the agreement (sendmediation.agreements) ---------------------------------------------------
+    Action(
+        "record_agreement",
+        "write down the agreement",
+        "Write down the agreement",
+        sources=AGREEMENT_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MEDIATOR, Role.COORDINATOR, Role.MANAGER}),
+        event=CaseEvent.Kind.AGREEMENT_RECORDED,
+        kinds=MEETING_KINDS,
+        page="agreements:edit",
+    ),
+    Action(
+        "send_for_signature",
+        "send the agreement for signature",
+        "Send the agreement for signature",
+        sources=AGREEMENT_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MEDIATOR, Role.COORDINATOR, Role.MANAGER}),
+        event=CaseEvent.Kind.AGREEMENT_SENT,
+        kinds=MEETING_KINDS,
+        page="agreements:send",
+    ),
+    Action(
+        "record_wet_signature",
+        "record a signature on paper",
+        "Record a signature on paper",
+        sources=AGREEMENT_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MEDIATOR, Role.COORDINATOR, Role.MANAGER}),
+        event=CaseEvent.Kind.AGREEMENT_SIGNATURE,
+        kinds=MEETING_KINDS,
+        page="agreements:wet_signature",
     ),
     Action(
         "issue_certificate",
@@ -461,16 +558,20 @@ _ADVICE_NEXT: Mapping[str, NextStep] = MappingProxyType(
             "notify_la",
         ),
         Status.LA_NOTIFIED: NextStep(
-            "Arrange the mediation meeting with the family and the local authority, within the 30 days. "
-            "When it has been held, record it.",
-            "record_mediation_held",
+            "Arrange the mediation meeting with the family and the local authority, within the 30 days "
+            "and with at least 5 working days' notice. If it cannot be held in time, record that instead.",
+            "arrange_meeting",
+        ),
+        Status.MEETING_ARRANGED: NextStep(
+            "When the meeting has been held, record who came and what was agreed.", "record_meeting_held"
         ),
         Status.MEDIATION_NOT_ARRANGED: NextStep(
             "Issue the family's certificate: mediation cannot be held in time.", "issue_certificate"
         ),
         Status.MEDIATION_HELD: NextStep(
-            "Issue the certificate after mediation: it is due within 3 working days of the mediation.",
-            "issue_certificate",
+            "Write down what was agreed and send it for everyone to sign. The certificate after "
+            "mediation is due within 3 working days of the mediation if the family wants one.",
+            "record_agreement",
         ),
         Status.CERTIFICATE_ISSUED: NextStep(
             "The family has its certificate. Close the case when nothing else is needed.", "close_case"
@@ -486,7 +587,14 @@ _DR_NEXT: Mapping[str, NextStep] = MappingProxyType(
         ),
         Status.CONSENT_PENDING: NextStep("Record each party's answer as it comes in.", "record_dr_consent"),
         Status.CONSENT_GIVEN: NextStep(
-            "Everyone agreed: arrange the disagreement resolution meeting, then close the case.", "close_case"
+            "Everyone agreed: arrange the disagreement resolution meeting.", "arrange_meeting"
+        ),
+        Status.MEETING_ARRANGED: NextStep(
+            "When the meeting has been held, record who came and what was agreed.", "record_meeting_held"
+        ),
+        Status.MEETING_HELD: NextStep(
+            "Write down what was agreed and send it for everyone to sign, then close the case.",
+            "record_agreement",
         ),
         Status.CONSENT_REFUSED: NextStep(
             "Someone did not agree, so disagreement resolution cannot go ahead. Tell the family, then "

@@ -81,10 +81,11 @@ class Case(models.Model):
         MEDIATION_REQUESTED = "mediation_requested", "Mediation requested"
         LA_NOTIFIED = "la_notified", "Local authority told"
         MEDIATION_NOT_ARRANGED = "mediation_not_arranged", "Mediation cannot be held in time"
-        # The meetings issue adds the states before this one (meeting arranged...).
+        MEETING_ARRANGED = "meeting_arranged", "Meeting arranged"
         MEDIATION_HELD = "mediation_held", "Mediation held"
         CONSENT_PENDING = "consent_pending", "Waiting for consent"
         CONSENT_GIVEN = "consent_given", "Everyone consented"
+        MEETING_HELD = "meeting_held", "Disagreement resolution meeting held"
         CONSENT_REFUSED = "consent_refused", "Consent refused"
         CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
         WITHDRAWN = "withdrawn", "Withdrawn"

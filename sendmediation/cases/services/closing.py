@@ -9,6 +9,7 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
+from sendmediation.cases.signals import case_stopped
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
     Case,
@@ -67,6 +68,7 @@ def withdraw_case(
             stops=deadlines.running_keys(current),
             data={"from": before, "to": current.status, "reason": reason.strip(), "on": day},
         )
+        case_stopped.send(sender=Case, case=current, actor=actor, on=day)
     return refreshed(case, current)
 
 
@@ -101,6 +103,7 @@ def close_case(
             stops=deadlines.running_keys(current),
             data={"from": before, "to": current.status, "outcome": outcome, "on": day},
         )
+        case_stopped.send(sender=Case, case=current, actor=actor, on=day)
     return refreshed(case, current)
 
 

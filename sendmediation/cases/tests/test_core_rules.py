@@ -69,6 +69,8 @@ def test_every_clock_that_starts_can_be_met_or_stopped():
 
 def test_every_event_that_moves_a_clock_comes_from_an_action_or_from_closing():
     produced = {action.event for action in workflow.ACTIONS.values()} | {
+        # Written by the last signature on an agreement, which no staff action takes.
+        Event.AGREEMENT_SIGNED,
         Event.CLOSED,
         Event.WITHDRAWN,
         Event.REOPENED,
@@ -584,22 +586,22 @@ def test_the_call_and_the_certificate_are_emailed_to_the_family_contact(personas
 # --- what the case page offers when the local authority has been told ----------------------------
 
 
-def test_once_the_authority_is_told_the_next_step_is_recording_the_mediation_held(personas):
+def test_once_the_authority_is_told_the_next_step_is_arranging_the_meeting(personas):
     case = case_in(personas, Status.LA_NOTIFIED)
     page = signed_in(personas.coordinator).get(reverse("cases:case_detail", args=[case.reference]))
     action, label = page.context["next_action"]
-    assert (action.name, label) == ("record_mediation_held", "Record that the mediation was held")
-    held_url = reverse("cases:case_action", args=[case.reference, "record_mediation_held"])
+    assert (action.name, label) == ("arrange_meeting", "Arrange the meeting")
+    arrange_url = reverse("meetings:arrange", args=[case.reference])
     next_step = page.content.decode().split("app-next-step", 1)[1].split("</div>", 1)[0]
     assert "govuk-button" in next_step
-    assert f'href="{held_url}">Record that the mediation was held</a>' in next_step
-    assert "cannot be held" not in next_step
+    assert f'href="{arrange_url}">Arrange the meeting</a>' in next_step
     others = [(other.name, other_label) for other, other_label in page.context["actions"]]
     assert (
         "record_mediation_not_arranged",
         "Record that mediation cannot be held within 30 days",
     ) in others
-    assert "record_mediation_held" not in [name for name, _ in others]
+    # A mediation the authority arranged itself can still be recorded as held.
+    assert ("record_mediation_held", "Record a mediation the local authority arranged itself") in others
 
 
 def test_recording_that_mediation_cannot_be_held_warns_and_asks_to_confirm(personas):

@@ -178,7 +178,7 @@ SAID_AFTER_REQUEST = (
 )
 NOT_A_DR_OUTCOME = (
     "A case that is 'everyone consented' cannot close as 'Certificate issued'. Choose from: "
-    "'Agreement reached', 'No agreement reached', 'Resolved without mediation', 'Other'"
+    "'Resolved without mediation', 'Other'"
 )
 KENT_POSTCODE = (
     "The postcode ME14 1XQ is in Kent, not Westminster. Check the postcode and the local authority, "

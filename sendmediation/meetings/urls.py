@@ -1,0 +1,14 @@
+"""Staff pages for meetings, mounted by config/urls.py: path("staff/meetings/", include(...))."""
+
+from django.urls import path
+
+from sendmediation.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("<str:reference>/arrange/", views.arrange, name="arrange"),
+    path("<str:reference>/change/", views.change, name="change"),
+    path("<str:reference>/cancel/", views.cancel, name="cancel"),
+    path("<str:reference>/held/", views.held, name="held"),
+]
