@@ -127,6 +127,7 @@ class Outlook:
 
     deadlines: FamilyDeadlines
     today: datetime.date
+    calendar: WorkingDayCalendar
 
     @property
     def has_certificate(self) -> bool:
@@ -139,6 +140,18 @@ class Outlook:
     @property
     def appeal_passed(self) -> bool:
         return self.today > self.deadlines.appeal_by.due
+
+    @property
+    def phone_closed_on_contact_day(self) -> str:
+        """Why the phone line is closed on the last day to contact an adviser ("a Sunday", "a bank
+        holiday (Christmas Day)"), or "" when it is open or the day no longer matters."""
+        due = self.deadlines.contact_mediation_adviser_by.due
+        if self.has_certificate or self.contact_passed or not self.calendar.covers(due):
+            return ""
+        if self.calendar.is_working_day(due):
+            return ""
+        name = self.calendar.holiday_name(due)
+        return f"a bank holiday ({name})" if name else f"a {due.strftime('%A')}"
 
     @property
     def contact_when(self) -> str:
@@ -178,7 +191,7 @@ def deadlines_results(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "website/deadlines/results.html",
-        {"outlook": Outlook(found, today), "today": today, "change_url": _change_url(request.GET)},
+        {"outlook": Outlook(found, today, calendar), "today": today, "change_url": _change_url(request.GET)},
     )
 
 

@@ -132,7 +132,7 @@ def test_between_the_contact_date_and_a_later_appeal_date_the_page_says_what_is_
     today = date(2026, 8, 20)
     html = render_to_string(
         "website/deadlines/results.html",
-        {"outlook": Outlook(found, today), "today": today, "change_url": QUESTION},
+        {"outlook": Outlook(found, today, current_calendar()), "today": today, "change_url": QUESTION},
         request=rf.get(RESULTS),
     )
     page = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
@@ -141,9 +141,45 @@ def test_between_the_contact_date_and_a_later_appeal_date_the_page_says_what_is_
         "The date to contact a mediation adviser was 15 August 2026. There are still things you can do."
         in page
     )
-    assert "You can still appeal about those by 1 September 2026." in page
+    assert "only about the school or college named in the plan (section I), its type, or that none" in page
+    assert "You can still appeal about that by 1 September 2026." in page
+    assert "health and social care" not in page
     assert "That is in 12 days." in page
     assert "accept an appeal after the time limit" not in page
+
+
+def _results_on(rf, sent: date, today: date) -> str:
+    found = family_deadlines(sent, calendar=current_calendar())
+    html = render_to_string(
+        "website/deadlines/results.html",
+        {"outlook": Outlook(found, today, current_calendar()), "today": today, "change_url": QUESTION},
+        request=rf.get(RESULTS),
+    )
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize(
+    ("sent", "today", "closed"),
+    [
+        # 2 months after 25 October 2026 is Christmas Day.
+        (date(2026, 10, 25), date(2026, 12, 3), "25 December is a bank holiday (Christmas Day)"),
+        # 2 months after 30 June 2026 is a Sunday.
+        (date(2026, 6, 30), date(2026, 7, 1), "30 August is a Sunday"),
+    ],
+)
+def test_a_last_day_when_the_phone_line_is_closed_points_to_the_ways_that_count(rf, sent, today, closed):
+    page = _results_on(rf, sent, today)
+
+    assert f"{closed}, so our phone line is closed that day." in page
+    assert "You can still ask for help online or email" in page
+    assert "both count as contacting us" in page
+
+
+def test_a_last_day_on_a_working_day_says_nothing_about_the_phone_line(rf):
+    # 2 months after 1 October 2026 is Tuesday 1 December.
+    page = _results_on(rf, date(2026, 10, 1), date(2026, 10, 2))
+
+    assert "phone line is closed" not in page
 
 
 def test_with_a_certificate_the_contact_step_is_done(client):

@@ -8,95 +8,721 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(help_text='The service in a few lines')),
-                ('ways_heading', models.CharField(default='How we can help', max_length=120)),
-                ('ways_we_help', wagtail.fields.StreamField([('way', 3)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 80}), 1: ('wagtail.blocks.TextBlock', (), {}), 2: ('wagtail.blocks.PageChooserBlock', (), {'help_text': 'The page that explains it'}), 3: ('wagtail.blocks.StructBlock', [[('heading', 0), ('text', 1), ('page', 2)]], {})})),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {})}, help_text='Shown after the ways we help')),
-                ('testimonials_heading', models.CharField(default='What families say', max_length=120)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(help_text="The service in a few lines")),
+                ("ways_heading", models.CharField(default="How we can help", max_length=120)),
+                (
+                    "ways_we_help",
+                    wagtail.fields.StreamField(
+                        [("way", 3)],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 80}),
+                            1: ("wagtail.blocks.TextBlock", (), {}),
+                            2: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"help_text": "The page that explains it"},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 0), ("text", 1), ("page", 2)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("text", 3),
+                            ("inset_text", 4),
+                            ("warning_text", 5),
+                            ("details", 8),
+                            ("button", 12),
+                            ("links", 17),
+                            ("table", 24),
+                            ("contact_details", 25),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "openquote",
+                                    "template": "website/blocks/inset_text.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The line people select to open the details",
+                                    "max_length": 200,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                            10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                                    "max_length": 500,
+                                    "required": False,
+                                    "validators": [
+                                        django.core.validators.RegexValidator(
+                                            "^(/|https://|http://|mailto:|tel:)",
+                                            "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                        )
+                                    ],
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11)]],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                                {},
+                            ),
+                            16: ("wagtail.blocks.ListBlock", (15,), {}),
+                            17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                            18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Column heading", "max_length": 100},
+                            ),
+                            20: ("wagtail.blocks.ListBlock", (19,), {}),
+                            21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                            22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                            23: ("wagtail.blocks.ListBlock", (22,), {}),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                                {},
+                            ),
+                            25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                        },
+                        help_text="Shown after the ways we help",
+                    ),
+                ),
+                ("testimonials_heading", models.CharField(default="What families say", max_length=120)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LeafletPage',
+            name="LeafletPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='Shown on the web page only, under the title')),
-                ('front', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('contact_details', 6)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('sendmediation.website.blocks.ContactDetailsBlock', (), {})}, verbose_name='side 1')),
-                ('back', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('contact_details', 6)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('sendmediation.website.blocks.ContactDetailsBlock', (), {})}, verbose_name='side 2')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="Shown on the web page only, under the title"),
+                ),
+                (
+                    "front",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("text", 3),
+                            ("inset_text", 4),
+                            ("warning_text", 5),
+                            ("contact_details", 6),
+                        ],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "openquote",
+                                    "template": "website/blocks/inset_text.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                            ),
+                            6: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                        },
+                        verbose_name="side 1",
+                    ),
+                ),
+                (
+                    "back",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("text", 3),
+                            ("inset_text", 4),
+                            ("warning_text", 5),
+                            ("contact_details", 6),
+                        ],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "openquote",
+                                    "template": "website/blocks/inset_text.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                            ),
+                            6: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                        },
+                        verbose_name="side 2",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown under the title')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="One or two sentences shown under the title"),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("text", 3),
+                            ("inset_text", 4),
+                            ("warning_text", 5),
+                            ("details", 8),
+                            ("button", 12),
+                            ("links", 17),
+                            ("table", 24),
+                            ("contact_details", 25),
+                        ],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "openquote",
+                                    "template": "website/blocks/inset_text.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The line people select to open the details",
+                                    "max_length": 200,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                            10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                                    "max_length": 500,
+                                    "required": False,
+                                    "validators": [
+                                        django.core.validators.RegexValidator(
+                                            "^(/|https://|http://|mailto:|tel:)",
+                                            "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                        )
+                                    ],
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11)]],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                                {},
+                            ),
+                            16: ("wagtail.blocks.ListBlock", (15,), {}),
+                            17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                            18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Column heading", "max_length": 100},
+                            ),
+                            20: ("wagtail.blocks.ListBlock", (19,), {}),
+                            21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                            22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                            23: ("wagtail.blocks.ListBlock", (22,), {}),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                                {},
+                            ),
+                            25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                        },
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='UsefulLinksPage',
+            name="UsefulLinksPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown under the title')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('document', 7), ('link', 11)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the document's title", 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('document', 4), ('title', 5), ('description', 6)]], {}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 9: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 11: ('wagtail.blocks.StructBlock', [[('text', 8), ('page', 9), ('address', 10), ('description', 6)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="One or two sentences shown under the title"),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 2), ("text", 3), ("document", 7), ("link", 11)],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty to use the document's title",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            6: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                            7: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 4), ("title", 5), ("description", 6)]],
+                                {},
+                            ),
+                            8: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                            9: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                                    "max_length": 500,
+                                    "required": False,
+                                    "validators": [
+                                        django.core.validators.RegexValidator(
+                                            "^(/|https://|http://|mailto:|tel:)",
+                                            "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                        )
+                                    ],
+                                },
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 8), ("page", 9), ("address", 10), ("description", 6)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ArticlePage',
+            name="ArticlePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown under the title')),
-                ('transcript', wagtail.fields.RichTextField(blank=True, help_text='Everything said in the video, as text')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {})})),
-                ('captions', models.ForeignKey(blank=True, help_text='Captions for the video: a WebVTT (.vtt) file uploaded to Documents', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
-                ('video', models.ForeignKey(blank=True, help_text='An MP4 or WebM file uploaded to Documents', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="One or two sentences shown under the title"),
+                ),
+                (
+                    "transcript",
+                    wagtail.fields.RichTextField(
+                        blank=True, help_text="Everything said in the video, as text"
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("text", 3),
+                            ("inset_text", 4),
+                            ("warning_text", 5),
+                            ("details", 8),
+                            ("button", 12),
+                            ("links", 17),
+                            ("table", 24),
+                            ("contact_details", 25),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Section heading"), ("h3", "Sub-heading")],
+                                    "label": "Kind",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "template": "website/blocks/text.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                                    "icon": "openquote",
+                                    "template": "website/blocks/inset_text.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The line people select to open the details",
+                                    "max_length": 200,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                            10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                                    "max_length": 500,
+                                    "required": False,
+                                    "validators": [
+                                        django.core.validators.RegexValidator(
+                                            "^(/|https://|http://|mailto:|tel:)",
+                                            "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                        )
+                                    ],
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11)]],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                                {},
+                            ),
+                            16: ("wagtail.blocks.ListBlock", (15,), {}),
+                            17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                            18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Column heading", "max_length": 100},
+                            ),
+                            20: ("wagtail.blocks.ListBlock", (19,), {}),
+                            21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                            22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                            23: ("wagtail.blocks.ListBlock", (22,), {}),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                                {},
+                            ),
+                            25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                        },
+                    ),
+                ),
+                (
+                    "captions",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Captions for the video: a WebVTT (.vtt) file uploaded to Documents",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
+                (
+                    "video",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An MP4 or WebM file uploaded to Documents",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Testimonial',
+            name="Testimonial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField()),
-                ('attribution', models.CharField(help_text='Who said it, without their name: for example "Parent, Kent" or "Young person, 17"', max_length=100)),
-                ('consent_recorded', models.BooleanField(default=False, verbose_name='The person agreed that we may show this on the website')),
-                ('consent_date', models.DateField(blank=True, help_text='Needed when the person has agreed', null=True, verbose_name='Date they agreed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quote", models.TextField()),
+                (
+                    "attribution",
+                    models.CharField(
+                        help_text='Who said it, without their name: for example "Parent, Kent" or "Young person, 17"',
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "consent_recorded",
+                    models.BooleanField(
+                        default=False, verbose_name="The person agreed that we may show this on the website"
+                    ),
+                ),
+                (
+                    "consent_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Needed when the person has agreed",
+                        null=True,
+                        verbose_name="Date they agreed",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-consent_date', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('consent_recorded', False), ('consent_date__isnull', False), _connector='OR'), name='testimonial_consent_has_a_date')],
+                "ordering": ["-consent_date", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("consent_recorded", False), ("consent_date__isnull", False), _connector="OR"
+                        ),
+                        name="testimonial_consent_has_a_date",
+                    )
+                ],
             },
         ),
     ]
