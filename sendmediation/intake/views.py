@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.common import ratelimit
+from sendmediation.common.invalid_forms import keep_and_redirect, restore
 from sendmediation.intake import facts, services
 from sendmediation.intake.forms import QUESTION_FORMS, LetterForm, SendForm
 from sendmediation.intake.journey import (
@@ -147,9 +148,12 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 services.save_answer(draft=draft, slug=slug, answer=form.answer())
             return redirect(_url(next_slug(slug, draft.answers, changing=changing), changing=changing))
+        return keep_and_redirect(request, form, key=f"intake:{slug}")
     else:
         saved = answers.get(slug) or (answers.get(PREFILL, {}) if slug == "postcode" else {})
-        form = form_class(initial=form_class.initial_from(saved), **options)
+        form = restore(request, lambda data: form_class(data, **options), key=f"intake:{slug}") or form_class(
+            initial=form_class.initial_from(saved), **options
+        )
 
     return render(
         request,

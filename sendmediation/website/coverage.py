@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sendmediation.common.invalid_forms import keep_and_redirect, restore
 from sendmediation.localities.authorities import AUTHORITIES, Country, authority_by_code
 from sendmediation.localities.coverage import place_name, postcode_index
 from sendmediation.localities.models import LocalAuthority
@@ -94,7 +95,11 @@ def _postcode_for(request: HttpRequest, answer: str) -> str | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     form = PostcodeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        return keep_and_redirect(request, form, key="coverage-postcode")
+    if request.method != "POST":
+        form = restore(request, PostcodeForm, key="coverage-postcode") or form
+    if form.is_bound and form.is_valid():
         postcode = form.cleaned_data["postcode"]
         try:
             location = postcode_index().lookup(postcode)
@@ -115,7 +120,11 @@ def check(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def choose_council(request: HttpRequest, *, not_found: bool = False) -> HttpResponse:
     form = CouncilForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        return keep_and_redirect(request, form, key="coverage-council")
+    if request.method != "POST":
+        form = restore(request, CouncilForm, key="coverage-council") or form
+    if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["council"]
         if _postcode_for(request, code) is None and SESSION_KEY in request.session:
             del request.session[SESSION_KEY]

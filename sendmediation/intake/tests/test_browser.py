@@ -581,3 +581,40 @@ def test_every_page_fits_a_small_phone(person_on_a_phone, personas, private_medi
     p.at("/request/check/")
     p.next("Send request")
     p.at("/request/sent/")
+
+
+def _back_walks_the_history(p, first: str, second: str) -> None:
+    """Back from the next page shows the question again, and Back again the page before it: never
+    the browser's "Confirm Form Resubmission"."""
+    p.page.go_back()
+    p.page.wait_for_load_state()
+    p.at(first)
+    assert p.page.locator("h1").count() == 1, p.page.content()[:200]
+    p.page.go_back()
+    p.page.wait_for_load_state()
+    p.at(second)
+    assert p.page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript on", "javascript off"])
+def test_back_after_a_mistake_shows_each_page_again(request, javascript, live_server, assert_accessible):
+    fixture = "page" if javascript else "page_without_js"
+    p = Person(request.getfixturevalue(fixture), live_server, assert_accessible)
+
+    p.open("/request/")
+    p.open("/request/who/")
+    p.next()
+    p.errors("Select who is asking for help")
+    p.choose("A parent or carer")
+    p.next()
+    p.at("/request/help/")
+    _back_walks_the_history(p, "/request/who/", "/request/who/")
+
+    p.open("/check-your-area/")
+    p.page.get_by_role("button", name="Continue").click()
+    p.page.wait_for_load_state()
+    p.errors("Enter a postcode")
+    p.fill("Postcode", "SW1A 1AA")
+    p.next()
+    assert "/check-your-area/" in p.page.url and p.page.url != p.base + "/check-your-area/"
+    _back_walks_the_history(p, "/check-your-area/", "/check-your-area/")

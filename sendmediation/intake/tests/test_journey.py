@@ -462,7 +462,9 @@ def test_each_page_explains_what_is_wrong_and_keeps_what_was_typed(
 ):
     steps = parent_mediation()
     answer_all(client, steps[:steps_before])
-    response = client.post(f"/request/{slug}/", data)
+    response = client.post(f"/request/{slug}/", data, follow=True)
+    # Back to the same page with GET, so the browser's Back button never offers to post again.
+    assert response.redirect_chain == [(f"/request/{slug}/", 303)]
     assert response.status_code == 200
     html = _html(response)
     assert "<title>Error: " in html
@@ -476,7 +478,7 @@ def test_each_page_explains_what_is_wrong_and_keeps_what_was_typed(
 
 def test_the_professional_pages_have_their_own_errors(client):
     answer_all(client, professional_dr()[:1])
-    details = _html(client.post("/request/your-details/", {"email": "nope", "phone": "12"}))
+    details = _html(client.post("/request/your-details/", {"email": "nope", "phone": "12"}, follow=True))
     for message in (
         "Enter your full name",
         "Enter the name of your organisation",
@@ -485,17 +487,19 @@ def test_the_professional_pages_have_their_own_errors(client):
     ):
         assert message in details
     answer_all(client, professional_dr()[1:2])
-    agreed = _html(client.post("/request/family-agreed/", {}))
+    agreed = _html(client.post("/request/family-agreed/", {}, follow=True))
     assert agreed.count("Confirm that the family has agreed to the referral") == 2
     answer_all(client, professional_dr()[2:4])
-    parties = _html(client.post("/request/disagreement/", {}))
+    parties = _html(client.post("/request/disagreement/", {}, follow=True))
     assert parties.count("Select who the disagreement is with") == 2
 
 
 def test_a_young_person_must_be_16_to_25(client):
     answer_all(client, young_person_advice()[:4])
     html = _html(
-        client.post("/request/child/", {"name": "Kim", **date_fields("date_of_birth", years_ago(14))})
+        client.post(
+            "/request/child/", {"name": "Kim", **date_fields("date_of_birth", years_ago(14))}, follow=True
+        )
     )
     assert "You must be 16 to 25 to ask for yourself" in html
 
@@ -661,7 +665,7 @@ def test_the_decision_letter_is_checked_by_its_content(
         ("letter.pdf", b"", "The selected file is empty"),
         ("letter.pdf", files.TOO_BIG, "The selected file must be smaller than 10MB"),
     ]:
-        html = _html(_upload(client, name, content))
+        html = _html(client.get(_upload(client, name, content)["Location"]))
         assert html.count(message) == 2, name
         assert "<title>Error: " in html
     assert not _draft().decision_letter

@@ -163,8 +163,9 @@ def test_a_postcode_not_found_leads_to_choosing_the_council(client) -> None:
 
 def test_choosing_no_council_is_an_error(client) -> None:
     for choice in ("", "E10000006"):
-        response = client.post("/check-your-area/council/", {"council": choice})
+        response = client.post("/check-your-area/council/", {"council": choice}, follow=True)
         page = response.content.decode()
+        assert response.redirect_chain == [("/check-your-area/council/", 303)]
         assert response.status_code == 200
         assert "<title>Error: Choose your council" in page
         assert 'href="#id_council">Select your council</a>' in page
@@ -187,8 +188,9 @@ def test_council_names_are_the_ones_families_know(client) -> None:
     ],
 )
 def test_an_invalid_postcode_is_shown_with_the_error_summary(client, typed, message) -> None:
-    response = client.post(QUESTION, {"postcode": typed})
+    response = client.post(QUESTION, {"postcode": typed}, follow=True)
     page = response.content.decode()
+    assert response.redirect_chain == [(QUESTION, 303)]
     assert response.status_code == 200
     assert "<title>Error: Check if we cover your area" in page
     assert "There is a problem" in page
