@@ -103,6 +103,7 @@ class Clock:
 def _signed(rule: RuleCode, words: str) -> On:
     return On(Event.AGREEMENT_SIGNED, "signed_on", _agreed_duty(rule), words)
 
+
 CLOCKS: Mapping[RuleCode, Clock] = MappingProxyType(
     {
         # Met by the family getting in touch with us: the day the case was received.
@@ -255,7 +256,7 @@ def _start_for_event(
     """Start a clock, with the order the event names (an agreement treated as an order) and any
     date the parties agreed instead (``agreed``: {rule: {"date": ..., "note": ...}})."""
     if RULES[rule].needs_order:
-        rows = start_order_deadlines(case, rule, start, str(event.data.get("order", "")))
+        rows = start_order_deadlines(case, rule, start, str(event.data.get("order", "")), calendar=calendar)
     else:
         rows = [start_deadline(case, rule, start, calendar=calendar)]
     agreed = (event.data.get("agreed") or {}).get(rule)
@@ -267,9 +268,11 @@ def _start_for_event(
             row.save(update_fields=["agreed_override", "agreed_override_note"])
 
 
-def start_order_deadlines(case: Case, rule: str, start: datetime.date, order: str) -> list[Deadline]:
+def start_order_deadlines(
+    case: Case, rule: str, start: datetime.date, order: str, *, calendar: WorkingDayCalendar
+) -> list[Deadline]:
     """One row per step of an agreement treated as a Tribunal order (regulation 44)."""
-    computed = compute(RuleCode.AGREEMENT_AS_ORDER, start, WorkingDayCalendar(), order=order)
+    computed = compute(RuleCode.AGREEMENT_AS_ORDER, start, calendar, order=order)
     assert isinstance(computed, OrderDeadlines)
     steps = ORDER_TYPES[computed.order].steps
     rows = []
@@ -308,7 +311,7 @@ def start_agreement_items(case: Case, event: CaseEvent) -> list[Deadline]:
             defaults={
                 "start": datetime.date.fromisoformat(str(signed)) if signed else by,
                 "due": by,
-                "reasons": [f"Item {int(item['number'])} of the signed agreement is to be done by this date."],
+                "reasons": [f"Item {int(item['number'])} of the signed agreement is to be done by then."],
                 "met_on": None,
                 "working_days_late": None,
                 "stopped_on": None,
