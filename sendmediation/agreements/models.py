@@ -93,7 +93,9 @@ class SignatureRequest(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="requests")
     version = models.PositiveIntegerField()
-    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    party = models.ForeignKey(
+        "cases.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -112,7 +114,8 @@ class SignatureRequest(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(party__isnull=False) | Q(user__isnull=False), name="signature_request_has_signatory"
+                condition=Q(party__isnull=False) | Q(user__isnull=False),
+                name="signature_request_has_signatory",
             )
         ]
 
@@ -160,7 +163,9 @@ class AgreementCopy(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="copies")
     request = models.ForeignKey(SignatureRequest, on_delete=models.PROTECT, related_name="copies")
-    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    party = models.ForeignKey(
+        "cases.Party", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     email = models.EmailField()
     message = models.ForeignKey(
         "notifications.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

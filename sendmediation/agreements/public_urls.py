@@ -1,4 +1,4 @@
-"""Pages without sign-in, mounted by config/urls.py: path("", include("sendmediation.agreements.public_urls"))."""
+"""Pages without sign-in, mounted by config/urls.py beside casework's public pages."""
 
 from django.urls import path
 

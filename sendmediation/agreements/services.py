@@ -25,7 +25,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
-from sendmediation.agreements.models import Agreement, AgreementCopy, AgreementItem, Signature, SignatureRequest
+from sendmediation.agreements.models import (
+    Agreement,
+    AgreementCopy,
+    AgreementItem,
+    Signature,
+    SignatureRequest,
+)
 from sendmediation.agreements.pdf import render_agreement_pdf, render_signed_pdf
 from sendmediation.cases import workflow
 from sendmediation.cases.errors import CaseworkError, InvalidChange, TransitionNotAllowed
@@ -176,7 +182,10 @@ def _checked_items(items: Sequence[Any], case: Case) -> list[tuple[str, str, dat
 
 
 def _checked_duties(
-    case: Case, duties: Sequence[str] | None, order: str, agreed: Mapping[str, tuple[datetime.date, str]] | None
+    case: Case,
+    duties: Sequence[str] | None,
+    order: str,
+    agreed: Mapping[str, tuple[datetime.date, str]] | None,
 ) -> tuple[list[str], str, dict[str, dict[str, str]]]:
     if duties is None:
         chosen, default_order = default_duties(case)
@@ -235,7 +244,9 @@ def record_agreement(
         agreement = Agreement.objects.select_for_update().filter(case=current).first()
         if agreement is not None and agreement.is_signed:
             raise TransitionNotAllowed(
-                "Cannot change the agreement: everybody has signed it", action="record_agreement", status=current.status
+                "Cannot change the agreement: everybody has signed it",
+                action="record_agreement",
+                status=current.status,
             )
         resend = agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE
         if agreement is None:
@@ -248,7 +259,9 @@ def record_agreement(
         agreement.save()
         agreement.items.all().delete()
         AgreementItem.objects.bulk_create(
-            AgreementItem(agreement=agreement, number=number, what=what, who=who, by=by, by_authority=authority)
+            AgreementItem(
+                agreement=agreement, number=number, what=what, who=who, by=by, by_authority=authority
+            )
             for number, (what, who, by, authority) in enumerate(checked, start=1)
         )
         record_event(
@@ -291,7 +304,9 @@ def signatories(case: Case) -> list[tuple[Party | None, User | None, str, str, s
     family = case.parties.family_contact()
     if family is not None:
         people.append((family, None, family.name, family.get_role_display(), family.email))
-    for party in case.parties.filter(role__in=Party.SETTLING_ROLES, has_authority_to_settle=True).order_by("id"):
+    for party in case.parties.filter(role__in=Party.SETTLING_ROLES, has_authority_to_settle=True).order_by(
+        "id"
+    ):
         people.append((party, None, party.name, party.get_role_display(), party.email))
     if case.mediator is not None:
         people.append((None, case.mediator, case.mediator.display_name, "Mediator", case.mediator.email))
@@ -303,7 +318,9 @@ def _send(agreement: Agreement, case: Case, actor: User | None, *, now: datetime
     if case.parties.family_contact() is None:
         raise InvalidChange("Add the parent or young person to the case before sending", field="signatories")
     if case.mediator is None:
-        raise InvalidChange("Assign the mediator before sending the agreement for signature", field="signatories")
+        raise InvalidChange(
+            "Assign the mediator before sending the agreement for signature", field="signatories"
+        )
     missing = [name for _, _, name, _, email in people if not email]
     if missing:
         raise InvalidChange(
@@ -358,13 +375,19 @@ def _void(agreement: Agreement, case: Case, actor: User) -> None:
     now = timezone.now()
     requests = list(agreement.current_requests())
     signed = sum(1 for request in requests if hasattr(request, "signature"))
-    SignatureRequest.objects.filter(pk__in=[r.pk for r in requests], voided_at__isnull=True).update(voided_at=now)
+    SignatureRequest.objects.filter(pk__in=[r.pk for r in requests], voided_at__isnull=True).update(
+        voided_at=now
+    )
     for request in requests:
         if request.email:
             queue_email(
                 to=request.email,
                 template="agreement_signatures_voided",
-                context={"reference": case.reference, "name": request.name, "signed": hasattr(request, "signature")},
+                context={
+                    "reference": case.reference,
+                    "name": request.name,
+                    "signed": hasattr(request, "signature"),
+                },
                 dedupe_key=f"agreement-voided:{request.pk}",
                 case=case,
             )
@@ -420,7 +443,8 @@ def open_request(token: str, *, now: datetime.datetime | None = None, lock: bool
     request = rows.filter(token_hash=hash_token(token or "")).first()
     if request is None:
         raise SigningLinkError(
-            "This link is not right. Check you used the whole link in the email, or contact us.", reason="unknown"
+            "This link is not right. Check you used the whole link in the email, or contact us.",
+            reason="unknown",
         )
     if request.used_at is not None:
         raise SigningLinkError("This link has already been used to sign the agreement.", reason="used")
@@ -463,7 +487,10 @@ def record_wet_signature(
                 status=current.status,
             )
         request = (
-            agreement.current_requests().select_for_update().filter(pk=signatory, used_at__isnull=True, voided_at__isnull=True).first()
+            agreement.current_requests()
+            .select_for_update()
+            .filter(pk=signatory, used_at__isnull=True, voided_at__isnull=True)
+            .first()
         )
         if request is None:
             raise InvalidChange("Choose someone who has not signed yet", field="signatory")
@@ -496,7 +523,9 @@ def record_wet_signature(
             scan_sha256=digest.hexdigest(),
             recorded_by=actor,
         )
-        signature.scan.save(f"{current.reference}-v{agreement.version}-{request.pk}{suffix}", scan, save=False)
+        signature.scan.save(
+            f"{current.reference}-v{agreement.version}-{request.pk}{suffix}", scan, save=False
+        )
         signature.save()
         request.used_at = moment
         request.save(update_fields=["used_at"])

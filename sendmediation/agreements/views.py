@@ -26,7 +26,7 @@ from sendmediation.statutory.rules import ORDER_TYPES, RULES
 BLANK_ROWS = 3
 
 
-def _date(data: Any, prefix: str) -> datetime.date | None | str:
+def _date(data: Any, prefix: str) -> datetime.date | str | None:
     """A day/month/year date from the form: None when all empty, the error words when not real."""
     parts = [str(data.get(f"{prefix}-{name}", "")).strip() for name in ("day", "month", "year")]
     if not any(parts):
@@ -38,7 +38,9 @@ def _date(data: Any, prefix: str) -> datetime.date | None | str:
         return "Enter a real date, for example 27 3 2027"
 
 
-def _page(request: HttpRequest, case: Case, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, case: Case, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return render(request, template, {"case": case, **context}, status=status)
 
 
@@ -67,8 +69,15 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
         for index in range(count):
             what, who = data.get(f"item-{index}-what", "").strip(), data.get(f"item-{index}-who", "").strip()
             by = _date(data, f"item-{index}-by")
-            rows.append({"what": what, "who": who, "day": data.get(f"item-{index}-by-day", ""),
-                         "month": data.get(f"item-{index}-by-month", ""), "year": data.get(f"item-{index}-by-year", "")})
+            rows.append(
+                {
+                    "what": what,
+                    "who": who,
+                    "day": data.get(f"item-{index}-by-day", ""),
+                    "month": data.get(f"item-{index}-by-month", ""),
+                    "year": data.get(f"item-{index}-by-year", ""),
+                }
+            )
             if isinstance(by, str):
                 error, field = f"Item {len(items) + 1}: {by}", "items"
             elif what or who:
@@ -84,7 +93,12 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
         if not error:
             try:
                 services.record_agreement(
-                    actor=request.user, case=case, items=items, duties=duties, order=data.get("order", ""), agreed=agreed
+                    actor=request.user,
+                    case=case,
+                    items=items,
+                    duties=duties,
+                    order=data.get("order", ""),
+                    agreed=agreed,
                 )
             except CaseworkError as problem:
                 error = problem.message
@@ -93,20 +107,38 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                 messages.success(request, "Agreement saved")
                 return redirect("cases:case_detail", case.reference)
         chosen, order = duties, data.get("order", "")
-        agreed_rows = {code: {"note": data.get(f"agreed-{code}-note", ""), "day": data.get(f"agreed-{code}-day", ""),
-                              "month": data.get(f"agreed-{code}-month", ""), "year": data.get(f"agreed-{code}-year", "")}
-                       for code in services.DUTIES}
+        agreed_rows = {
+            code: {
+                "note": data.get(f"agreed-{code}-note", ""),
+                "day": data.get(f"agreed-{code}-day", ""),
+                "month": data.get(f"agreed-{code}-month", ""),
+                "year": data.get(f"agreed-{code}-year", ""),
+            }
+            for code in services.DUTIES
+        }
     else:
         if agreement is not None:
-            rows = [{"what": item.what, "who": item.who, "day": item.by.day if item.by else "",
-                     "month": item.by.month if item.by else "", "year": item.by.year if item.by else ""}
-                    for item in agreement.items.all()]
+            rows = [
+                {
+                    "what": item.what,
+                    "who": item.who,
+                    "day": item.by.day if item.by else "",
+                    "month": item.by.month if item.by else "",
+                    "year": item.by.year if item.by else "",
+                }
+                for item in agreement.items.all()
+            ]
             chosen, order = list(agreement.duties), agreement.order
             dates = agreement.agreed_dates()
-            agreed_rows = {code: {"note": agreement.agreed.get(code, {}).get("note", ""),
-                                  "day": dates[code].day if code in dates else "",
-                                  "month": dates[code].month if code in dates else "",
-                                  "year": dates[code].year if code in dates else ""} for code in services.DUTIES}
+            agreed_rows = {
+                code: {
+                    "note": agreement.agreed.get(code, {}).get("note", ""),
+                    "day": dates[code].day if code in dates else "",
+                    "month": dates[code].month if code in dates else "",
+                    "year": dates[code].year if code in dates else "",
+                }
+                for code in services.DUTIES
+            }
         else:
             chosen, order = default_duties, default_order
             agreed_rows = {code: {"note": "", "day": "", "month": "", "year": ""} for code in services.DUTIES}
@@ -120,8 +152,13 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
             "agreement": agreement,
             "rows": rows,
             "duties": [
-                {"code": code, "label": RULES[code].label, "reason": reasons[code], "checked": code in chosen,
-                 "agreed": agreed_rows[code]}
+                {
+                    "code": code,
+                    "label": RULES[code].label,
+                    "reason": reasons[code],
+                    "checked": code in chosen,
+                    "agreed": agreed_rows[code],
+                }
                 for code in services.DUTIES
             ],
             "orders": [(slug, kind.label) for slug, kind in ORDER_TYPES.items()],
@@ -170,14 +207,19 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
     error = ""
     values = {"signatory": "", "day": "", "month": "", "year": ""}
     if request.method == "POST":
-        values = {key: request.POST.get(key if key == "signatory" else f"signed_on-{key}", "") for key in values}
+        values = {
+            key: request.POST.get(key if key == "signatory" else f"signed_on-{key}", "") for key in values
+        }
         day = _date(request.POST, "signed_on")
         try:
             if day is None or isinstance(day, str):
                 raise InvalidChange(day or "Enter the date they signed", field="signed_on")
             signatory = int(request.POST.get("signatory") or 0)
             services.record_wet_signature(
-                actor=request.user, case=case, signatory=signatory, signed_on=day,
+                actor=request.user,
+                case=case,
+                signatory=signatory,
+                signed_on=day,
                 scan=request.FILES.get("scan"),  # type: ignore[arg-type]
             )
         except ValueError:

@@ -6,125 +6,264 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0014_meetings_and_agreements_statuses'),
-        ('notifications', '0001_initial'),
+        ("cases", "0014_meetings_and_agreements_statuses"),
+        ("notifications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Written down, not sent yet'), ('sent_for_signature', 'Sent for signature'), ('signed', 'Signed by everybody')], default='draft', max_length=20)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('duties', models.JSONField(blank=True, default=list)),
-                ('order', models.CharField(blank=True, max_length=20)),
-                ('agreed', models.JSONField(blank=True, default=dict)),
-                ('pdf', models.FileField(blank=True, upload_to='agreements/')),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('signed_pdf', models.FileField(blank=True, upload_to='agreements/')),
-                ('signed_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('signed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Written down, not sent yet"),
+                            ("sent_for_signature", "Sent for signature"),
+                            ("signed", "Signed by everybody"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("duties", models.JSONField(blank=True, default=list)),
+                ("order", models.CharField(blank=True, max_length=20)),
+                ("agreed", models.JSONField(blank=True, default=dict)),
+                ("pdf", models.FileField(blank=True, upload_to="agreements/")),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("signed_pdf", models.FileField(blank=True, upload_to="agreements/")),
+                ("signed_sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("signed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="cases.case",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AgreementItem',
+            name="AgreementItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('what', models.TextField()),
-                ('who', models.CharField(max_length=200)),
-                ('by', models.DateField(blank=True, null=True)),
-                ('by_authority', models.BooleanField(default=False)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='agreements.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("what", models.TextField()),
+                ("who", models.CharField(max_length=200)),
+                ("by", models.DateField(blank=True, null=True)),
+                ("by_authority", models.BooleanField(default=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="agreements.agreement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='SignatureRequest',
+            name="SignatureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('role', models.CharField(max_length=60)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='agreements.agreement')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                ("role", models.CharField(max_length=60)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200)),
-                ('signed_at', models.DateTimeField()),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=500)),
-                ('sha256', models.CharField(max_length=64)),
-                ('wet_ink', models.BooleanField(default=False)),
-                ('scan', models.FileField(blank=True, upload_to='agreements/scans/')),
-                ('scan_sha256', models.CharField(blank=True, max_length=64)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='signature', to='agreements.signaturerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200)),
+                ("signed_at", models.DateTimeField()),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=500)),
+                ("sha256", models.CharField(max_length=64)),
+                ("wet_ink", models.BooleanField(default=False)),
+                ("scan", models.FileField(blank=True, upload_to="agreements/scans/")),
+                ("scan_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signature",
+                        to="agreements.signaturerequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['signed_at', 'id'],
+                "ordering": ["signed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementCopy',
+            name="AgreementCopy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('queued_at', models.DateTimeField()),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copies', to='agreements.agreement')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notifications.outboxmessage')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='copies', to='agreements.signaturerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("queued_at", models.DateTimeField()),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="copies",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="notifications.outboxmessage",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="copies",
+                        to="agreements.signaturerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agreement copies',
-                'ordering': ['id'],
+                "verbose_name_plural": "agreement copies",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(fields=('case',), name='agreement_one_per_case'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(fields=("case",), name="agreement_one_per_case"),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'signed'), _negated=True), models.Q(('signed_on__isnull', False), models.Q(('signed_sha256', ''), _negated=True)), _connector='OR'), name='agreement_signed_has_document'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "signed"), _negated=True),
+                    models.Q(("signed_on__isnull", False), models.Q(("signed_sha256", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="agreement_signed_has_document",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreementitem',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='agreement_item_number_unique'),
+            model_name="agreementitem",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"), name="agreement_item_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signaturerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('party__isnull', False), ('user__isnull', False), _connector='OR'), name='signature_request_has_signatory'),
+            model_name="signaturerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("party__isnull", False), ("user__isnull", False), _connector="OR"),
+                name="signature_request_has_signatory",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signature',
-            constraint=models.CheckConstraint(condition=models.Q(('wet_ink', False), models.Q(('scan_sha256', ''), _negated=True), _connector='OR'), name='signature_wet_ink_has_scan'),
+            model_name="signature",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("wet_ink", False), models.Q(("scan_sha256", ""), _negated=True), _connector="OR"
+                ),
+                name="signature_wet_ink_has_scan",
+            ),
         ),
     ]
