@@ -552,7 +552,7 @@ def _signed(
         mediator=request.user_id is not None,
         sha256=signature.sha256,
         wet_ink=signature.wet_ink,
-        **({"signed_on": signed_on} if signed_on else {}),
+        data={"signed_on": signed_on} if signed_on else None,
     )
     if agreement.current_requests().filter(used_at__isnull=True).exists():
         return
@@ -571,7 +571,7 @@ def _complete(agreement: Agreement, case: Case, actor: User | None, *, last_day:
     agreement.status = Agreement.Status.SIGNED
     agreement.save(update_fields=["signed_pdf", "signed_sha256", "signed_on", "status", "updated_at"])
     items = [
-        {"number": item.number, "by": item.by.isoformat()}
+        {"number": item.number, "by": str(item.by)}
         for item in agreement.items.filter(by_authority=True, by__isnull=False)
     ]
     record_event(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sendmediation.accounts.models import User
 from sendmediation.agreements import services
 from sendmediation.agreements.models import Agreement
 from sendmediation.agreements.pdf import render_agreement_pdf
@@ -44,6 +45,12 @@ def _page(
     return render(request, template, {"case": case, **context}, status=status)
 
 
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def _allowed(case: Case, request: HttpRequest, action: str) -> None:
     if not workflow.is_allowed(action, case=case, user=request.user):
         raise Http404("Not available")
@@ -65,7 +72,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
     if request.method == "POST":
         data = request.POST
         count = min(int(data.get("rows", "0") or 0), services.MAX_ITEMS)
-        items = []
+        items: list[dict[str, Any]] = []
         for index in range(count):
             what, who = data.get(f"item-{index}-what", "").strip(), data.get(f"item-{index}-who", "").strip()
             by = _date(data, f"item-{index}-by")
@@ -93,7 +100,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
         if not error:
             try:
                 services.record_agreement(
-                    actor=request.user,
+                    actor=_actor(request),
                     case=case,
                     items=items,
                     duties=duties,
@@ -107,7 +114,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                 messages.success(request, "Agreement saved")
                 return redirect("cases:case_detail", case.reference)
         chosen, order = duties, data.get("order", "")
-        agreed_rows = {
+        agreed_rows: dict[str, dict[str, Any]] = {
             code: {
                 "note": data.get(f"agreed-{code}-note", ""),
                 "day": data.get(f"agreed-{code}-day", ""),
@@ -179,7 +186,7 @@ def send(request: HttpRequest, reference: str) -> HttpResponseBase:
     error = ""
     if request.method == "POST":
         try:
-            services.send_for_signature(actor=request.user, case=case)
+            services.send_for_signature(actor=_actor(request), case=case)
         except CaseworkError as problem:
             error = problem.message
         else:
@@ -216,7 +223,7 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
                 raise InvalidChange(day or "Enter the date they signed", field="signed_on")
             signatory = int(request.POST.get("signatory") or 0)
             services.record_wet_signature(
-                actor=request.user,
+                actor=_actor(request),
                 case=case,
                 signatory=signatory,
                 signed_on=day,
@@ -324,7 +331,7 @@ def family_agreement(request: HttpRequest, token: str) -> HttpResponseBase:
     case = case_for_token(token)
     if case is None:
         raise Http404("This link has expired or is not right")
-    agreement = case.agreements.filter(status=Agreement.Status.SIGNED).first()  # type: ignore[attr-defined]
+    agreement = case.agreements.filter(status=Agreement.Status.SIGNED).first()
     if agreement is None:
         raise Http404("No signed agreement")
     response = FileResponse(

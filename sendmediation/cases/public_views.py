@@ -229,7 +229,7 @@ def signed_agreement(sha256: str) -> dict[str, object] | None:
         return None
     return {
         "reference": row["reference"],
-        "signed_on": format_date(row["agreements__signed_on"]),
+        "signed_on": format_date(row["agreements__signed_on"]) if row["agreements__signed_on"] else "",
         "version": row["agreements__version"],
     }
 

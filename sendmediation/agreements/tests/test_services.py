@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,index,operator"
 from __future__ import annotations
 
 import datetime

@@ -554,8 +554,10 @@ def record_la_duty(
             on=done,
             how=how,
             evidence=evidence.pk,
-            **({"step": step} if step is not None else {}),
-            **({"note": note.strip()} if note.strip() else {}),
+            data={
+                **({"step": step} if step is not None else {}),
+                **({"note": note.strip()} if note.strip() else {}),
+            },
         )
         row.refresh_from_db()
     return row

@@ -76,7 +76,7 @@ def _check_against_agreement(case: Case, outcome: str) -> None:
     """The outcome must match what happened: an agreement reached is one everybody signed.
 
     The agreements app keeps the agreement; casework reads it through the reverse relation."""
-    signed = case.agreements.filter(status="signed").exists()  # type: ignore[attr-defined]
+    signed = case.agreements.filter(status="signed").exists()
     if outcome == Case.Outcome.AGREEMENT_REACHED and not signed:
         raise InvalidChange(
             "The case cannot close as 'Agreement reached': nobody has signed an agreement yet. Send the "
