@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/meetings/", include("sendmediation.meetings.urls")),
     path("staff/agreements/", include("sendmediation.agreements.urls")),
     path("", include("sendmediation.cases.public_urls")),  # /verify/ and the family's own link
+    path("", include("sendmediation.agreements.public_urls")),  # signing links, the signed agreement
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own sign-in page, so staff sign in to the CMS where the lock-out applies.
     path("cms/login/", cms_sign_in, name="cms_sign_in"),

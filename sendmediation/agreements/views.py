@@ -1,12 +1,343 @@
-"""Staff pages for writing down an agreement and collecting its signatures."""
+"""Staff pages for writing down an agreement and collecting its signatures; the public signing page."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sendmediation.accounts.models import User
+from sendmediation.agreements import services
+from sendmediation.agreements.models import Agreement
+from sendmediation.agreements.pdf import render_agreement_pdf
+from sendmediation.cases import workflow
+from sendmediation.cases.errors import CaseworkError, InvalidChange
+from sendmediation.cases.family import case_for_token
+from sendmediation.cases.models import Case
+from sendmediation.cases.queries import get_case_or_404
+from sendmediation.statutory.rules import ORDER_TYPES, RULES
+
+BLANK_ROWS = 3
 
 
-def _not_yet(request: HttpRequest, reference: str) -> HttpResponse:
-    raise Http404("Not built yet")
+def _date(data: Any, prefix: str) -> datetime.date | str | None:
+    """A day/month/year date from the form: None when all empty, the error words when not real."""
+    parts = [str(data.get(f"{prefix}-{name}", "")).strip() for name in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    try:
+        day, month, year = (int(part) for part in parts)
+        return datetime.date(year, month, day)
+    except ValueError:
+        return "Enter a real date, for example 27 3 2027"
 
 
-edit = send = wet_signature = _not_yet
+def _page(
+    request: HttpRequest, case: Case, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"case": case, **context}, status=status)
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _allowed(case: Case, request: HttpRequest, action: str) -> None:
+    if not workflow.is_allowed(action, case=case, user=request.user):
+        raise Http404("Not available")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
+    case = get_case_or_404(request.user, reference)
+    _allowed(case, request, "record_agreement")
+    agreement = services.agreement_for(case)
+    if request.method == "GET" and request.GET.get("preview") and agreement is not None:
+        response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="agreement-{case.reference}-preview.pdf"'
+        return response
+    default_duties, default_order = services.default_duties(case)
+    error = ""
+    field = ""
+    rows: list[dict[str, Any]] = []
+    if request.method == "POST":
+        data = request.POST
+        count = min(int(data.get("rows", "0") or 0), services.MAX_ITEMS)
+        items: list[dict[str, Any]] = []
+        for index in range(count):
+            what, who = data.get(f"item-{index}-what", "").strip(), data.get(f"item-{index}-who", "").strip()
+            by = _date(data, f"item-{index}-by")
+            rows.append(
+                {
+                    "what": what,
+                    "who": who,
+                    "day": data.get(f"item-{index}-by-day", ""),
+                    "month": data.get(f"item-{index}-by-month", ""),
+                    "year": data.get(f"item-{index}-by-year", ""),
+                }
+            )
+            if isinstance(by, str):
+                error, field = f"Item {len(items) + 1}: {by}", "items"
+            elif what or who:
+                items.append({"what": what, "who": who, "by": by})
+        duties = data.getlist("duties")
+        agreed: dict[str, tuple[datetime.date, str]] = {}
+        for code in duties:
+            day = _date(data, f"agreed-{code}")
+            if isinstance(day, str):
+                error, field = f"{RULES[code].label if code in RULES else code}: {day}", "agreed"
+            elif day is not None:
+                agreed[code] = (day, data.get(f"agreed-{code}-note", ""))
+        if not error:
+            try:
+                services.record_agreement(
+                    actor=_actor(request),
+                    case=case,
+                    items=items,
+                    duties=duties,
+                    order=data.get("order", ""),
+                    agreed=agreed,
+                )
+            except CaseworkError as problem:
+                error = problem.message
+                field = getattr(problem, "field", "")
+            else:
+                messages.success(request, "Agreement saved")
+                return redirect("cases:case_detail", case.reference)
+        chosen, order = duties, data.get("order", "")
+        agreed_rows: dict[str, dict[str, Any]] = {
+            code: {
+                "note": data.get(f"agreed-{code}-note", ""),
+                "day": data.get(f"agreed-{code}-day", ""),
+                "month": data.get(f"agreed-{code}-month", ""),
+                "year": data.get(f"agreed-{code}-year", ""),
+            }
+            for code in services.DUTIES
+        }
+    else:
+        if agreement is not None:
+            rows = [
+                {
+                    "what": item.what,
+                    "who": item.who,
+                    "day": item.by.day if item.by else "",
+                    "month": item.by.month if item.by else "",
+                    "year": item.by.year if item.by else "",
+                }
+                for item in agreement.items.all()
+            ]
+            chosen, order = list(agreement.duties), agreement.order
+            dates = agreement.agreed_dates()
+            agreed_rows = {
+                code: {
+                    "note": agreement.agreed.get(code, {}).get("note", ""),
+                    "day": dates[code].day if code in dates else "",
+                    "month": dates[code].month if code in dates else "",
+                    "year": dates[code].year if code in dates else "",
+                }
+                for code in services.DUTIES
+            }
+        else:
+            chosen, order = default_duties, default_order
+            agreed_rows = {code: {"note": "", "day": "", "month": "", "year": ""} for code in services.DUTIES}
+    rows = rows + [{"what": "", "who": "", "day": "", "month": "", "year": ""}] * BLANK_ROWS
+    reasons = services.duty_reasons(case)
+    return _page(
+        request,
+        case,
+        "agreements/edit.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "duties": [
+                {
+                    "code": code,
+                    "label": RULES[code].label,
+                    "reason": reasons[code],
+                    "checked": code in chosen,
+                    "agreed": agreed_rows[code],
+                }
+                for code in services.DUTIES
+            ],
+            "orders": [(slug, kind.label) for slug, kind in ORDER_TYPES.items()],
+            "order": order,
+            "error": error,
+            "field": field,
+            "sent": agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def send(request: HttpRequest, reference: str) -> HttpResponseBase:
+    case = get_case_or_404(request.user, reference)
+    _allowed(case, request, "send_for_signature")
+    agreement = services.agreement_for(case)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.send_for_signature(actor=_actor(request), case=case)
+        except CaseworkError as problem:
+            error = problem.message
+        else:
+            messages.success(request, "Agreement sent for signature")
+            return redirect("cases:case_detail", case.reference)
+    return _page(
+        request,
+        case,
+        "agreements/send.html",
+        {"agreement": agreement, "signatories": services.signatories(case), "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
+    case = get_case_or_404(request.user, reference)
+    _allowed(case, request, "record_wet_signature")
+    agreement = services.agreement_for(case)
+    waiting = (
+        list(agreement.current_requests().filter(used_at__isnull=True, voided_at__isnull=True))
+        if agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE
+        else []
+    )
+    error = ""
+    values = {"signatory": "", "day": "", "month": "", "year": ""}
+    if request.method == "POST":
+        values = {
+            key: request.POST.get(key if key == "signatory" else f"signed_on-{key}", "") for key in values
+        }
+        day = _date(request.POST, "signed_on")
+        try:
+            if day is None or isinstance(day, str):
+                raise InvalidChange(day or "Enter the date they signed", field="signed_on")
+            signatory = int(request.POST.get("signatory") or 0)
+            services.record_wet_signature(
+                actor=_actor(request),
+                case=case,
+                signatory=signatory,
+                signed_on=day,
+                scan=request.FILES.get("scan"),  # type: ignore[arg-type]
+            )
+        except ValueError:
+            error = "Choose who signed"
+        except CaseworkError as problem:
+            error = problem.message
+        else:
+            messages.success(request, "Signature on paper recorded")
+            return redirect("cases:case_detail", case.reference)
+    return _page(
+        request,
+        case,
+        "agreements/wet_signature.html",
+        {"agreement": agreement, "waiting": waiting, "error": error, "values": values},
+        status=400 if error else 200,
+    )
+
+
+# --- without sign-in -------------------------------------------------------------------------------
+
+
+def _private(response: HttpResponseBase) -> HttpResponseBase:
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign(request: HttpRequest, token: str) -> HttpResponseBase:
+    try:
+        signing = services.open_request(token)
+    except services.SigningLinkError as problem:
+        return _private(render(request, "agreements/link_problem.html", {"problem": problem}, status=410))
+    error, field = "", ""
+    full_name = ""
+    if request.method == "POST":
+        full_name = request.POST.get("full_name", "")
+        try:
+            services.sign(
+                token=token,
+                full_name=full_name,
+                confirmed=request.POST.get("confirmed") == "yes",
+                ip=_client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except services.SigningLinkError as problem:
+            return _private(render(request, "agreements/link_problem.html", {"problem": problem}, status=410))
+        except InvalidChange as problem:
+            error, field = problem.message, problem.field
+        else:
+            return _private(render(request, "agreements/signed.html", {"request_": signing}))
+    agreement = signing.agreement
+    return _private(
+        render(
+            request,
+            "agreements/sign.html",
+            {
+                "signing": signing,
+                "agreement": agreement,
+                "case": agreement.case,
+                "items": list(agreement.items.all()),
+                "token": token,
+                "error": error,
+                "field": field,
+                "full_name": full_name,
+            },
+            status=400 if error else 200,
+        )
+    )
+
+
+@login_not_required
+@never_cache
+@require_safe
+def sign_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The exact PDF the link signs, while the link is open."""
+    try:
+        signing = services.open_request(token)
+    except services.SigningLinkError:
+        raise Http404("This link no longer opens the agreement") from None
+    agreement = signing.agreement
+    response = FileResponse(
+        agreement.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"mediation-agreement-{agreement.case.reference}-v{agreement.version}.pdf",
+    )
+    return _private(response)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def family_agreement(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The signed agreement, from the family's own link page."""
+    case = case_for_token(token)
+    if case is None:
+        raise Http404("This link has expired or is not right")
+    agreement = case.agreements.filter(status=Agreement.Status.SIGNED).first()
+    if agreement is None:
+        raise Http404("No signed agreement")
+    response = FileResponse(
+        agreement.signed_pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"mediation-agreement-{case.reference}.pdf",
+    )
+    return _private(response)

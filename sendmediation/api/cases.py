@@ -26,6 +26,7 @@ from pydantic import AwareDatetime, ConfigDict, field_validator
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_see_family_contact
 from sendmediation.accounts.tokens import user_for_token
+from sendmediation.agreements.services import agreement_for
 from sendmediation.api.errors import ApiError
 from sendmediation.api.schemas import ErrorOut
 from sendmediation.cases import services, workflow
@@ -152,6 +153,29 @@ class CertificateOut(Schema):
     replaced_by: str | None = Field(description="The number of the certificate that replaced it")
 
 
+class SignatureOut(Schema):
+    id: int = Field(description="The signing link's id (the signatory for record_wet_signature)")
+    party_id: int | None = Field(description="Null for the mediator")
+    name: str
+    signed_at: datetime.datetime | None
+
+
+class CopyOut(Schema):
+    party_id: int | None
+    email: str
+    sent_at: datetime.datetime | None
+    delivered: bool = Field(description="The email was handed to the mail server")
+
+
+class AgreementOut(Schema):
+    status: str = Field(description="draft, sent_for_signature or signed")
+    version: int
+    sha256: str = Field(description="SHA-256 of the PDF sent for signature")
+    signed_sha256: str = Field(description="SHA-256 of the signed PDF, with its signature page")
+    signatures: list[SignatureOut]
+    copies: list[CopyOut]
+
+
 class CaseSummaryOut(Schema):
     reference: str
     kind: str
@@ -183,6 +207,7 @@ class CaseOut(CaseSummaryOut):
     deadlines: list[DeadlineOut]
     certificates: list[CertificateOut]
     allowed_actions: list[str] = Field(description="What the token's user may do to this case now")
+    agreement: AgreementOut | None = None
 
 
 class CaseListOut(Schema):
@@ -272,6 +297,44 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
             for c in case.certificates.select_related("replaced_by")
         ],
         "allowed_actions": [action.name for action in workflow.allowed_actions(case, user)],
+        "agreement": _agreement_out(case, user),
+    }
+
+
+def _agreement_out(case: Case, user: User) -> dict[str, Any] | None:
+    agreement = agreement_for(case)
+    if agreement is None:
+        return None
+    requests = list(agreement.current_requests().select_related("party", "signature"))
+    parties = {request.pk: request.party for request in requests}
+
+    def email(request_id: int, address: str) -> str:
+        party = parties.get(request_id)
+        return address if party is None or can_see_family_contact(user, party) else ""
+
+    return {
+        "status": agreement.status,
+        "version": agreement.version,
+        "sha256": agreement.sha256,
+        "signed_sha256": agreement.signed_sha256,
+        "signatures": [
+            {
+                "id": request.pk,
+                "party_id": request.party_id,
+                "name": request.name,
+                "signed_at": request.signature.signed_at if hasattr(request, "signature") else None,
+            }
+            for request in requests
+        ],
+        "copies": [
+            {
+                "party_id": copy.party_id,
+                "email": email(copy.request_id, copy.email),
+                "sent_at": copy.sent_at,
+                "delivered": copy.delivered,
+            }
+            for copy in agreement.copies.select_related("message")
+        ],
     }
 
 

@@ -180,6 +180,8 @@ def family_certificate(request: HttpRequest, token: str, number: str) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_certificate(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "sha256" in request.POST:
+        return _verify_agreement(request)
     form = VerifyForm(request.POST or None)
     result: Certificate | None = None
     checked = False
@@ -208,5 +210,51 @@ def verify_certificate(request: HttpRequest) -> HttpResponse:
             "replaced_on": (
                 format_date(result.replaced_by.issued_on) if result and result.replaced_by is not None else ""
             ),
+        },
+    )
+
+
+def signed_agreement(sha256: str) -> dict[str, object] | None:
+    """The case reference and signing date of the signed agreement whose PDF has this SHA-256, read
+    through the case's reverse relation (the agreements app keeps the agreement). No personal data."""
+    digest = "".join(sha256.split()).lower()
+    if len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+        return None
+    row = (
+        Case.objects.filter(agreements__signed_sha256=digest, agreements__status="signed")
+        .values("reference", "agreements__signed_on", "agreements__version")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "reference": row["reference"],
+        "signed_on": format_date(row["agreements__signed_on"]) if row["agreements__signed_on"] else "",
+        "version": row["agreements__version"],
+    }
+
+
+def _verify_agreement(request: HttpRequest) -> HttpResponse:
+    wait = ratelimit.take(
+        request,
+        scope="certificate-verify",
+        limit=int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_ATTEMPTS_PER_MINUTE)),
+        window_seconds=60,
+    )
+    if wait is not None:
+        response = render(request, "cases/verify_rate_limited.html", {"wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    raw = request.POST.get("sha256", "")
+    return render(
+        request,
+        "cases/verify.html",
+        {
+            "form": VerifyForm(),
+            "checked": False,
+            "agreement_checked": True,
+            "agreement_error": "" if raw.strip() else "Enter the SHA-256 hash of the agreement",
+            "sha256": raw.strip(),
+            "agreement": signed_agreement(raw) if raw.strip() else None,
         },
     )

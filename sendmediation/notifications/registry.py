@@ -250,6 +250,50 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 required=("reference", "name", "starts_at"),
                 sample=_MEETING_SAMPLE,
             ),
+            MessageType(
+                name="agreement_signature_request",
+                title="Please sign the mediation agreement",
+                subject=(
+                    "{% if changed %}Changed: p{% else %}P{% endif %}lease sign the mediation agreement"
+                    " (reference {{ reference }})"
+                ),
+                audience="Everybody who signs the agreement",
+                required=("reference", "name", "sign_link", "expires_on"),
+                optional=("changed",),
+                sample={
+                    "reference": "MED-2026-000042",
+                    "name": "Alex Example",
+                    "sign_link": "https://mediation.example/sign/sample-single-use-link/",
+                    "expires_on": "2026-11-25",
+                    "changed": False,
+                },
+                variants={"changed": ("After the agreement changed", {"changed": True})},
+            ),
+            MessageType(
+                name="agreement_signatures_voided",
+                title="The mediation agreement changed",
+                subject="The mediation agreement changed: please sign again (reference {{ reference }})",
+                audience="Everybody who was asked to sign the agreement",
+                required=("reference", "name"),
+                optional=("signed",),
+                sample={"reference": "MED-2026-000042", "name": "Alex Example", "signed": True},
+            ),
+            MessageType(
+                name="agreement_signed_copy",
+                title="Your copy of the signed mediation agreement",
+                subject="Your copy of the signed mediation agreement (reference {{ reference }})",
+                audience="Everybody who signed the agreement",
+                required=("reference", "name", "signed_on", "sha256", "verify_url"),
+                optional=("case_link",),
+                sample={
+                    "reference": "MED-2026-000042",
+                    "name": "Alex Example",
+                    "signed_on": "2026-11-13",
+                    "sha256": "9f2c" * 16,
+                    "verify_url": _VERIFY_URL,
+                    "case_link": _CASE_LINK,
+                },
+            ),
         )
     }
 )

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import is_la_officer
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.errors import BookingClash, InvalidChange
+from sendmediation.cases.errors import BookingClash, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.models import (
     AdviceCall,
     AuthorityContact,
@@ -477,27 +478,56 @@ def la_duties(case: Case) -> list[Deadline]:
     ]
 
 
+def _check_duty_recorder(case: Case, actor: User) -> None:
+    """The workflow table's people may record a duty done; so may an officer of the case's own
+    authority, where the case's status allows the action at all."""
+    if is_la_officer(actor) and actor.local_authority_id == case.local_authority_id:
+        action = workflow.ACTIONS["record_la_duty"]
+        if not workflow.role_allows(action, actor):
+            if case.status not in action.sources:
+                raise TransitionNotAllowed(
+                    f"Cannot {action.verb}: the case is '{case.get_status_display().lower()}'",
+                    action=action.name,
+                    status=case.status,
+                )
+            return
+    workflow.check("record_la_duty", case=case, user=actor)
+
+
 def record_la_duty(
     *,
     actor: User,
     case: Case,
     rule: str,
     on: datetime.date,
-    how: str,
-    person: str,
+    how: str = "",
+    person: str = "",
+    step: str | None = None,
+    note: str = "",
     calendar: WorkingDayCalendar | None = None,
     today: datetime.date | None = None,
 ) -> Deadline:
     """The local authority (or health commissioner) says it did what a date required: for example
-    that it told each health commissioner the issues, or acted on an agreement."""
+    that it told each health commissioner the issues, or acted on an agreement.
+
+    ``step`` names one date of the rule (an order's step, or "item-3" for the third item of a
+    signed agreement), which is then met on its own; without it every running date of the rule is.
+    An officer of the case's own authority may record it too: their word is the evidence (on the
+    authority's secure portal, unless they say otherwise)."""
     day = today_or_given(today)
     cal = calendar_or_current(calendar)
     with transaction.atomic():
         current = locked(case, actor)
-        workflow.check("record_la_duty", case=current, user=actor)
-        row = next((row for row in la_duties(current) if row.rule == rule), None)
+        _check_duty_recorder(current, actor)
+        if is_la_officer(actor):
+            how = how or AuthorityContact.How.SECURE_PORTAL
+            person = person or actor.display_name
+        rows = [row for row in la_duties(current) if row.rule == rule and (step is None or row.step == step)]
+        row = next(iter(rows), None)
         if row is None:
-            raise InvalidChange("Choose a date the local authority still has to meet", field="rule")
+            raise InvalidChange(
+                "Choose a date the local authority still has to meet", field="step" if step else "rule"
+            )
         done = happened_on(
             on,
             field="on",
@@ -524,6 +554,10 @@ def record_la_duty(
             on=done,
             how=how,
             evidence=evidence.pk,
+            data={
+                **({"step": step} if step is not None else {}),
+                **({"note": note.strip()} if note.strip() else {}),
+            },
         )
         row.refresh_from_db()
     return row

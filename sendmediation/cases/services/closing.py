@@ -9,7 +9,6 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.signals import case_stopped
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
     Case,
@@ -26,6 +25,7 @@ from sendmediation.cases.services._common import (
     refreshed,
     today_or_given,
 )
+from sendmediation.cases.signals import case_stopped
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,25 @@ def withdraw_case(
     return refreshed(case, current)
 
 
+def _check_against_agreement(case: Case, outcome: str) -> None:
+    """The outcome must match what happened: an agreement reached is one everybody signed.
+
+    The agreements app keeps the agreement; casework reads it through the reverse relation."""
+    signed = case.agreements.filter(status="signed").exists()
+    if outcome == Case.Outcome.AGREEMENT_REACHED and not signed:
+        raise InvalidChange(
+            "The case cannot close as 'Agreement reached': nobody has signed an agreement yet. Send the "
+            "agreement for signature, or choose another outcome",
+            field="outcome",
+        )
+    if outcome == Case.Outcome.NO_AGREEMENT and signed:
+        raise InvalidChange(
+            "The case cannot close as 'No agreement reached': everybody signed an agreement. Close it as "
+            "'Agreement reached'",
+            field="outcome",
+        )
+
+
 def close_case(
     *,
     actor: User,
@@ -92,6 +111,7 @@ def close_case(
                 f"'{outcome.label}'. Choose from: {labels}",
                 field="outcome",
             )
+        _check_against_agreement(current, outcome)
         day = _closing_day(current, on, today)
         current.status_before_closing = current.status
         current.closed_on, current.outcome = day, outcome

@@ -55,9 +55,14 @@ ACTION_ROLES = {
     "assign": {C, G},
     "add_party": {C, A, G},
     "add_document": {C, A, M, G},
-    "record_la_duty": {C, G},
+    # An officer of the case's own authority may record what the authority did, through the same service.
+    "record_la_duty": {C, G, "la_officer"},
     "record_agreed_override": {C, G},
     "add_note": {C, A, M, G},
+    # The agreement (sendmediation.agreements).
+    "record_agreement": {C, M, G},
+    "send_for_signature": {C, M, G},
+    "record_wet_signature": {C, M, G},
 }
 
 # The people: who they are, their role for ACTION_ROLES, and whether they can see the case at all.
@@ -308,6 +313,14 @@ def _action_bodies(world, personas) -> dict[str, dict]:
         "record_la_duty": {"rule": "health_notice", "on": "2026-11-20", "how": "email", "person": "Sam Lee"},
         "record_agreed_override": {"rule": "appeal_by", "agreed_date": "2027-01-10", "note": "Agreed"},
         "add_note": {"text": "A note"},
+        "record_agreement": {"items": [{"what": "Assess", "who": "The local authority", "by": "2026-12-18"}]},
+        "send_for_signature": {},
+        "record_wet_signature": {
+            "signatory": 1,
+            "signed_on": "2026-11-20",
+            "scan_base64": "JVBERg==",
+            "scan_content_type": "application/pdf",
+        },
     }
 
 
