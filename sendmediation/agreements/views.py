@@ -17,10 +17,10 @@ from sendmediation.accounts.models import User
 from sendmediation.agreements import services
 from sendmediation.agreements.models import Agreement
 from sendmediation.agreements.pdf import render_agreement_pdf
-from sendmediation.cases import workflow
 from sendmediation.cases.errors import CaseworkError, InvalidChange
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.models import Case
+from sendmediation.cases.pages import refuse_unless_allowed
 from sendmediation.cases.queries import get_case_or_404
 from sendmediation.statutory.rules import ORDER_TYPES, RULES
 
@@ -51,15 +51,14 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _allowed(case: Case, request: HttpRequest, action: str) -> None:
-    if not workflow.is_allowed(action, case=case, user=request.user):
-        raise Http404("Not available")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
     case = get_case_or_404(request.user, reference)
-    _allowed(case, request, "record_agreement")
+    refused = refuse_unless_allowed(request, case, "record_agreement")
+    if refused is not None:
+        return refused
     agreement = services.agreement_for(case)
     if request.method == "GET" and request.GET.get("preview") and agreement is not None:
         response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
@@ -181,7 +180,9 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
 @require_http_methods(["GET", "HEAD", "POST"])
 def send(request: HttpRequest, reference: str) -> HttpResponseBase:
     case = get_case_or_404(request.user, reference)
-    _allowed(case, request, "send_for_signature")
+    refused = refuse_unless_allowed(request, case, "send_for_signature")
+    if refused is not None:
+        return refused
     agreement = services.agreement_for(case)
     error = ""
     if request.method == "POST":
@@ -204,7 +205,9 @@ def send(request: HttpRequest, reference: str) -> HttpResponseBase:
 @require_http_methods(["GET", "HEAD", "POST"])
 def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
     case = get_case_or_404(request.user, reference)
-    _allowed(case, request, "record_wet_signature")
+    refused = refuse_unless_allowed(request, case, "record_wet_signature")
+    if refused is not None:
+        return refused
     agreement = services.agreement_for(case)
     waiting = (
         list(agreement.current_requests().filter(used_at__isnull=True, voided_at__isnull=True))

@@ -381,7 +381,8 @@ _TABLE = (
         "Record that the local authority did what it must",
         sources=OPEN_STATUSES,
         targets=frozenset(),
-        roles=ARRANGERS,
+        # The authority's officer records its own duties done (an agreement's items among them).
+        roles=ARRANGERS | {Role.LA_OFFICER},
         event=CaseEvent.Kind.LA_DUTY_DONE,
     ),
     Action(

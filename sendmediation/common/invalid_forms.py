@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 
@@ -41,8 +42,8 @@ def restore(request: HttpRequest, make_form: Callable[..., F], *, key: str) -> F
     form = make_form(data)
     errors = ErrorDict(renderer=form.renderer)
     for field, messages in kept.get("errors", {}).items():
-        kind = "nonfield" if field == forms.forms.NON_FIELD_ERRORS else None
+        kind = "nonfield" if field == NON_FIELD_ERRORS else None
         errors[field] = form.error_class(messages, error_class=kind, renderer=form.renderer)
     # Shown as they were found when posted, without checking again (a file cannot come back).
-    form._errors = errors
+    form._errors = errors  # type: ignore[attr-defined]
     return form

@@ -291,10 +291,6 @@ def test_withdrawing_stops_the_links(personas, monkeypatch):
         services.sign(token=tokens[0], full_name="Pat", confirmed=True, ip="", user_agent="")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases.deadlines.start_order_deadlines builds WorkingDayCalendar() without its holidays",
-)
 def test_an_agreement_treated_as_an_order_starts_each_step(personas, monkeypatch):
     case = held_case(personas)
     tokens = _tokens(monkeypatch)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.accounts.tokens import create_api_token
 from sendmediation.api.api import api
-from sendmediation.cases import certificates, services
+from sendmediation.cases import certificates, services, workflow
 from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Deadline, Party
 from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
@@ -182,7 +182,10 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
     ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
-        rows.append((f"action {action}", "get", reverse("cases:case_action", args=[ref, action]), {}, rule))
+        # An action with a page of its own (a meeting, an agreement) is checked there.
+        page = workflow.ACTIONS[action].page
+        url = reverse(page, args=[ref]) if page else reverse("cases:case_action", args=[ref, action])
+        rows.append((f"action {action}", "get", url, {}, rule))
     assert case.status == Case.Status.CERTIFICATE_ISSUED
     return rows
 
