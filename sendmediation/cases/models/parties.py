@@ -54,12 +54,14 @@ class Party(models.Model):
     )
     dr_consent_on = models.DateField("Date consent was given or refused", null=True, blank=True)
     # Who gave the answer and how it reached us, when staff recorded it (a link answers for itself).
-    dr_consent_answered_by = models.CharField("Who gave the answer", max_length=200, blank=True)
+    dr_consent_answered_by = models.CharField(
+        "Who gave the answer", max_length=200, blank=True, default="", db_default=""
+    )
     dr_consent_how = models.CharField(
-        "How the answer came", max_length=20, choices=AnswerHow.choices, blank=True
+        "How the answer came", max_length=20, choices=AnswerHow.choices, blank=True, default="", db_default=""
     )
     # A refusal in the organisation's own words, kept here rather than in the case's history.
-    dr_consent_reason = models.TextField("Why they did not agree", blank=True)
+    dr_consent_reason = models.TextField("Why they did not agree", blank=True, default="", db_default="")
     has_authority_to_settle = models.BooleanField(null=True, blank=True)
     # A parent's or young person's email and phone stay with the service unless they agreed that
     # the local authority may have them (docs/access.md).
