@@ -426,7 +426,7 @@ def test_the_consent_page_shows_the_case_in_the_fewest_words(personas):
     assert "What disagreement resolution is" in html
     for personal in ("Sarah", "Khan", "Amir", personas.parent.email, "Sam Lee", "Jo Head", "SW1A", "2017"):
         assert personal not in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_declining_on_the_page_without_a_reason_is_refused_then_accepted(personas):
