@@ -849,6 +849,15 @@ class ConsentIn(In):
     party_id: int
     consent: Literal["yes", "no"]
     on: datetime.date | None = Field(None, description="The day they answered; today if left out")
+    answered_by: str | None = Field(
+        None,
+        max_length=200,
+        description="Who gave the answer (name and role). Give it with how, or leave both out",
+    )
+    how: Literal["phone", "email", "letter", "in_person"] | None = Field(
+        None, description="How the answer came: phone, email, letter or in_person. Give it with answered_by"
+    )
+    reason: str = Field("", max_length=2000, description="Why they did not agree, in their words")
 
 
 def _party(case: Case, party_id: int) -> Party:
@@ -870,7 +879,14 @@ def record_dr_consent(request: HttpRequest, reference: str, data: ConsentIn) -> 
         request,
         reference,
         lambda user, case: services.record_dr_consent(
-            actor=user, case=case, party=_party(case, data.party_id), consent=data.consent, on=data.on
+            actor=user,
+            case=case,
+            party=_party(case, data.party_id),
+            consent=data.consent,
+            on=data.on,
+            answered_by=data.answered_by,
+            how=data.how,
+            reason=data.reason,
         ),
     )
 

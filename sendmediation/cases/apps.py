@@ -18,6 +18,9 @@ class CasesConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self) -> None:
+        from sendmediation.cases.services.resolution import void_links_when_case_stops
+        from sendmediation.cases.signals import case_stopped
         from sendmediation.statutory.signals import one_off_holidays_changed
 
         one_off_holidays_changed.connect(_holiday_changed, dispatch_uid="cases.refresh_deadlines_for_holiday")
+        case_stopped.connect(void_links_when_case_stops, dispatch_uid="cases.void_consent_links")

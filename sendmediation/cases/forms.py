@@ -494,6 +494,30 @@ class DrConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether they agreed to take part"},
     )
+    answered_by = forms.CharField(
+        label="Who gave the answer?",
+        max_length=200,
+        help_text="Their name and role, for example Sam Lee, head teacher",
+        error_messages={"required": "Enter who gave the answer"},
+    )
+    how = forms.ChoiceField(
+        label="How did the answer come?",
+        choices=[
+            (Party.AnswerHow.PHONE, "Phone"),
+            (Party.AnswerHow.EMAIL, "Email"),
+            (Party.AnswerHow.LETTER, "Letter"),
+            (Party.AnswerHow.IN_PERSON, "In person"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the answer came"},
+    )
+    reason = forms.CharField(
+        label="If they did not agree, why not?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In their words, if they gave a reason",
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -557,9 +581,9 @@ class MediationHeldForm(AuthorityEvidenceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].label = "Who confirmed it?"
-        self.fields["person"].help_text = (
-            "Their name and role, for example the mediator, or Sam Lee, SEND team"
-        )
+        self.fields[
+            "person"
+        ].help_text = "Their name and role, for example the mediator, or Sam Lee, SEND team"
 
 
 class LaDutyForm(AuthorityEvidenceForm):
@@ -733,3 +757,30 @@ class VerifyForm(forms.Form):
         help_text="12 letters and numbers, for example ABCD-EFGH-JKMN",
         error_messages={"required": "Enter the verification code"},
     )
+
+
+class DrConsentAnswerForm(forms.Form):
+    """An organisation's answer through its link: agree, or decline and say why."""
+
+    consent = forms.ChoiceField(
+        label="Do you agree to take part in disagreement resolution?",
+        choices=[(Party.Consent.YES, "Yes, we agree"), (Party.Consent.NO, "No, we do not agree")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether you agree to take part",
+            "invalid_choice": "Choose whether you agree to take part",
+        },
+    )
+    reason = forms.CharField(
+        label="Why do you not agree?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Your reason must be 2,000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("consent") == Party.Consent.NO and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Tell us why you do not agree to disagreement resolution")
+        return cleaned

@@ -8,6 +8,7 @@ app_name = "cases_public"
 
 urlpatterns = [
     path("verify/", public_views.verify_certificate, name="verify"),
+    path("dr-consent/<str:token>/", public_views.dr_consent, name="dr_consent"),
     path("your-case/<str:token>/", public_views.family_case, name="family_case"),
     path(
         "your-case/<str:token>/certificates/<str:number>/",

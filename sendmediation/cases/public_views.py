@@ -1,4 +1,5 @@
-"""Pages without sign-in: a family's own case (through its signed link), and checking a certificate."""
+"""Pages without sign-in: a family's own case (through its signed link), an organisation's answer to
+disagreement resolution (through its single-purpose link), and checking a certificate."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.cases.certificates import RENDER_RETRY_SECONDS, ready_pdf, verify, verify_url
+from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.family import case_for_token
-from sendmediation.cases.forms import VerifyForm
+from sendmediation.cases.forms import DrConsentAnswerForm, VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
 from sendmediation.cases.queries import log_access
+from sendmediation.cases.services.resolution import ConsentLinkProblem, answer_dr_consent, consent_request_for
 from sendmediation.common import ratelimit
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RuleCode
@@ -93,9 +97,19 @@ def next_step(case: Case) -> NextStep:
         return NextStep("Everyone agreed to take part. We will contact you to arrange the meeting.")
     if status == Status.CONSENT_REFUSED:
         return NextStep(
-            "Not everyone agreed to take part. We will contact you to talk about what you can do next."
+            "Not everyone agreed to take part, so disagreement resolution cannot go ahead. See below for "
+            "what you can do next."
         )
     return NextStep("Your case is closed. If you need help again, contact us.")
+
+
+def dr_refused(case: Case) -> bool:
+    """Disagreement resolution cannot go ahead because someone declined: the family's page then says
+    what they can do instead."""
+    return case.kind == Case.Kind.DISAGREEMENT_RESOLUTION and (
+        case.status == Status.CONSENT_REFUSED
+        or (case.status == Status.CLOSED and case.outcome == Case.Outcome.CONSENT_REFUSED)
+    )
 
 
 def _family_case(token: str) -> Case:
@@ -118,6 +132,8 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
             "case": case,
             "token": token,
             "next": next_step(case),
+            "dr_refused": dr_refused(case),
+            "appeal_by": _running(case, RuleCode.APPEAL_BY),
             "certificates": list(case.certificates.all()),
             "verify_url": verify_url(),
         },
@@ -171,6 +187,79 @@ def family_certificate(request: HttpRequest, token: str, number: str) -> HttpRes
     )
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+# --- an organisation's answer to disagreement resolution -------------------------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The link is the key: never send it to another site. "same-origin" rather than "no-referrer",
+    # because with no referrer at all browsers post the form with Origin "null", which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _link_problem(request: HttpRequest, problem: ConsentLinkProblem) -> HttpResponse:
+    answered_on = None
+    if problem.problem == ConsentLinkProblem.USED and problem.request is not None:
+        answered_on = problem.request.party.dr_consent_on
+    status = 404 if problem.problem == ConsentLinkProblem.UNKNOWN else 410
+    return _private(
+        render(
+            request,
+            "cases/dr_consent_link_problem.html",
+            {"problem": problem.problem, "answered_on": answered_on},
+            status=status,
+        )
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def dr_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """One organisation's page to agree to disagreement resolution, or decline with a reason. It shows
+    the case in the fewest words: its reference, who is asked, the child's initials."""
+    try:
+        link = consent_request_for(token)
+    except ConsentLinkProblem as problem:
+        return _link_problem(request, problem)
+    form = DrConsentAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answered = answer_dr_consent(
+                token=token,
+                consent=form.cleaned_data["consent"],
+                reason=form.cleaned_data["reason"],
+                ip=ratelimit.client_address(request),
+            )
+        except ConsentLinkProblem as problem:
+            return _link_problem(request, problem)
+        except InvalidChange as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return _private(
+                render(
+                    request,
+                    "cases/dr_consent_done.html",
+                    {"party": answered.party, "case": answered.party.case},
+                )
+            )
+    party = link.party
+    return _private(
+        render(
+            request,
+            "cases/dr_consent.html",
+            {
+                "form": form,
+                "case": party.case,
+                "asked": party.organisation or party.get_role_display(),
+                "expires_on": timezone.localdate(link.expires_at),
+            },
+        )
+    )
 
 
 # --- checking a certificate ----------------------------------------------------------------------

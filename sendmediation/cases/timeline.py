@@ -127,7 +127,21 @@ def describe(event: CaseEvent) -> str:
         )
     elif kind == CaseEvent.Kind.DR_CONSENT_RECORDED:
         answer = "agreed" if data.get("consent") == Party.Consent.YES else "refused"
-        lines.append(f"{_label(Party.Role, data.get('party_role'))} {answer}.")
+        via = ""
+        if data.get("via") == "link":
+            via = " through their link"
+        elif data.get("how"):
+            via = f" ({_label(Party.AnswerHow, data.get('how')).lower()})"
+        lines.append(f"{_label(Party.Role, data.get('party_role'))} {answer}{via}.")
+        if "family_emailed" in data:
+            lines.append(
+                "The family was emailed what they can do next."
+                if data["family_emailed"]
+                else "The family has no email address: tell them what they can do next."
+            )
+    elif kind == CaseEvent.Kind.DR_CONSENT_LINK_SENT:
+        until = f", working until {_date(data['expires_on'])}" if data.get("expires_on") else ""
+        lines.append(f"{_label(Party.Role, data.get('party_role'))} sent a link to answer{until}.")
     elif kind in (CaseEvent.Kind.WITHDRAWN, CaseEvent.Kind.REOPENED):
         lines.append(f"Reason: {data.get('reason', '')}")
     elif kind == CaseEvent.Kind.CLOSED:

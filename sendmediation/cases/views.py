@@ -58,6 +58,7 @@ from sendmediation.cases.queries import (
     my_work as query_my_work,
 )
 from sendmediation.cases.services.advice import MISSED_CALL_STATUSES
+from sendmediation.cases.services.resolution import ask_by_phone
 from sendmediation.cases.timeline import describe, title
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import RequestAlreadyDecided
@@ -179,6 +180,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             # Each party with whether this person may see its email and phone.
             "parties": [(party, can_see_family_contact(user, party)) for party in case.parties.all()],
+            "ask_by_phone": ask_by_phone(case),
             "deadlines": [(row, row.state(today=today)) for row in rows],
             "timeline": [
                 (event, title(event), describe(event))
@@ -409,7 +411,13 @@ def _seek_consent(request: HttpRequest, case: Case, form: Any) -> str:
 def _record_consent(request: HttpRequest, case: Case, form: Any) -> str:
     party = form.parties[form.cleaned_data["party"]]
     services.record_dr_consent(
-        actor=_actor(request), case=case, party=party, consent=form.cleaned_data["consent"]
+        actor=_actor(request),
+        case=case,
+        party=party,
+        consent=form.cleaned_data["consent"],
+        answered_by=form.cleaned_data["answered_by"],
+        how=form.cleaned_data["how"],
+        reason=form.cleaned_data["reason"],
     )
     return "Consent recorded"
 

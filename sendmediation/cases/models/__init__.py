@@ -2,7 +2,7 @@
 
 from sendmediation.cases.models.case import Case, CaseQuerySet, Decision, ReferenceSequence
 from sendmediation.cases.models.history import AccessLog, AppendOnlyError, CaseEvent
-from sendmediation.cases.models.parties import Party
+from sendmediation.cases.models.parties import ConsentRequest, Party
 from sendmediation.cases.models.records import (
     AdviceCall,
     AuthorityContact,
@@ -23,6 +23,7 @@ __all__ = [
     "CaseEvent",
     "CaseQuerySet",
     "Certificate",
+    "ConsentRequest",
     "Deadline",
     "DeadlineQuerySet",
     "Decision",

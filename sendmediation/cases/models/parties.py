@@ -31,6 +31,13 @@ class Party(models.Model):
         YES = "yes", "Agreed to take part"
         NO = "no", "Refused to take part"
 
+    class AnswerHow(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person"
+        LINK = "link", "Their answer link"
+
     FAMILY_ROLES = (Role.PARENT, Role.YOUNG_PERSON)
     # Only these attend on behalf of a body that must be able to settle (regulation 38).
     SETTLING_ROLES = (Role.LA_OFFICER, Role.HEALTH_COMMISSIONER)
@@ -46,6 +53,15 @@ class Party(models.Model):
         "Consent to disagreement resolution", max_length=10, choices=Consent.choices, default=Consent.PENDING
     )
     dr_consent_on = models.DateField("Date consent was given or refused", null=True, blank=True)
+    # Who gave the answer and how it reached us, when staff recorded it (a link answers for itself).
+    dr_consent_answered_by = models.CharField(
+        "Who gave the answer", max_length=200, blank=True, default="", db_default=""
+    )
+    dr_consent_how = models.CharField(
+        "How the answer came", max_length=20, choices=AnswerHow.choices, blank=True, default="", db_default=""
+    )
+    # A refusal in the organisation's own words, kept here rather than in the case's history.
+    dr_consent_reason = models.TextField("Why they did not agree", blank=True, default="", db_default="")
     has_authority_to_settle = models.BooleanField(null=True, blank=True)
     # A parent's or young person's email and phone stay with the service unless they agreed that
     # the local authority may have them (docs/access.md).
@@ -57,7 +73,7 @@ class Party(models.Model):
 
     objects = PartyQuerySet.as_manager()
 
-    PERSONAL_FIELDS = ("name", "email", "phone", "address")
+    PERSONAL_FIELDS = ("name", "email", "phone", "address", "dr_consent_answered_by", "dr_consent_reason")
 
     class Meta:
         ordering = ["id"]
@@ -100,3 +116,41 @@ class Party(models.Model):
     @property
     def is_family(self) -> bool:
         return self.role in self.FAMILY_ROLES
+
+
+class ConsentRequestQuerySet(models.QuerySet["ConsentRequest"]):
+    def outstanding(self) -> ConsentRequestQuerySet:
+        """Links not yet answered or stopped (some may have expired)."""
+        return self.filter(used_at__isnull=True, voided_at__isnull=True)
+
+
+class ConsentRequest(models.Model):
+    """A single-purpose link sent to one organisation to agree or decline disagreement resolution.
+
+    Only a SHA-256 of the link's token is kept: the token itself is in the email and nowhere else."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="consent_requests")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    # Where the answer came from, as evidence that it came through the link.
+    answered_from = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = ConsentRequestQuerySet.as_manager()
+
+    PERSONAL_FIELDS: tuple[str, ...] = ("answered_from",)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="consent_request_used_or_voided_not_both",
+                condition=Q(used_at__isnull=True) | Q(voided_at__isnull=True),
+                violation_error_message="A link is either used or stopped, not both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent link {self.pk} for party {self.party_id}"

@@ -476,7 +476,15 @@ def test_a_consent_answer_dated_in_the_future_is_refused_and_the_page_dates_answ
     client = signed_in(personas.coordinator)
     assert "on" not in client.get(url).context["form"].fields
     answered = client.post(
-        url, {"party": str(school.pk), "consent": "yes", **date_fields("on", tomorrow()), "on": "2030-01-01"}
+        url,
+        {
+            "party": str(school.pk),
+            "consent": "yes",
+            "answered_by": "Sam Lee, head teacher",
+            "how": "phone",
+            **date_fields("on", tomorrow()),
+            "on": "2030-01-01",
+        },
     )
     assert answered.status_code == 302
     school.refresh_from_db()
