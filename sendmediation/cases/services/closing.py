@@ -9,7 +9,6 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.signals import case_stopped
 from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import (
     Case,
@@ -26,6 +25,7 @@ from sendmediation.cases.services._common import (
     refreshed,
     today_or_given,
 )
+from sendmediation.cases.signals import case_stopped
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
 logger = logging.getLogger(__name__)
