@@ -88,3 +88,4 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/deadlines", "sendmediation.api.deadlines.router", tags=["Deadlines"])
 api.add_router("/coverage", "sendmediation.api.coverage.router", tags=["Coverage"])
 api.add_router("/cases", "sendmediation.api.cases.router", tags=["Cases"])
+api.add_router("/cases", "sendmediation.api.meetings.router", tags=["Meetings"])
