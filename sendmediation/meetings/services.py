@@ -334,14 +334,14 @@ def _invite(meeting: Meeting, plan: Plan, case: Case, *, now: datetime.datetime)
             )
     known = {party.name.strip().lower(): party for party in case.parties.filter(role=Party.Role.SUPPORTER)}
     for index, name in enumerate(plan.supporters):
-        party = known.get(name.lower())
+        supporter = known.get(name.lower())
         extra = index >= SUPPORTERS_BY_RIGHT
         Attendee.objects.create(
             meeting=meeting,
-            party=party,
+            party=supporter,
             role=Attendee.Role.SUPPORTER,
             name=name,
-            email=party.email if party is not None else "",
+            email=supporter.email if supporter is not None else "",
             consent_given_by=plan.supporter_consent_by.strip()[:200] if extra else "",
             consent_given_at=now if extra else None,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -179,7 +181,7 @@ def test_change_cancel_and_held(personas, client):
     )
     assert response.status_code == 400  # it has not started yet
     Meeting.objects.filter(case=case).update(
-        starts_at=timezone.now() - timezone.timedelta(hours=3), ends_at=timezone.now()
+        starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now()
     )
     response = post(
         client,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -210,6 +211,7 @@ def test_double_bookings_are_refused(personas, venues, what):
     arrange(personas, first, format="in_person", venue=venues["near"], room=venues["garden"])
     second = mediation_case(personas)
     other = make_staff("moe", User.Role.MEDIATOR, first_name="Moe", last_name="Shah")
+    changes: dict[str, Any]
     if what == "family":
         changes = {"mediator": other}
     elif what == "room":
@@ -260,7 +262,7 @@ def test_invitations_carry_a_calendar_file_with_a_stable_uid_and_a_rising_sequen
     first = ics_of(invitations[0])
     assert first["method"] == "REQUEST"
     event = first.walk("VEVENT")[0]
-    assert str(event["uid"]) == meeting.uid and int(event["sequence"]) == 0
+    assert str(event["uid"]) == meeting.uid and int(str(event["sequence"])) == 0
     assert "Near Hall" in str(event["location"]) and "SW1H 0ET" in str(event["location"])
     family_mail = next(m for m in invitations if m.recipients == [personas.parent.email])
     assert family_mail.context["access_notes"].startswith("Step-free entrance")
@@ -271,16 +273,16 @@ def test_invitations_carry_a_calendar_file_with_a_stable_uid_and_a_rising_sequen
     )
     changed = OutboxMessage.objects.filter(template="meeting_invitation", context__updated=True)
     assert changed.count() == 3
-    again = ics_of(changed.first()).walk("VEVENT")[0]
-    assert str(again["uid"]) == meeting.uid and int(again["sequence"]) == 1
+    again = ics_of(changed[0]).walk("VEVENT")[0]
+    assert str(again["uid"]) == meeting.uid and int(str(again["sequence"])) == 1
 
     services.cancel_meeting(actor=personas.coordinator, case=case, reason="The family is unwell", now=AT)
     cancelled = OutboxMessage.objects.filter(template="meeting_cancelled")
     assert cancelled.count() == 3
-    calendar = ics_of(cancelled.first())
+    calendar = ics_of(cancelled[0])
     assert calendar["method"] == "CANCEL"
     gone = calendar.walk("VEVENT")[0]
-    assert str(gone["uid"]) == meeting.uid and int(gone["sequence"]) == 2
+    assert str(gone["uid"]) == meeting.uid and int(str(gone["sequence"])) == 2
 
 
 def test_changing_keeps_before_and_after_and_restarts_the_notice(personas, venues):
@@ -423,3 +425,14 @@ def test_the_online_link_is_only_for_those_invited_and_arrangers(personas):
     assert not services.link_visible_to(meeting, personas.adviser)
     colleague = make_staff("oscar", User.Role.LA_OFFICER, personas.authority)
     assert not services.link_visible_to(meeting, colleague)
+
+
+def test_the_demo_venues_and_profiles_load_once(personas):
+    from django.core.management import call_command
+
+    call_command("load_demo_meetings")
+    call_command("load_demo_meetings")
+    from sendmediation.meetings.models import Venue
+
+    assert Venue.objects.count() == 3
+    assert MediatorProfile.objects.filter(user=personas.mediator).count() == 1
