@@ -19,7 +19,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.accounts.tokens import create_api_token
 from sendmediation.api.api import api
-from sendmediation.cases import certificates, services
+from sendmediation.cases import certificates, services, workflow
 from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Deadline, Party
 from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
@@ -58,6 +58,11 @@ ACTION_ROLES = {
     "record_la_duty": {C, G},
     "record_agreed_override": {C, G},
     "add_note": {C, A, M, G},
+    # Meetings (their pages and endpoints live in sendmediation.meetings and the API's meetings module).
+    "arrange_meeting": {C, G},
+    "change_meeting": {C, G},
+    "cancel_meeting": {C, G},
+    "record_meeting_held": {C, M, G},
 }
 
 # The people: who they are, their role for ACTION_ROLES, and whether they can see the case at all.
@@ -177,7 +182,9 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
     ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
-        rows.append((f"action {action}", "get", reverse("cases:case_action", args=[ref, action]), {}, rule))
+        page = workflow.ACTIONS[action].page
+        url = reverse(page, args=[ref]) if page else reverse("cases:case_action", args=[ref, action])
+        rows.append((f"action {action}", "get", url, {}, rule))
     assert case.status == Case.Status.CERTIFICATE_ISSUED
     return rows
 
@@ -308,6 +315,16 @@ def _action_bodies(world, personas) -> dict[str, dict]:
         "record_la_duty": {"rule": "health_notice", "on": "2026-11-20", "how": "email", "person": "Sam Lee"},
         "record_agreed_override": {"rule": "appeal_by", "agreed_date": "2027-01-10", "note": "Agreed"},
         "add_note": {"text": "A note"},
+        "arrange_meeting": {
+            "starts_at": (timezone.now() + datetime.timedelta(days=20)).isoformat(),
+            "minutes": 120,
+            "format": "phone",
+            "mediator": personas.mediator.username,
+            "short_notice_agreed": False,
+        },
+        "change_meeting": {"minutes": 150},
+        "cancel_meeting": {"reason": "The mediator is ill"},
+        "record_meeting_held": {"la_attended": True, "la_could_settle": True, "outcome": "full_agreement"},
     }
 
 
