@@ -576,8 +576,14 @@ def cancel_meeting(*, actor: User, case: Case, reason: str, now: datetime.dateti
         workflow.check("cancel_meeting", case=current, user=actor, to=target or None)
         meeting = current_meeting(current)
         if meeting is None:
-            raise InvalidChange("There is no meeting arranged to cancel", field="")
-        before = _cancel(meeting, reason=reason.strip(), now=now)
+            # A case withdrawn and reopened comes back with its meeting already cancelled: this
+            # takes it back to where another can be arranged.
+            meeting = current.meetings.order_by("-id").first()
+            if meeting is None:
+                raise InvalidChange("There is no meeting arranged to cancel", field="")
+            before = meeting.facts()
+        else:
+            before = _cancel(meeting, reason=reason.strip(), now=now)
         status_before = move_to(current, target)
         record_event(
             current,

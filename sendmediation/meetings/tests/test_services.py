@@ -395,6 +395,15 @@ def test_withdrawing_the_case_cancels_meetings_to_come_and_tells_everyone(person
     assert meeting.status == Meeting.Status.CANCELLED
     assert OutboxMessage.objects.filter(template="meeting_cancelled").count() == 3
     assert case.events.filter(kind=CaseEvent.Kind.MEETING_CANCELLED).exists()
+    # Reopened, the case is back at "meeting arranged" with nothing arranged: cancelling takes it
+    # back to where another meeting can be arranged.
+    casework.reopen_case(actor=personas.coordinator, case=case, reason="The family called back")
+    case.refresh_from_db()
+    assert case.status == Status.MEETING_ARRANGED
+    services.cancel_meeting(actor=personas.coordinator, case=case, reason="Arrange a new one")
+    case.refresh_from_db()
+    assert case.status == Status.CONSENT_GIVEN
+    assert arrange(personas, case, starts_at=starts + datetime.timedelta(days=1), now=timezone.now()).pk
 
 
 def test_the_reminder_goes_2_working_days_before_and_only_once(personas):
