@@ -17,6 +17,7 @@ $py manage.py build_postcode_index
 $py manage.py load_demo_data
 $py manage.py load_demo_coverage
 $py manage.py load_demo_cases
+$py manage.py load_demo_meetings
 $py manage.py collectstatic --no-input --verbosity 0
 
 pids=()

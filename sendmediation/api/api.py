@@ -89,3 +89,4 @@ api.add_router("/deadlines", "sendmediation.api.deadlines.router", tags=["Deadli
 api.add_router("/coverage", "sendmediation.api.coverage.router", tags=["Coverage"])
 api.add_router("/cases", "sendmediation.api.cases.router", tags=["Cases"])
 api.add_router("/cases", "sendmediation.api.agreements.router", tags=["Agreements"])
+api.add_router("/cases", "sendmediation.api.meetings.router", tags=["Meetings"])

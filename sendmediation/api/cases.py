@@ -36,6 +36,7 @@ from sendmediation.cases.errors import (
     CaseNotVisible,
     CaseworkError,
     InvalidChange,
+    MeetingClash,
     TransitionNotAllowed,
 )
 from sendmediation.cases.models import (
@@ -58,6 +59,7 @@ from sendmediation.cases.queries import (
 )
 from sendmediation.localities.coverage import is_covered
 from sendmediation.localities.models import LocalAuthority
+from sendmediation.meetings.services import link_visible_to
 from sendmediation.statutory.rules import RuleCode
 from sendmediation.statutory.services import current_calendar
 
@@ -176,6 +178,31 @@ class AgreementOut(Schema):
     copies: list[CopyOut]
 
 
+class VenueOut(Schema):
+    id: int
+    name: str
+    address: str
+    postcode: str
+    step_free: bool
+    access_notes: str
+
+
+class MeetingOut(Schema):
+    id: int
+    starts_at: datetime.datetime
+    minutes: int
+    format: str = Field(description="in_person, online or phone")
+    status: str = Field(description="provisional, confirmed, held or cancelled")
+    provisional_reason: str = Field(description="Why it is not confirmed yet")
+    venue: VenueOut | None
+    room: str | None
+    mediator: str = Field(description="Username")
+    outcome: str = Field(description="When held: full_agreement, partial_agreement or no_agreement")
+    online_link: str | None = Field(
+        description="Only for the people invited and the staff who arrange meetings; null for anyone else"
+    )
+
+
 class CaseSummaryOut(Schema):
     reference: str
     kind: str
@@ -206,6 +233,7 @@ class CaseOut(CaseSummaryOut):
     parties: list[PartyOut]
     deadlines: list[DeadlineOut]
     certificates: list[CertificateOut]
+    meetings: list[MeetingOut]
     allowed_actions: list[str] = Field(description="What the token's user may do to this case now")
     agreement: AgreementOut | None = None
 
@@ -296,6 +324,7 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
             }
             for c in case.certificates.select_related("replaced_by")
         ],
+        "meetings": _meetings_out(case, user),
         "allowed_actions": [action.name for action in workflow.allowed_actions(case, user)],
         "agreement": _agreement_out(case, user),
     }
@@ -338,6 +367,41 @@ def _agreement_out(case: Case, user: User) -> dict[str, Any] | None:
     }
 
 
+def _meetings_out(case: Case, user: User) -> list[dict[str, Any]]:
+    meetings = case.meetings.select_related("venue", "room", "mediator").prefetch_related("attendees")
+    return [
+        {
+            "id": meeting.pk,
+            "starts_at": meeting.starts_at,
+            "minutes": meeting.minutes,
+            "format": meeting.format,
+            "status": meeting.status,
+            "provisional_reason": meeting.provisional_reason,
+            "venue": _venue_out(meeting.venue),
+            "room": meeting.room.name if meeting.room is not None else None,
+            "mediator": meeting.mediator.username,
+            "outcome": meeting.outcome,
+            "online_link": meeting.online_link
+            if meeting.online_link and link_visible_to(meeting, user)
+            else None,
+        }
+        for meeting in meetings.order_by("starts_at", "id")
+    ]
+
+
+def _venue_out(venue: Any) -> dict[str, Any] | None:
+    if venue is None:
+        return None
+    return {
+        "id": venue.pk,
+        "name": venue.name,
+        "address": venue.address,
+        "postcode": venue.postcode,
+        "step_free": venue.step_free,
+        "access_notes": venue.access_notes,
+    }
+
+
 # --- errors --------------------------------------------------------------------------------------
 
 
@@ -359,6 +423,8 @@ def _domain_errors() -> Iterator[None]:
             f"{problem.message}. Send allow_clash: true to book it anyway",
             fields={"booked_for": problem.message},
         ) from None
+    except MeetingClash as clash:
+        raise ApiError(409, "meeting_clash", clash.message, fields={clash.field: clash.message}) from None
     except InvalidChange as problem:
         fields = {problem.field: problem.message} if problem.field else {}
         raise ApiError(400, "invalid_change", problem.message, fields=fields) from None

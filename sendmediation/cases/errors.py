@@ -64,3 +64,15 @@ class OtherAuthority(InvalidChange):
     def __init__(self, message: str, *, field: str, postcode_authority: str) -> None:
         super().__init__(message, field=field)
         self.postcode_authority = postcode_authority
+
+
+class MeetingClash(CaseworkError):
+    """The mediator, the room or the family already has a meeting then (HTTP 409).
+
+    ``field`` names the input at fault (mediator, room or starts_at), for a form to show the
+    message beside it."""
+
+    def __init__(self, message: str, *, field: str, reference: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.reference = reference

@@ -1,12 +1,200 @@
-"""Staff pages for arranging, changing, cancelling and recording meetings."""
+"""Staff pages for arranging, changing, cancelling and recording meetings.
+
+Each page is a small form and one call to a service in ``sendmediation.meetings.services``; the
+service's complaint is shown beside the field it names, with the error summary above the form.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_arrange
+from sendmediation.cases import workflow
+from sendmediation.cases.errors import (
+    ActionNotPermitted,
+    CaseNotVisible,
+    CaseworkError,
+    InvalidChange,
+    MeetingClash,
+)
+from sendmediation.cases.models import Case
+from sendmediation.cases.queries import get_case_or_404
+from sendmediation.meetings import services
+from sendmediation.meetings.forms import CancelForm, HeldForm, MeetingForm
+
+# Where a service's complaint about an argument shows on the form.
+FIELDS = {"starts_at": "day", "minutes_taken": "minutes_taken"}
+
+Make = Callable[[HttpRequest, Case, Any], forms.Form]
+Perform = Callable[[HttpRequest, Case, Any], str]
 
 
-def _not_yet(request: HttpRequest, reference: str) -> HttpResponse:
-    raise Http404("Not built yet")
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
-arrange = change = cancel = held = _not_yet
+def _page(
+    request: HttpRequest,
+    reference: str,
+    *,
+    action: str,
+    make: Make,
+    perform: Perform,
+    button: str,
+    template: str = "meetings/meeting_form.html",
+    extra: Callable[[Case], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    case = get_case_or_404(request.user, reference)
+    definition = workflow.ACTIONS[action]
+    if not workflow.role_allows(definition, request.user):
+        raise PermissionDenied(f"You cannot {definition.verb}")
+    form = make(request, case, request.POST if request.method == "POST" else None)
+    problem = ""
+    not_arranged_url = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = perform(request, case, form)
+        except CaseNotVisible:
+            raise Http404("Case not found") from None
+        except ActionNotPermitted as refused:
+            raise PermissionDenied(refused.message) from None
+        except (InvalidChange, MeetingClash) as refused:
+            name = FIELDS.get(refused.field, refused.field)
+            form.add_error(name if name in form.fields else None, refused.message)
+            if isinstance(refused, services.OutsideMediationWindow) and workflow.is_allowed(
+                refused.action, case=case, user=request.user
+            ):
+                not_arranged_url = reverse("cases:case_action", args=[case.reference, refused.action])
+        except CaseworkError as refused:
+            problem = refused.message
+        else:
+            messages.success(request, message)
+            return redirect("cases:case_detail", case.reference)
+    status = 200
+    if not workflow.is_allowed(action, case=case, user=request.user) and not problem:
+        problem = f"You cannot {definition.verb} now: the case is '{case.get_status_display().lower()}'"
+        status = 409 if request.method == "POST" else 200
+    elif problem:
+        status = 409
+    return render(
+        request,
+        template,
+        {
+            "nav": "cases",
+            "can_triage": can_arrange(request.user),
+            "case": case,
+            "label": workflow.label_for(definition, case),
+            "form": form,
+            "button": button,
+            "problem": problem,
+            "not_arranged_url": not_arranged_url,
+            "meeting": services.current_meeting(case),
+            **(extra(case) if extra is not None else {}),
+        },
+        status=status,
+    )
+
+
+def _meeting_form(*, changing: bool) -> Make:
+    def make(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+        meeting = services.current_meeting(case) if changing else None
+        return MeetingForm(
+            data,
+            venues=services.venues_near(case),
+            initial=MeetingForm.initial_for(case, meeting),
+            now=timezone.now(),
+        )
+
+    return make
+
+
+def _arrange(request: HttpRequest, case: Case, form: Any) -> str:
+    services.arrange_meeting(actor=_actor(request), case=case, **form.arrangement())
+    return "Meeting arranged: everyone invited has been emailed"
+
+
+def _change(request: HttpRequest, case: Case, form: Any) -> str:
+    services.change_meeting(actor=_actor(request), case=case, **form.arrangement())
+    return "Meeting changed: everyone invited has been emailed the new details"
+
+
+def _cancel(request: HttpRequest, case: Case, form: Any) -> str:
+    services.cancel_meeting(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Meeting cancelled: everyone invited has been told"
+
+
+def _held(request: HttpRequest, case: Case, form: Any) -> str:
+    services.record_meeting_held(actor=_actor(request), case=case, **form.facts())
+    return "Recorded that the meeting was held"
+
+
+def _plain(form_class: type[forms.Form]) -> Make:
+    def make(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+        return form_class(data) if data is not None else form_class()
+
+    return make
+
+
+def _family_postcode(case: Case) -> dict[str, Any]:
+    return {"family_postcode": case.postcode}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def arrange(request: HttpRequest, reference: str) -> HttpResponse:
+    return _page(
+        request,
+        reference,
+        action="arrange_meeting",
+        make=_meeting_form(changing=False),
+        perform=_arrange,
+        button="Arrange the meeting",
+        extra=_family_postcode,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def change(request: HttpRequest, reference: str) -> HttpResponse:
+    return _page(
+        request,
+        reference,
+        action="change_meeting",
+        make=_meeting_form(changing=True),
+        perform=_change,
+        button="Save the changes",
+        extra=_family_postcode,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    return _page(
+        request,
+        reference,
+        action="cancel_meeting",
+        make=_plain(CancelForm),
+        perform=_cancel,
+        button="Cancel the meeting",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def held(request: HttpRequest, reference: str) -> HttpResponse:
+    return _page(
+        request,
+        reference,
+        action="record_meeting_held",
+        make=_plain(HeldForm),
+        perform=_held,
+        button="Record that the meeting was held",
+    )

@@ -82,6 +82,9 @@ _MEETING_SAMPLE = {
     "place": "Anytown Community Centre, 4 Station Road, Anytown, AN1 3XY",
     "online_link": "",
     "reply_by": "2026-11-05",
+    "access_notes": "Step-free entrance on Mill Lane. Hearing loop in the Garden Room.",
+    "step_free": True,
+    "what_to_bring": "Any letters from the local authority about the decision.",
 }
 
 MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
@@ -268,8 +271,33 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 ),
                 audience="Everyone invited to the meeting",
                 required=("reference", "name", "starts_at", "ends_at"),
-                optional=("place", "online_link", "reply_by", "updated"),
+                optional=(
+                    "place",
+                    "online_link",
+                    "reply_by",
+                    "updated",
+                    "access_notes",
+                    "step_free",
+                    "by_phone",
+                    "what_to_bring",
+                ),
                 sample={**_MEETING_SAMPLE, "updated": False},
+                variants={
+                    "changed": ("The meeting has moved", {"updated": True}),
+                    "online": (
+                        "An online meeting",
+                        {"place": "Online (video call)", "online_link": "https://meet.example/sample"},
+                    ),
+                },
+            ),
+            MessageType(
+                name="meeting_reminder",
+                title="Reminder of a mediation meeting",
+                subject="Reminder: mediation meeting (reference {{ reference }})",
+                audience="Everyone invited to the meeting, 2 working days before it",
+                required=("reference", "name", "starts_at", "ends_at"),
+                optional=("place", "online_link", "access_notes", "step_free", "by_phone", "what_to_bring"),
+                sample=_MEETING_SAMPLE,
             ),
             MessageType(
                 name="meeting_cancelled",

@@ -2,7 +2,7 @@
 
 Every ``sweep_seconds`` it enqueues the sender, so a message whose enqueue was lost (or whose
 retry time has come) still goes; once a day, from ``reminder_hour`` UK time, it enqueues the
-deadline reminders and the deletion of request answers nobody sent in time, and prunes finished
+deadline and meeting reminders and the deletion of request answers nobody sent in time, and prunes finished
 task results older than 14 days (a sweep a minute leaves 1,440 a day). The jobs are idempotent,
 so a restart or a second scheduler does no harm.
 """
@@ -21,6 +21,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from sendmediation.intake.tasks import delete_expired_drafts_task
+from sendmediation.meetings.tasks import send_meeting_reminders_task
 from sendmediation.notifications.tasks import send_deadline_reminders_task, send_due_messages_task
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Scheduler:
             enqueued.append("send_deadline_reminders")
             delete_expired_drafts_task.enqueue()
             enqueued.append("delete_expired_drafts")
+            send_meeting_reminders_task.enqueue(local.date().isoformat())
+            enqueued.append("send_meeting_reminders")
             if isinstance(task_backends["default"], DatabaseBackend):
                 call_command("prune_db_task_results", min_age_days=14, verbosity=0)
         return enqueued

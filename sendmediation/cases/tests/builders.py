@@ -116,6 +116,42 @@ def _held(personas, case):
     )
 
 
+# Meetings are arranged on 8 October for 20 October: 5 working days' notice, inside the 30 days.
+MEETING_ARRANGED_AT = timezone.make_aware(datetime.datetime(2026, 10, 8, 9, 0))
+MEETING_STARTS_AT = timezone.make_aware(datetime.datetime(2026, 10, 20, 10, 0))
+MEETING_LINK = "https://meet.example/mediation-room"
+
+
+def _arrange(personas, case):
+    from sendmediation.meetings import services as meetings
+
+    meetings.arrange_meeting(
+        actor=personas.coordinator,
+        case=case,
+        starts_at=MEETING_STARTS_AT,
+        minutes=150,
+        format="online",
+        online_link=MEETING_LINK,
+        mediator=personas.mediator,
+        now=MEETING_ARRANGED_AT,
+    )
+    return case
+
+
+def _meeting_held(personas, case):
+    from sendmediation.meetings import services as meetings
+
+    meetings.record_meeting_held(
+        actor=personas.coordinator,
+        case=case,
+        la_attended=True,
+        la_could_settle=True,
+        outcome="full_agreement",
+        now=MEETING_STARTS_AT + datetime.timedelta(hours=3),
+    )
+    return case
+
+
 def _certificate(personas, case):
     services.issue_certificate(
         actor=personas.adviser, case=case, today=datetime.date(2026, 10, 7), calendar=base_calendar()
@@ -174,6 +210,14 @@ ROUTES: dict[str, tuple[str, list[Step]]] = {
     Status.CERTIFICATE_ISSUED: (
         Case.Kind.MEDIATION,
         [_triage, _book, _advice("declines_mediation"), _certificate],
+    ),
+    Status.MEETING_ARRANGED: (
+        Case.Kind.MEDIATION,
+        [_triage, _book, _advice("wants_mediation"), _notify, _arrange],
+    ),
+    Status.MEETING_HELD: (
+        Case.Kind.DISAGREEMENT_RESOLUTION,
+        [_triage, _seek, _consent("yes"), _arrange, _meeting_held],
     ),
     Status.CONSENT_PENDING: (Case.Kind.DISAGREEMENT_RESOLUTION, [_triage, _seek]),
     Status.CONSENT_GIVEN: (Case.Kind.DISAGREEMENT_RESOLUTION, [_triage, _seek, _consent("yes")]),

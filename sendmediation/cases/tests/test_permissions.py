@@ -63,6 +63,11 @@ ACTION_ROLES = {
     "record_agreement": {C, M, G},
     "send_for_signature": {C, M, G},
     "record_wet_signature": {C, M, G},
+    # Meetings (their pages and endpoints live in sendmediation.meetings and the API's meetings module).
+    "arrange_meeting": {C, G},
+    "change_meeting": {C, G},
+    "cancel_meeting": {C, G},
+    "record_meeting_held": {C, M, G},
 }
 
 # The people: who they are, their role for ACTION_ROLES, and whether they can see the case at all.
@@ -324,6 +329,16 @@ def _action_bodies(world, personas) -> dict[str, dict]:
             "scan_base64": "JVBERg==",
             "scan_content_type": "application/pdf",
         },
+        "arrange_meeting": {
+            "starts_at": (timezone.now() + datetime.timedelta(days=20)).isoformat(),
+            "minutes": 120,
+            "format": "phone",
+            "mediator": personas.mediator.username,
+            "short_notice_agreed": False,
+        },
+        "change_meeting": {"minutes": 150},
+        "cancel_meeting": {"reason": "The mediator is ill"},
+        "record_meeting_held": {"la_attended": True, "la_could_settle": True, "outcome": "full_agreement"},
     }
 
 

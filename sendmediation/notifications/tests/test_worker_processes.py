@@ -126,4 +126,5 @@ def test_the_daily_tick_prunes_old_finished_task_results(smtp_server: SmtpServer
     Scheduler(sweep_seconds=60, reminder_hour=0).tick(timezone.now())
 
     assert old and not old & set(DBTaskResult.objects.values_list("id", flat=True))
-    assert DBTaskResult.objects.count() == 3  # today's sweep, reminders and draft clearing, waiting to run
+    # Today's sweep, deadline reminders, draft clearing and meeting reminders, waiting to run.
+    assert DBTaskResult.objects.count() == 4

@@ -1,0 +1,15 @@
+"""Fictional venues and mediators' profiles for the demo; run after load_demo_data."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from sendmediation.meetings.demo import load_demo_meetings
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo venues and mediators' profiles. Safe to run more than once."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        venues, profiles = load_demo_meetings()
+        self.stdout.write(f"Demo meetings: {venues} venues and {profiles} mediators' profiles created.")

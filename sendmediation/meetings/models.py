@@ -1,0 +1,271 @@
+"""Venues, mediators and the meetings arranged on a case.
+
+Meetings change only through ``sendmediation.meetings.services``; venues, rooms and mediators'
+profiles are kept by staff in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@sendmediation"
+
+
+class Venue(models.Model):
+    """A place where a meeting can be held in person."""
+
+    name = models.CharField(max_length=200)
+    address = models.TextField(help_text="The street address, without the postcode.")
+    postcode = models.CharField(max_length=10)
+    step_free = models.BooleanField("Step-free access", default=False)
+    access_notes = models.TextField(
+        blank=True, help_text="Parking, the entrance to use, hearing loops, quiet rooms: anything that helps."
+    )
+    open_for_bookings = models.BooleanField(
+        default=True, help_text="Untick while the venue cannot host meetings; it is then not offered."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_address(self) -> str:
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        return ", ".join([self.name, *lines, self.postcode])
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["venue__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name_per_venue")]
+
+    def __str__(self) -> str:
+        return f"{self.venue.name}: {self.name}"
+
+
+class MediatorProfile(models.Model):
+    """What the service must know about a mediator to choose one for a case."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mediator_profile",
+        limit_choices_to={"role": "mediator"},
+    )
+    accreditation = models.CharField(max_length=200, blank=True, help_text="For example, the body and level.")
+    excluded_authorities = models.ManyToManyField(
+        "localities.LocalAuthority",
+        blank=True,
+        related_name="excluded_mediators",
+        help_text="Authorities this mediator must not mediate for: they are not independent of them.",
+    )
+    excluded_bodies = models.TextField(
+        blank=True, help_text="Other bodies (health boards, trusts, schools) they must not mediate for."
+    )
+    skilled_in_health = models.BooleanField("Health care", default=False)
+    skilled_in_social_care = models.BooleanField("Social care", default=False)
+    skilled_with_young_people = models.BooleanField("Young people", default=False)
+    home_postcode = models.CharField(max_length=10, blank=True)
+
+    PERSONAL_FIELDS = ("home_postcode",)
+
+    def __str__(self) -> str:
+        return f"Mediator profile: {self.user}"
+
+    def skills(self) -> list[str]:
+        flags = (
+            (self.skilled_in_health, "health care"),
+            (self.skilled_in_social_care, "social care"),
+            (self.skilled_with_young_people, "young people"),
+        )
+        return [label for on, label in flags if on]
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def arranged(self) -> MeetingQuerySet:
+        """Meetings that will go ahead as things stand (provisional or confirmed)."""
+        return self.filter(status__in=Meeting.ARRANGED_STATUSES)
+
+    def overlapping(self, starts_at: datetime.datetime, ends_at: datetime.datetime) -> MeetingQuerySet:
+        return self.arranged().filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def upcoming(self, now: datetime.datetime) -> MeetingQuerySet:
+        return self.arranged().filter(ends_at__gt=now).order_by("starts_at", "id")
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online (video call)"
+        PHONE = "phone", "By phone"
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        CONFIRMED = "confirmed", "Confirmed"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Outcome(models.TextChoices):
+        FULL_AGREEMENT = "full_agreement", "Agreement on everything"
+        PARTIAL_AGREEMENT = "partial_agreement", "Agreement on some things"
+        NO_AGREEMENT = "no_agreement", "No agreement"
+
+    ARRANGED_STATUSES = (Status.PROVISIONAL, Status.CONFIRMED)
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField("Length in minutes")
+    # Kept with the start so that clashes are one indexed range query.
+    ends_at = models.DateTimeField(editable=False)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    # Shown only to the people invited and the staff who arrange meetings.
+    online_link = models.URLField(max_length=500, blank=True)
+    mediator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_mediated"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROVISIONAL)
+    # Why the meeting is provisional, in plain words (empty once confirmed).
+    provisional_reason = models.TextField(blank=True)
+    # The calendar invitation's identity: the UID never changes, the sequence goes up with each change.
+    uid = models.CharField(max_length=100, unique=True, default=new_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    # The day notice of this date and place was given.
+    notice_given_on = models.DateField()
+    short_notice_agreed = models.BooleanField(default=False)
+    short_notice_agreed_by = models.CharField(max_length=200, blank=True)
+    short_notice_agreed_at = models.DateTimeField(null=True, blank=True)
+    child_views = models.TextField("The child or young person's views and how they will be heard", blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    la_attended = models.BooleanField(null=True, blank=True)
+    la_could_settle = models.BooleanField(null=True, blank=True)
+    held_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    PERSONAL_FIELDS = ("online_link", "child_views", "short_notice_agreed_by")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["mediator", "starts_at"],
+                condition=Q(status__in=["provisional", "confirmed"]),
+                name="meeting_mediator_idx",
+            ),
+            models.Index(
+                fields=["room", "starts_at"],
+                condition=Q(status__in=["provisional", "confirmed"]),
+                name="meeting_room_idx",
+            ),
+            models.Index(fields=["starts_at"], name="meeting_starts_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_in_person_has_venue",
+                condition=~Q(format="in_person") | Q(venue__isnull=False),
+                violation_error_message="A meeting in person needs a venue.",
+            ),
+            models.CheckConstraint(
+                name="meeting_online_has_link",
+                condition=~Q(format="online") | ~Q(online_link=""),
+                violation_error_message="An online meeting needs its link.",
+            ),
+            models.CheckConstraint(
+                name="meeting_held_has_outcome",
+                condition=~Q(status="held") | ~Q(outcome=""),
+                violation_error_message="A meeting held has an outcome.",
+            ),
+            models.CheckConstraint(
+                name="meeting_cancelled_has_reason",
+                condition=~Q(status="cancelled") | (Q(cancelled_at__isnull=False) & ~Q(cancelled_reason="")),
+                violation_error_message="A cancelled meeting has the time and reason it was cancelled.",
+            ),
+            models.CheckConstraint(
+                name="meeting_ends_after_start",
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                violation_error_message="A meeting ends after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meeting {self.pk} on {self.case_id}"
+
+    @property
+    def is_arranged(self) -> bool:
+        return self.status in self.ARRANGED_STATUSES
+
+    @property
+    def place(self) -> str:
+        """Where it is, in words for an invitation: the address, or how to join."""
+        if self.format == self.Format.IN_PERSON and self.venue is not None:
+            room = f" ({self.room.name})" if self.room is not None else ""
+            return f"{self.venue.full_address}{room}"
+        if self.format == self.Format.ONLINE:
+            return "Online (video call)"
+        return "By phone: the mediator will call you"
+
+    def facts(self) -> dict[str, Any]:
+        """What the history keeps of the meeting: times, venue and room ids, format. Never names
+        or links."""
+        return {
+            "starts_at": self.starts_at.isoformat(),
+            "minutes": self.minutes,
+            "format": self.format,
+            "venue": self.venue_id,
+            "room": self.room_id,
+        }
+
+
+class Attendee(models.Model):
+    class Role(models.TextChoices):
+        FAMILY = "family", "Parent or young person"
+        LA_REPRESENTATIVE = "la_representative", "Local authority representative"
+        HEALTH_REPRESENTATIVE = "health_representative", "Health commissioner's representative"
+        SUPPORTER = "supporter", "Supporter"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    party = models.ForeignKey(
+        "cases.Party", on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_places"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    # A second supporter (or more) comes only with the family's consent: who gave it, and when.
+    consent_given_by = models.CharField(max_length=200, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+
+    PERSONAL_FIELDS = ("name", "email", "consent_given_by")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="attendee_consent_has_time",
+                condition=Q(consent_given_by="") | Q(consent_given_at__isnull=False),
+                violation_error_message="Record when the family's consent was given.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} at meeting {self.meeting_id}"

@@ -1,0 +1,59 @@
+"""Meetings on the pages casework owns (the case page, My work, the family's page), by template
+include: casework's Python never imports meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_arrange, is_la_officer, role_of, sees_every_case
+from sendmediation.cases.models import Case
+from sendmediation.meetings.models import Meeting
+from sendmediation.meetings.services import link_visible_to
+
+register = template.Library()
+
+MY_WORK_LIMIT = 20
+
+
+@register.simple_tag
+def case_meetings(case: Case, user: Any) -> list[dict[str, Any]]:
+    """The case's meetings, newest first, each with whether this person may see its online link."""
+    meetings = case.meetings.select_related("venue", "room", "mediator").prefetch_related("attendees")
+    return [
+        {
+            "meeting": meeting,
+            "show_link": bool(meeting.online_link) and meeting.is_arranged and link_visible_to(meeting, user),
+            "attendees": list(meeting.attendees.all()),
+        }
+        for meeting in meetings.order_by("-starts_at", "-id")
+    ]
+
+
+@register.simple_tag
+def upcoming_meetings(user: Any) -> list[Meeting]:
+    """Meetings still to come that this person has a part in: an officer's authority's cases, a
+    mediator's own meetings, a coordinator's cases, every meeting for a manager."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    meetings = Meeting.objects.upcoming(timezone.now()).select_related("case", "venue", "room", "mediator")
+    if sees_every_case(user):
+        pass
+    elif is_la_officer(user):
+        meetings = meetings.filter(case__in=Case.objects.visible_to(user))
+    elif role_of(user) == User.Role.MEDIATOR:
+        meetings = meetings.filter(mediator=user)
+    elif can_arrange(user):
+        meetings = meetings.filter(case__coordinator=user)
+    else:
+        meetings = meetings.filter(case__in=Case.objects.visible_to(user))
+    return list(meetings[:MY_WORK_LIMIT])
+
+
+@register.simple_tag
+def family_meetings(case: Case) -> list[Meeting]:
+    """The family's meetings still to come, for their own page: they are invited, so they see the link."""
+    return list(case.meetings.upcoming(timezone.now()).select_related("venue", "room"))
