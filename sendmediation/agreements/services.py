@@ -217,9 +217,19 @@ def _checked_duties(
     return chosen, order, written
 
 
+# An agreement is written at a meeting: one must have been held on the case.
+_HELD = (CaseEvent.Kind.MEDIATION_HELD, CaseEvent.Kind.DR_MEETING_HELD)
+
+
 def _editable(case: Case, name: str, actor: User) -> Case:
     current = locked(case, actor)
-    workflow.check(name, case=current, user=actor)
+    action = workflow.check(name, case=current, user=actor)
+    if not current.events.filter(kind__in=_HELD).exists():
+        raise TransitionNotAllowed(
+            f"Cannot {action.verb}: no mediation or meeting has been held on this case",
+            action=name,
+            status=current.status,
+        )
     return current
 
 
@@ -308,6 +318,10 @@ def signatories(case: Case) -> list[tuple[Party | None, User | None, str, str, s
         "id"
     ):
         people.append((party, None, party.name, party.get_role_display(), party.email))
+    if case.kind == Case.Kind.DISAGREEMENT_RESOLUTION:
+        # A school, college or early years provider is a party to disagreement resolution.
+        for party in case.parties.filter(role=Party.Role.EDUCATION_PROVIDER).order_by("id"):
+            people.append((party, None, party.name, party.get_role_display(), party.email))
     if case.mediator is not None:
         people.append((None, case.mediator, case.mediator.display_name, "Mediator", case.mediator.email))
     return people
@@ -320,6 +334,15 @@ def _send(agreement: Agreement, case: Case, actor: User | None, *, now: datetime
     if case.mediator is None:
         raise InvalidChange(
             "Assign the mediator before sending the agreement for signature", field="signatories"
+        )
+    if (
+        case.kind == Case.Kind.MEDIATION
+        and not case.parties.filter(role=Party.Role.LA_OFFICER, has_authority_to_settle=True).exists()
+    ):
+        raise InvalidChange(
+            "Add the local authority's representative, with authority to settle, before sending: the "
+            "authority signs the agreement too",
+            field="signatories",
         )
     missing = [name for _, _, name, _, email in people if not email]
     if missing:

@@ -51,8 +51,6 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
     case = get_case_or_404(request.user, reference)

@@ -260,12 +260,14 @@ def _start_for_event(
     else:
         rows = [start_deadline(case, rule, start, calendar=calendar)]
     agreed = (event.data.get("agreed") or {}).get(rule)
+    day: datetime.date | None = None
     if agreed:
-        day = agreed["date"]
-        day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day))
-        for row in rows:
-            row.agreed_override, row.agreed_override_note = day, str(agreed["note"])
-            row.save(update_fields=["agreed_override", "agreed_override_note"])
+        value = agreed["date"]
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    # A clock started again by a new event (a meeting moved) keeps no date agreed for the old one.
+    for row in rows:
+        row.agreed_override, row.agreed_override_note = day, str(agreed["note"]) if agreed else ""
+        row.save(update_fields=["agreed_override", "agreed_override_note"])
 
 
 def start_order_deadlines(

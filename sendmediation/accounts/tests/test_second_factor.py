@@ -337,7 +337,10 @@ PUBLIC_ROUTES = {
     "verify/", "sign-in/", "sign-in/code/", "sign-in/set-up-app/", "sign-out/",
     r"^((?:[\w\-]+/)*)$",
 }  # fmt: skip
-PUBLIC_ROUTE_FAMILIES = ("request/", "check-your-area/", "api/v1/", "your-case/", "documents/", "_util/")
+# "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign.
+PUBLIC_ROUTE_FAMILIES = (
+    "request/", "check-your-area/", "api/v1/", "your-case/", "documents/", "_util/", "dr-consent/", "sign/",
+)  # fmt: skip
 
 
 def _routes(patterns, prefix=""):
