@@ -121,7 +121,8 @@ def _wet_signature(actor, case, personas):
     agreement = agreements.agreement_for(case)
     if agreement is not None:
         agreements.send_for_signature(actor=actor, case=case)
-    signatory = agreement.current_requests().first().pk if agreement is not None else 0
+    first = agreement.current_requests().first() if agreement is not None else None
+    signatory = first.pk if first is not None else 0
     return agreements.record_wet_signature(
         actor=actor,
         case=case,
