@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from sendmediation.accounts.models import User
+from sendmediation.cases import services
+from sendmediation.cases.models import Case, Party
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.meetings.models import MediatorProfile, Room, Venue
 
@@ -85,3 +87,46 @@ def load_demo_meetings() -> tuple[int, int]:
             if kent is not None and user.username == "mediator":
                 profile.excluded_authorities.add(kent)
     return venues, profiles
+
+
+# The demo cases that are ready for a meeting or an agreement, and what each needs to go on: the
+# authority's representative with authority to settle, and a mediator.
+_READY = (Case.Status.LA_NOTIFIED, Case.Status.MEDIATION_HELD)
+
+
+@transaction.atomic
+def prepare_demo_cases() -> int:
+    """Make the demo cases waiting for a meeting or an agreement ready to take on, through the same
+    front doors as the pages: the authority's officer as a party who can settle, and the mediator
+    assigned. Returns how many cases changed; running it again changes nothing."""
+    coordinator = User.objects.filter(role=User.Role.COORDINATOR, is_active=True).order_by("id").first()
+    mediator = User.objects.filter(role=User.Role.MEDIATOR, is_active=True).order_by("id").first()
+    if coordinator is None or mediator is None:
+        return 0
+    changed = 0
+    for case in Case.objects.filter(kind=Case.Kind.MEDIATION, status__in=_READY).order_by("id"):
+        touched = False
+        officers = User.objects.filter(role=User.Role.LA_OFFICER, is_active=True)
+        officer = officers.filter(local_authority=case.local_authority).order_by("id").first()
+        if officer is not None and not case.parties.filter(role=Party.Role.LA_OFFICER).exists():
+            services.add_party(
+                actor=coordinator,
+                case=case,
+                role=Party.Role.LA_OFFICER,
+                name=officer.display_name,
+                organisation=case.local_authority.name,
+                email=officer.email,
+                has_authority_to_settle=True,
+            )
+            touched = True
+        if case.mediator_id is None:
+            services.assign(
+                actor=coordinator,
+                case=case,
+                coordinator=case.coordinator or coordinator,
+                adviser=case.adviser,
+                mediator=mediator,
+            )
+            touched = True
+        changed += int(touched)
+    return changed

@@ -445,3 +445,22 @@ def test_the_demo_venues_and_profiles_load_once(personas):
 
     assert Venue.objects.count() == 3
     assert MediatorProfile.objects.filter(user=personas.mediator).count() == 1
+
+
+def test_the_demo_cases_waiting_for_a_meeting_or_an_agreement_can_go_on(personas):
+    from django.core.management import call_command
+
+    from sendmediation.agreements import services as agreement_services
+    from sendmediation.cases.models import Case
+
+    call_command("load_demo_data")
+    call_command("load_demo_cases")
+    call_command("load_demo_meetings")
+    call_command("load_demo_meetings")
+    ready = Case.objects.filter(status__in=[Case.Status.LA_NOTIFIED, Case.Status.MEDIATION_HELD])
+    assert ready.exists()
+    for case in ready:
+        assert case.mediator is not None
+        assert case.parties.filter(role="la_officer", has_authority_to_settle=True).count() == 1
+        # Everyone who signs has an email address, so "Send for signature" works on the demo.
+        assert all(email for _, _, _, _, email in agreement_services.signatories(case))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sendmediation.meetings.demo import load_demo_meetings
+from sendmediation.meetings.demo import load_demo_meetings, prepare_demo_cases
 
 
 class Command(BaseCommand):
@@ -13,3 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         venues, profiles = load_demo_meetings()
         self.stdout.write(f"Demo meetings: {venues} venues and {profiles} mediators' profiles created.")
+        ready = prepare_demo_cases()
+        self.stdout.write(f"Demo cases ready for a meeting or an agreement: {ready} changed.")
