@@ -25,8 +25,7 @@ def refuse_unless_allowed(request: HttpRequest, case: Case, action: str) -> Http
         {
             "case": case,
             "label": workflow.label_for(definition, case),
-            "problem": f"You cannot {definition.verb} now: the case is "
-            f"'{case.get_status_display().lower()}'",
+            "problem": f"You cannot {definition.verb} now: the case is '{case.get_status_display().lower()}'",
         },
         status=409,
     )

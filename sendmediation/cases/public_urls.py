@@ -11,6 +11,11 @@ urlpatterns = [
     path("dr-consent/<str:token>/", public_views.dr_consent, name="dr_consent"),
     path("your-case/<str:token>/", public_views.family_case, name="family_case"),
     path(
+        "your-case/<str:token>/ask-for-certificate/",
+        public_views.family_ask_for_certificate,
+        name="family_ask_for_certificate",
+    ),
+    path(
         "your-case/<str:token>/certificates/<str:number>/",
         public_views.family_certificate,
         name="family_certificate",

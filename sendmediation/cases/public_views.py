@@ -3,21 +3,24 @@ disagreement resolution (through its single-purpose link), and checking a certif
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sendmediation.cases import services
 from sendmediation.cases.certificates import RENDER_RETRY_SECONDS, ready_pdf, verify, verify_url
-from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.errors import InvalidChange, TransitionNotAllowed
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.forms import DrConsentAnswerForm, VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
@@ -136,9 +139,13 @@ def family_case(request: HttpRequest, token: str) -> HttpResponse:
             "appeal_by": _running(case, RuleCode.APPEAL_BY),
             "certificates": list(case.certificates.all()),
             "verify_url": verify_url(),
+            "may_ask_for_certificate": services.may_ask_for_certificate(case),
+            "certificate_asked_on": services.certificate_asked_on(case),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    # The link is the key: never send it to another site. (Not "no-referrer": a form posted from a
+    # page with no referrer carries Origin "null", which the CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -347,3 +354,15 @@ def _verify_agreement(request: HttpRequest) -> HttpResponse:
             "agreement": signed_agreement(raw) if raw.strip() else None,
         },
     )
+
+
+@login_not_required
+@never_cache
+@require_POST
+def family_ask_for_certificate(request: HttpRequest, token: str) -> HttpResponse:
+    """The family asks for its certificate after mediation; back to its page, which says so."""
+    case = _family_case(token)
+    # Once the certificate is out the page no longer offers this, and says what the case is now.
+    with contextlib.suppress(TransitionNotAllowed):
+        services.ask_for_certificate(case=case)
+    return HttpResponseRedirect(reverse("cases_public:family_case", args=[token]), status=303)

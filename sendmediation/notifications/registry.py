@@ -236,6 +236,19 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 },
             ),
             MessageType(
+                name="certificate_asked",
+                title="The family asked for its certificate after mediation (to staff)",
+                subject="Certificate after mediation asked for (reference {{ reference }})",
+                audience="The mediator and the coordinator on the case",
+                required=("reference", "case_url"),
+                optional=("due",),
+                sample={
+                    "reference": "MED-2026-000042",
+                    "case_url": "https://mediation.example/staff/cases/MED-2026-000042/",
+                    "due": "2026-12-08",
+                },
+            ),
+            MessageType(
                 name="deadline_digest",
                 title="Deadlines to act on (daily reminder)",
                 subject="Your deadlines: {{ overdue|length }} overdue, {{ due_soon|length }} due soon",

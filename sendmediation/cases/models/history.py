@@ -46,6 +46,7 @@ class CaseEvent(models.Model):
         AGREEMENT_SIGNED = "agreement_signed", "Agreement signed by everyone"
         AGREEMENT_COPY_SENT = "agreement_copy_sent", "Copy of the signed agreement sent"
         LA_DUTY_DONE = "la_duty_done", "Local authority did what it must"
+        CERTIFICATE_ASKED = "certificate_asked", "The family asked for its certificate after mediation"
         CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
         CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
         DR_CONSENT_SOUGHT = "dr_consent_sought", "Consent to disagreement resolution asked for"

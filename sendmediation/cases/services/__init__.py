@@ -28,7 +28,13 @@ from sendmediation.cases.services.changes import (
     update_details,
 )
 from sendmediation.cases.services.closing import close_case, reopen_case, withdraw_case
-from sendmediation.cases.services.issuing import issue_certificate, revoke_certificate
+from sendmediation.cases.services.issuing import (
+    ask_for_certificate,
+    certificate_asked_on,
+    issue_certificate,
+    may_ask_for_certificate,
+    revoke_certificate,
+)
 from sendmediation.cases.services.opening import (
     FamilyContact,
     decline_help_request,
@@ -47,13 +53,16 @@ __all__ = [
     "add_document",
     "add_note",
     "add_party",
+    "ask_for_certificate",
     "assign",
     "book_advice",
+    "certificate_asked_on",
     "close_case",
     "decline_help_request",
     "issue_certificate",
     "kind_for_request",
     "la_duties",
+    "may_ask_for_certificate",
     "notify_la",
     "open_case",
     "open_case_from_request",

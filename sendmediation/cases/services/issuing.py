@@ -6,6 +6,7 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
@@ -259,3 +260,55 @@ def _la_recipients(case: Case) -> list[str]:
         role=User.Role.LA_OFFICER, local_authority=case.local_authority, is_active=True
     ).exclude(email="")
     return list(dict.fromkeys(officers.order_by("id").values_list("email", flat=True)))
+
+
+def certificate_asked_on(case: Case) -> datetime.date | None:
+    """The day the family asked for its certificate after the mediation, if it has."""
+    held = case.events.filter(kind=CaseEvent.Kind.MEDIATION_HELD).order_by("-at", "-id").first()
+    asked = case.events.filter(kind=CaseEvent.Kind.CERTIFICATE_ASKED)
+    if held is not None:
+        asked = asked.filter(at__gte=held.at)
+    event = asked.order_by("-at", "-id").first()
+    return None if event is None else timezone.localdate(event.at)
+
+
+def may_ask_for_certificate(case: Case) -> bool:
+    """After a mediation, until the certificate is issued, the family can ask for it."""
+    return case.kind == Case.Kind.MEDIATION and case.status == Status.MEDIATION_HELD
+
+
+def ask_for_certificate(*, case: Case) -> bool:
+    """The family asks, from its own link, for the certificate after mediation (regulation 39: due
+    within 3 working days of the mediation). The mediator and the coordinator are told. Returns
+    False when it had already asked, so that asking twice tells nobody twice."""
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if not may_ask_for_certificate(current):
+            raise TransitionNotAllowed(
+                "You cannot ask for a certificate after mediation now: "
+                f"the case is '{current.get_status_display().lower()}'",
+                action="ask_for_certificate",
+                status=current.status,
+            )
+        if certificate_asked_on(current) is not None:
+            return False
+        event = record_event(current, CaseEvent.Kind.CERTIFICATE_ASKED, None, via="family link")
+        due = (
+            Deadline.objects.filter(case=current, rule=RuleCode.CERTIFICATE_AFTER_MEDIATION)
+            .running()
+            .values_list("effective_due", flat=True)
+            .first()
+        )
+        staff = {
+            user.email for user in (current.mediator, current.coordinator) if user is not None and user.email
+        }
+        for address in sorted(staff):
+            queue_email(
+                to=address,
+                template="certificate_asked",
+                context={"reference": current.reference, "case_url": case_url(current), "due": due},
+                dedupe_key=f"certificate-asked:{event.pk}:{address}",
+                case=current,
+            )
+    logger.info("Case %s: the family asked for its certificate after mediation", current.reference)
+    return True

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendmediation.cases import certificates, services
+from sendmediation.cases.errors import TransitionNotAllowed
 from sendmediation.cases.family import family_token
-from sendmediation.cases.models import AccessLog, Case, Deadline
+from sendmediation.cases.models import AccessLog, Case, CaseEvent, Deadline
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.intake.models import HelpRequest
@@ -476,7 +477,8 @@ def test_the_family_sees_its_case_and_downloads_its_certificate(personas, client
     html = page.content.decode()
     assert "Appeal by" in html and "Tuesday 1 December 2026" in html
     assert "Download your mediation certificate" in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    # Never sent to another site; "same-origin" so that the page's own forms pass the CSRF check.
+    assert page["Referrer-Policy"] == "same-origin"
     pdf = client.get(reverse("cases_public:family_certificate", args=[token, certificate.number]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert list(AccessLog.objects.filter(case=case).values_list("what", "item").order_by("id")) == [
@@ -772,3 +774,51 @@ def test_a_case_whose_authority_we_no_longer_cover_says_so(personas, client):
     read = Client().get(f"/api/v1/cases/{case.reference}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert read.json()["local_authority"]["covered"] is False
     forget_cached_coverage()  # the rows go with this test's transaction; so must the cache
+
+
+def test_after_mediation_the_family_asks_for_its_certificate_once_from_its_link(personas, client):
+    case = case_in(personas, Status.MEDIATION_HELD)
+    services.assign(
+        actor=personas.coordinator,
+        case=case,
+        coordinator=personas.coordinator,
+        adviser=None,
+        mediator=personas.mediator,
+    )
+    token = family_token(case)
+    page_url = reverse("cases_public:family_case", args=[token])
+    ask_url = reverse("cases_public:family_ask_for_certificate", args=[token])
+    html = client.get(page_url).content.decode()
+    assert "Ask for my certificate" in html and f'action="{ask_url}"' in html
+
+    first = client.post(ask_url)
+    second = client.post(ask_url)
+    assert (first.status_code, first["Location"]) == (303, page_url)
+    assert second.status_code == 303
+    html = client.get(page_url).content.decode()
+    assert "Ask for my certificate" not in html
+    assert "You asked for your certificate on" in html
+    asked = case.events.filter(kind=CaseEvent.Kind.CERTIFICATE_ASKED)
+    assert asked.count() == 1 and asked.get().actor is None
+    emails = OutboxMessage.objects.filter(template="certificate_asked")
+    assert sorted(address for message in emails for address in message.recipients) == sorted(
+        [personas.mediator.email, personas.coordinator.email]
+    )
+    # The email names no child or family.
+    assert case.child_first_name not in str([message.context for message in emails])
+
+
+def test_the_family_cannot_ask_for_a_certificate_after_mediation_before_one_is_held(personas, client):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    token = family_token(case)
+    assert (
+        "Ask for my certificate"
+        not in client.get(reverse("cases_public:family_case", args=[token])).content.decode()
+    )
+    response = client.post(reverse("cases_public:family_ask_for_certificate", args=[token]))
+    assert response.status_code == 303
+    assert not case.events.filter(kind=CaseEvent.Kind.CERTIFICATE_ASKED).exists()
+    with pytest.raises(TransitionNotAllowed):
+        services.ask_for_certificate(case=case)
+    forged = client.post(reverse("cases_public:family_ask_for_certificate", args=["not-a-token"]))
+    assert forged.status_code == 404
