@@ -27,6 +27,7 @@ from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate,
 from sendmediation.cases.queries import log_access
 from sendmediation.cases.services.resolution import ConsentLinkProblem, answer_dr_consent, consent_request_for
 from sendmediation.common import ratelimit
+from sendmediation.common.invalid_forms import keep_and_redirect, restore
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import RuleCode
 
@@ -272,16 +273,18 @@ def dr_consent(request: HttpRequest, token: str) -> HttpResponse:
 # --- checking a certificate ----------------------------------------------------------------------
 
 
+_VERIFY_SESSION_KEY = "verify-result"
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_certificate(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and "sha256" in request.POST:
-        return _verify_agreement(request)
-    form = VerifyForm(request.POST or None)
-    result: Certificate | None = None
-    checked = False
-    if request.method == "POST" and form.is_valid():
+    """Check a certificate (number and code) or a signed agreement (its SHA-256).
+
+    A check is posted, and its answer shown after a redirect to this page with GET (kept in the
+    session for one view), so that the browser's Back button never asks to send the form again."""
+    if request.method == "POST":
         wait = ratelimit.take(
             request,
             scope="certificate-verify",
@@ -292,13 +295,58 @@ def verify_certificate(request: HttpRequest) -> HttpResponse:
             response = render(request, "cases/verify_rate_limited.html", {"wait": wait}, status=429)
             response["Retry-After"] = str(wait)
             return response
-        checked = True
-        result = verify(form.cleaned_data["number"], form.cleaned_data["code"])
+        if "sha256" in request.POST:
+            raw = request.POST.get("sha256", "").strip()[:200]
+            request.session[_VERIFY_SESSION_KEY] = {"agreement": raw}
+            return HttpResponseRedirect(reverse("cases_public:verify") + "#agreement", status=303)
+        form = VerifyForm(request.POST)
+        if not form.is_valid():
+            return keep_and_redirect(request, form, key="verify")
+        found = verify(form.cleaned_data["number"], form.cleaned_data["code"])
+        request.session[_VERIFY_SESSION_KEY] = {
+            "certificate": found.pk if found is not None else None,
+            # Shown again after a failed check, to correct and try again.
+            "typed": {} if found is not None else {key: form.cleaned_data[key] for key in ("number", "code")},
+        }
+        return HttpResponseRedirect(reverse("cases_public:verify"), status=303)
+    kept = request.session.pop(_VERIFY_SESSION_KEY, None)
+    if isinstance(kept, dict) and "agreement" in kept:
+        raw = str(kept["agreement"])
+        return render(
+            request,
+            "cases/verify.html",
+            {
+                "form": VerifyForm(),
+                "checked": False,
+                "agreement_checked": True,
+                "title": "Agreement checked" if raw else "Check a mediation certificate",
+                "agreement_error": "" if raw else "Enter the SHA-256 hash of the agreement",
+                "sha256": raw,
+                "agreement": signed_agreement(raw) if raw else None,
+            },
+        )
+    checked = isinstance(kept, dict) and "certificate" in kept
+    typed = kept.get("typed", {}) if checked and isinstance(kept, dict) else {}
+    form = restore(request, VerifyForm, key="verify") or VerifyForm(initial=typed)
+    result: Certificate | None = None
+    if checked and kept["certificate"] is not None:
+        result = (
+            Certificate.objects.select_related("case", "replaced_by").filter(pk=kept["certificate"]).first()
+        )
+    if not checked:
+        title = "Check a mediation certificate"
+    elif result is None:
+        title = "Certificate not confirmed"
+    elif result.revoked_on is not None:
+        title = "Certificate revoked"
+    else:
+        title = "Certificate confirmed as genuine"
     return render(
         request,
         "cases/verify.html",
         {
             "form": form,
+            "title": title,
             "checked": checked,
             "certificate": result,
             "issued_on": format_date(result.issued_on) if result else "",
@@ -328,32 +376,6 @@ def signed_agreement(sha256: str) -> dict[str, object] | None:
         "signed_on": format_date(row["agreements__signed_on"]) if row["agreements__signed_on"] else "",
         "version": row["agreements__version"],
     }
-
-
-def _verify_agreement(request: HttpRequest) -> HttpResponse:
-    wait = ratelimit.take(
-        request,
-        scope="certificate-verify",
-        limit=int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", VERIFY_ATTEMPTS_PER_MINUTE)),
-        window_seconds=60,
-    )
-    if wait is not None:
-        response = render(request, "cases/verify_rate_limited.html", {"wait": wait}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    raw = request.POST.get("sha256", "")
-    return render(
-        request,
-        "cases/verify.html",
-        {
-            "form": VerifyForm(),
-            "checked": False,
-            "agreement_checked": True,
-            "agreement_error": "" if raw.strip() else "Enter the SHA-256 hash of the agreement",
-            "sha256": raw.strip(),
-            "agreement": signed_agreement(raw) if raw.strip() else None,
-        },
-    )
 
 
 @login_not_required

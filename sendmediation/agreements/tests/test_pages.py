@@ -56,10 +56,10 @@ def test_verify_confirms_a_signed_agreement_hash_and_family_download(client, per
     _sign_all(tokens)
     agreement = services.agreement_for(case)
     verify = reverse("cases_public:verify")
-    found = client.post(verify, {"sha256": agreement.signed_sha256.upper()})
+    found = client.post(verify, {"sha256": agreement.signed_sha256.upper()}, follow=True)
     assert b"This agreement is genuine" in found.content and case.reference.encode() in found.content
     assert b"Khan" not in found.content.split(b"This agreement is genuine")[1].split(b"</div>")[1]
-    wrong = client.post(verify, {"sha256": "0" * 64})
+    wrong = client.post(verify, {"sha256": "0" * 64}, follow=True)
     assert b"We could not confirm this agreement" in wrong.content
     token = family_token(case)
     page = client.get(reverse("cases_public:family_case", args=[token]))

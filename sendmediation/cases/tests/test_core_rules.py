@@ -349,7 +349,8 @@ def test_a_certificate_after_advice_has_neither_date(personas):
 
 
 def _verify(number: str, code: str) -> str:
-    return Client().post(reverse("cases_public:verify"), {"number": number, "code": code}).content.decode()
+    url = reverse("cases_public:verify")
+    return Client().post(url, {"number": number, "code": code}, follow=True).content.decode()
 
 
 def test_revoking_needs_a_reason(personas):

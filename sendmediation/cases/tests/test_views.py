@@ -558,23 +558,35 @@ def test_the_verify_page_says_genuine_or_not_with_no_personal_details(personas, 
     case = case_in(personas, Status.CERTIFICATE_ISSUED)
     certificate = case.certificates.get()
     url = reverse("cases_public:verify")
-    genuine = client.post(url, {"number": certificate.number, "code": certificate.verification_code.lower()})
+    genuine = client.post(
+        url, {"number": certificate.number, "code": certificate.verification_code.lower()}, follow=True
+    )
+    # Answered after a redirect, so that Back never offers to send the form again.
+    assert genuine.redirect_chain == [(url, 303)]
     html = genuine.content.decode()
+    assert "<title>Certificate confirmed as genuine" in html
     assert "This certificate is genuine" in html
+    assert "Type of certificate" in html
     assert "Westminster" in html and "AK" in html
     # Enough for a clerk to match it to the appeal: the decision and the date of its letter.
     assert "Not carrying out an EHC needs assessment" in html and "1 October 2026" in html
     assert "Amir" not in html and "Khan" not in html and "Sarah" not in html
-    wrong = client.post(url, {"number": certificate.number, "code": "AAAA-BBBB-CCCC"})
-    assert "We could not confirm this certificate" in wrong.content.decode()
-    assert "Westminster" not in wrong.content.decode()
+    wrong = client.post(url, {"number": certificate.number, "code": "AAAA-BBBB-CCCC"}, follow=True)
+    html = wrong.content.decode()
+    assert "<title>Certificate not confirmed" in html
+    assert "We could not confirm this certificate" in html
+    assert "Westminster" not in html
+    # What was typed is there to correct and try again.
+    assert "Try again" in html and f'value="{certificate.number}"' in html
+    # Shown once: reloading the page starts afresh.
+    assert "We could not confirm" not in client.get(url).content.decode()
 
 
 def test_the_verify_page_limits_attempts(personas, client, settings):
     settings.CERTIFICATE_VERIFY_RATE_LIMIT = 3
     url = reverse("cases_public:verify")
     for _ in range(3):
-        assert client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"}).status_code == 200
+        assert client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"}).status_code == 303
     limited = client.post(url, {"number": "MC-2026-000001", "code": "AAAA-BBBB-CCCC"})
     assert limited.status_code == 429
     assert int(limited["Retry-After"]) >= 1
@@ -822,3 +834,13 @@ def test_the_family_cannot_ask_for_a_certificate_after_mediation_before_one_is_h
         services.ask_for_certificate(case=case)
     forged = client.post(reverse("cases_public:family_ask_for_certificate", args=["not-a-token"]))
     assert forged.status_code == 404
+
+
+def test_a_verify_check_with_a_box_left_empty_is_answered_after_a_redirect(client):
+    url = reverse("cases_public:verify")
+    response = client.post(url, {"number": "MC-2026-000001", "code": ""}, follow=True)
+    assert response.redirect_chain == [(url, 303)]
+    html = response.content.decode()
+    assert "<title>Error: Check a mediation certificate" in html
+    assert html.count("Enter the verification code") == 2  # in the summary and beside the box
+    assert 'value="MC-2026-000001"' in html

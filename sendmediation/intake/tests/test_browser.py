@@ -618,3 +618,13 @@ def test_back_after_a_mistake_shows_each_page_again(request, javascript, live_se
     p.next()
     assert "/check-your-area/" in p.page.url and p.page.url != p.base + "/check-your-area/"
     _back_walks_the_history(p, "/check-your-area/", "/check-your-area/")
+
+    p.open("/verify/")
+    p.page.get_by_role("button", name="Check the certificate").click()
+    p.page.wait_for_load_state()
+    p.errors("Enter the certificate number", "Enter the verification code")
+    p.fill("Certificate number", "MC-2026-000001")
+    p.fill("Verification code", "AAAA-BBBB-CCCC")
+    p.next("Check the certificate")
+    assert p.page.title().startswith("Certificate not confirmed")
+    _back_walks_the_history(p, "/verify/", "/verify/")
