@@ -491,6 +491,10 @@ def test_a_bot_that_fills_in_every_box_sends_nothing(person):
     honeypot = p.page.locator("#id_website")
     assert honeypot.get_attribute("tabindex") == "-1" and honeypot.get_attribute("autocomplete") == "off"
     assert p.page.get_by_label("Leave this empty").count() == 1
+    # Screen readers never announce it: the form reads as its one button.
+    form = p.page.locator("form", has=p.page.get_by_role("button", name="Send request"))
+    assert "Leave this empty" not in form.aria_snapshot()
+    assert "Send request" in form.aria_snapshot()
     honeypot.fill("https://cheap.example", force=True)
     p.next("Send request")
     assert p.heading() == "Sorry, we could not send your request"
