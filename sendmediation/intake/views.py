@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import logging
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.common import ratelimit
 from sendmediation.common.invalid_forms import keep_and_redirect, restore
+from sendmediation.common.session_keys import CHECKED_POSTCODE
 from sendmediation.intake import facts, services
 from sendmediation.intake.forms import QUESTION_FORMS, LetterForm, SendForm
 from sendmediation.intake.journey import (
@@ -79,8 +79,9 @@ def _start_again(request: HttpRequest) -> HttpResponseRedirect:
 
 
 def _prefill(request: HttpRequest) -> str:
-    raw = request.GET.get("postcode", "")
-    return normalise_postcode(raw) if raw and is_valid_postcode(raw) else ""
+    """The postcode the family found covered on the coverage check, kept in the session."""
+    raw = request.session.get(CHECKED_POSTCODE, "")
+    return normalise_postcode(raw) if isinstance(raw, str) and raw and is_valid_postcode(raw) else ""
 
 
 def _where_to_go(draft: RequestDraft | None, slug: str) -> HttpResponseRedirect | None:
@@ -100,9 +101,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if draft is not None and draft.submitted_at is not None:
         # Sent already: the next visit begins a new request.
         del request.session[SESSION_KEY]
-    postcode = _prefill(request)
-    start_url = reverse("intake:who") + (f"?{urlencode({'postcode': postcode})}" if postcode else "")
-    return render(request, "intake/start.html", {"start_url": start_url})
+    return render(request, "intake/start.html", {"start_url": reverse("intake:who")})
 
 
 @login_not_required
@@ -133,6 +132,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 request.session[SESSION_KEY] = draft.token
             elif _prefill(request):
                 services.prefill_postcode(draft=draft, postcode=_prefill(request))
+            request.session.pop(CHECKED_POSTCODE, None)
             if not request.user.is_authenticated:
                 # Kept as long as the answers are, so that a parent can come back another day.
                 request.session.set_expiry(int(services.DRAFT_LIFETIME.total_seconds()))

@@ -8,7 +8,6 @@ most. The postcode is kept in the session only to carry it into the request jour
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sendmediation.common.invalid_forms import keep_and_redirect, restore
+from sendmediation.common.session_keys import CHECKED_POSTCODE
 from sendmediation.localities.authorities import AUTHORITIES, Country, authority_by_code
 from sendmediation.localities.coverage import place_name, postcode_index
 from sendmediation.localities.models import LocalAuthority
@@ -159,8 +159,9 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
         "starts_later": row is not None and row.covered_from is not None and row.covered_from > today,
     }
     if covered:
-        query = urlencode({"postcode": postcode}) if postcode else ""
-        context["start_url"] = f"{REQUEST_PATH}?{query}" if query else REQUEST_PATH
+        if postcode:
+            request.session[CHECKED_POSTCODE] = postcode
+        context["start_url"] = REQUEST_PATH
         return render(request, "website/coverage/covered.html", context)
     return render(request, "website/coverage/not_covered.html", context)
 

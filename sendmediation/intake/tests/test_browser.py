@@ -88,7 +88,11 @@ def _cover(authority) -> None:
 def test_a_parent_asks_for_mediation_with_every_error_on_the_way(person, personas, private_media):
     _cover(personas.authority)
     p = person
-    p.open("/request/?postcode=SW1A1AA")
+    # The family found we cover its area first: the postcode goes on in the session.
+    p.open("/check-your-area/")
+    p.fill("Postcode", "SW1A1AA")
+    p.next()
+    p.open("/request/")
     assert p.heading() == "Ask us for help"
     p.page.get_by_role("button", name="Start now").click()
     p.at("/request/who/")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -574,13 +575,24 @@ def test_back_links_follow_the_answers(client):
 
 
 def test_the_coverage_checker_can_fill_in_the_postcode(client):
-    start = _html(client.get("/request/?postcode=sw1a%201aa"))
-    assert 'href="/request/who/?postcode=SW1A+1AA"' in start
-    client.post("/request/who/?postcode=SW1A+1AA", {"who_asking": "parent"})
+    from sendmediation.localities.models import LocalAuthority
+
+    LocalAuthority.objects.filter(code="E09000033").update(covered_from=datetime.date(2020, 1, 1))
+    checked = client.post("/check-your-area/", {"postcode": "sw1a 1aa"}, follow=True)
+    assert "We offer mediation in Westminster" in _html(checked)
+    start = _html(client.get("/request/"))
+    # Carried in the session: no address on the way holds the postcode.
+    assert 'href="/request/who/"' in start and "postcode=" not in start
+    client.post("/request/who/", {"who_asking": "parent"})
+    assert "checked_postcode" not in client.session
     answer_all(client, parent_mediation()[1:6])
     assert 'value="SW1A 1AA"' in _html(client.get("/request/postcode/"))
-    # Something that is not a postcode is not carried along.
-    assert 'href="/request/who/"' in _html(client.get("/request/?postcode=%3Cscript%3E"))
+    # A postcode in the address is no longer read.
+    other = Client()
+    other.get("/request/?postcode=SW1A+1AA")
+    other.post("/request/who/?postcode=SW1A+1AA", {"who_asking": "parent"})
+    answer_all(other, parent_mediation()[1:6])
+    assert 'value="SW1A 1AA"' not in _html(other.get("/request/postcode/"))
 
 
 def test_answers_are_kept_on_the_server_between_pages(client):

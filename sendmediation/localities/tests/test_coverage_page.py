@@ -53,7 +53,9 @@ def test_a_covered_postcode_names_the_authority_and_carries_the_postcode_on(clie
     page = client.get(response["Location"]).content.decode()
     assert "We offer mediation in Westminster" in page
     assert "SW1A 1AA is in Westminster" in page
-    assert 'href="/request/?postcode=SW1A+1AA"' in page
+    # The postcode goes on to the request in the session, never in an address.
+    assert 'href="/request/"' in page and "postcode=" not in page
+    assert client.session["checked_postcode"] == "SW1A 1AA"
     assert "Start your request" in page
     assert "London team" in page
     assert "0808 157 0210" in page
