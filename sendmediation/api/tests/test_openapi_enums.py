@@ -82,8 +82,8 @@ def test_every_enum_component_has_one_meaning(client):
     enums = {name: schema["enum"] for name, schema in components.items() if "enum" in schema}
     # A component called by the bare name of a model's choices is ambiguous by construction.
     assert not {"Kind", "Status", "Outcome", "Role"} & set(enums), sorted(enums)
-    from sendmediation.api import cases as api_cases
     from sendmediation.agreements import services as agreements
+    from sendmediation.api import cases as api_cases
     from sendmediation.meetings.models import Meeting
     from sendmediation.statutory.rules import ORDER_TYPES, RuleCode
 
