@@ -40,6 +40,7 @@ from sendmediation.cases.services import MAX_DOCUMENT_BYTES
 from sendmediation.cases.services._common import family_link, locked, record_event
 from sendmediation.cases.signals import case_stopped
 from sendmediation.notifications.services import AttachmentRef, queue_email
+from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import ORDER_TYPES, RuleCode
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ DUTIES = (
 SIGNING_LINK_DAYS = 14
 MAX_ITEMS = 100
 SCAN_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+SCAN_TYPE_REFUSED = "The selected file must be a PDF, JPG or PNG"
 
 # What kind of order each decision disputed makes an agreement on it (reg 44), in the order tried.
 ORDER_FOR_DECISION = {
@@ -135,6 +137,9 @@ def duty_reasons(case: Case) -> dict[str, str]:
 
 # --- checking what was typed -------------------------------------------------------------------
 
+# An agreement is written at a meeting: one must have been held on the case.
+_HELD = (CaseEvent.Kind.MEDIATION_HELD, CaseEvent.Kind.DR_MEETING_HELD)
+
 
 def _item(raw: Any) -> ItemIn:
     if isinstance(raw, Mapping):
@@ -143,7 +148,19 @@ def _item(raw: Any) -> ItemIn:
     return ItemIn(str(what), str(who), rest[0] if rest else None)
 
 
+def _held_on(case: Case) -> datetime.date | None:
+    """The day the last mediation or meeting on the case was held, if it was recorded."""
+    event = case.events.filter(kind__in=_HELD).order_by("-id").first()
+    raw = (event.data or {}).get("held_on") if event is not None else None
+    try:
+        return datetime.date.fromisoformat(str(raw)[:10]) if raw else None
+    except ValueError:
+        return None
+
+
 def _checked_items(items: Sequence[Any], case: Case) -> list[tuple[str, str, datetime.date | None, bool]]:
+    """What was agreed, checked. Fields count the items from 0, as the API's own checks do; the
+    messages count them from 1, as people do."""
     if not items:
         raise InvalidChange("Enter at least one thing the parties agreed", field="items")
     if len(items) > MAX_ITEMS:
@@ -154,17 +171,18 @@ def _checked_items(items: Sequence[Any], case: Case) -> list[tuple[str, str, dat
         for value in (party.name, party.organisation)
         if value
     }
+    held_on = _held_on(case)
     checked = []
     for number, raw in enumerate(items, start=1):
         item = _item(raw)
         what, who = item.what.strip(), item.who.strip()
         if not what:
-            raise InvalidChange(f"Enter what will happen for item {number}", field=f"items.{number}.what")
+            raise InvalidChange(f"Enter what will happen for item {number}", field=f"items.{number - 1}.what")
         if not who:
-            raise InvalidChange(f"Enter who does item {number}", field=f"items.{number}.who")
+            raise InvalidChange(f"Enter who does item {number}", field=f"items.{number - 1}.who")
         if len(who) > 200:
             raise InvalidChange(
-                f"Who does item {number} must be 200 characters or fewer", field=f"items.{number}.who"
+                f"Who does item {number} must be 200 characters or fewer", field=f"items.{number - 1}.who"
             )
         by = item.by
         if isinstance(by, str) and by:
@@ -172,10 +190,17 @@ def _checked_items(items: Sequence[Any], case: Case) -> list[tuple[str, str, dat
                 by = datetime.date.fromisoformat(by)
             except ValueError:
                 raise InvalidChange(
-                    f"Enter a real date for item {number}, in the form YYYY-MM-DD", field=f"items.{number}.by"
+                    f"Enter a real date for item {number}, in the form YYYY-MM-DD",
+                    field=f"items.{number - 1}.by",
                 ) from None
         if by is not None and not isinstance(by, datetime.date):
             by = None
+        if by is not None and held_on is not None and by < held_on:
+            raise InvalidChange(
+                f"The date for item {number} must be on or after {format_date(held_on)}, when the "
+                "meeting was held",
+                field=f"items.{number - 1}.by",
+            )
         authority = bool(AUTHORITY_WORDS.search(who)) or any(name in who.lower() for name in authority_names)
         checked.append((what, who, by or None, authority))
     return checked
@@ -215,10 +240,6 @@ def _checked_duties(
             )
         written[str(rule)] = {"date": day.isoformat(), "note": str(note).strip()[:2000]}
     return chosen, order, written
-
-
-# An agreement is written at a meeting: one must have been held on the case.
-_HELD = (CaseEvent.Kind.MEDIATION_HELD, CaseEvent.Kind.DR_MEETING_HELD)
 
 
 def _editable(case: Case, name: str, actor: User) -> Case:
@@ -295,7 +316,11 @@ def send_for_signature(*, actor: User, case: Case, now: datetime.datetime | None
         current = _editable(case, "send_for_signature", actor)
         agreement = Agreement.objects.select_for_update().filter(case=current).first()
         if agreement is None:
-            raise InvalidChange("Write down the agreement before sending it for signature", field="agreement")
+            raise TransitionNotAllowed(
+                "Cannot send the agreement for signature: it has not been written down yet",
+                action="send_for_signature",
+                status=current.status,
+            )
         if agreement.status != Agreement.Status.DRAFT:
             raise TransitionNotAllowed(
                 "Cannot send the agreement for signature: it is already "
@@ -516,6 +541,12 @@ def record_wet_signature(
             .first()
         )
         if request is None:
+            if agreement.current_requests().filter(pk=signatory, used_at__isnull=False).exists():
+                raise TransitionNotAllowed(
+                    "Cannot record a signature on paper: they have already signed this agreement",
+                    action="record_wet_signature",
+                    status=current.status,
+                )
             raise InvalidChange("Choose someone who has not signed yet", field="signatory")
         today = timezone.localdate()
         sent_on = timezone.localdate(agreement.sent_at) if agreement.sent_at else today
@@ -531,7 +562,7 @@ def record_wet_signature(
             raise InvalidChange("The selected file must be smaller than 20MB", field="scan")
         suffix = SCAN_TYPES.get((scan.content_type or "").split(";")[0].strip())
         if suffix is None:
-            raise InvalidChange("The selected file must be a PDF, JPG or PNG", field="scan")
+            raise InvalidChange(SCAN_TYPE_REFUSED, field="scan")
         digest = hashlib.sha256()
         for chunk in scan.chunks():
             digest.update(chunk)

@@ -16,9 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
 from ninja import Field, Router
 
+from sendmediation.accounts.models import User
 from sendmediation.agreements import services as agreements
+from sendmediation.agreements.services import SCAN_TYPE_REFUSED
 from sendmediation.api.cases import ERRORS, CaseOut, In, NoInput, StaffToken, _act, _described
 from sendmediation.api.errors import ApiError
+from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.models import Case
 from sendmediation.statutory.rules import ORDER_TYPES
 
 router = Router(auth=StaffToken())
@@ -103,10 +107,16 @@ def record_wet_signature(request: HttpRequest, reference: str, data: WetSignatur
             400, "invalid_input", "The scan is not valid base64", fields={"scan_base64": "Not valid base64"}
         ) from None
     scan = SimpleUploadedFile(data.scan_filename, content, content_type=data.scan_content_type)
-    return _act(
-        request,
-        reference,
-        lambda user, case: agreements.record_wet_signature(
-            actor=user, case=case, signatory=data.signatory, signed_on=data.signed_on, scan=scan
-        ),
-    )
+
+    def change(user: User, case: Case) -> None:
+        try:
+            agreements.record_wet_signature(
+                actor=user, case=case, signatory=data.signatory, signed_on=data.signed_on, scan=scan
+            )
+        except InvalidChange as problem:
+            # The page has one file field; here the file comes as two: name the one at fault.
+            if problem.field == "scan":
+                problem.field = "scan_content_type" if problem.message == SCAN_TYPE_REFUSED else "scan_base64"
+            raise
+
+    return _act(request, reference, change)

@@ -33,7 +33,8 @@ def _field_name(location: Any) -> str:
     steps = list(location)
     if steps[:1] == ["body"] and len(steps) > 2:
         steps = steps[2:]  # the second step names the view's argument, which the client never sees
-    parts = [str(part) for part in steps if part not in ("query", "path", "body", "form")]
+    # A key of a mapping that is not allowed comes with a "[key]" step after it: the key is the field.
+    parts = [str(part) for part in steps if part not in ("query", "path", "body", "form", "[key]")]
     return ".".join(parts) or "request"
 
 

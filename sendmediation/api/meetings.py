@@ -32,6 +32,10 @@ else:
 
 
 def _mediator(username: str) -> User:
+    if not username.strip():
+        raise ApiError(
+            400, "invalid_change", "Choose a mediator", fields={"mediator": "Enter their username"}
+        )
     user = User.objects.filter(username=username).first()
     if user is None:
         raise ApiError(
@@ -143,19 +147,28 @@ def arrange_meeting(request: HttpRequest, reference: str, data: ArrangeMeetingIn
 def change_meeting(request: HttpRequest, reference: str, data: ChangeMeetingIn) -> dict[str, Any]:
     sent = data.dict(exclude_unset=True)
 
+    # Only the venue and the room can be taken away with null; anything else sent as null is
+    # refused naming it, rather than quietly kept as it was.
+    nulls = sorted(name for name, value in sent.items() if value is None and name not in ("venue", "room"))
+    if nulls:
+        raise ApiError(
+            400,
+            "invalid_input",
+            "Leave out what does not change; it cannot be null",
+            fields={name: "Leave this out to keep it as it is; it cannot be null" for name in nulls},
+        )
+
     def change(user: User, case: Any) -> None:
         fields: dict[str, Any] = {}
         for name, value in sent.items():
             if name == "mediator":
-                fields[name] = _mediator(value) if value else None
+                fields[name] = _mediator(value)
             elif name == "venue":
                 fields[name] = _venue(value)
             elif name == "room":
                 fields[name] = _room(value)
-            elif value is not None or name in ("starts_at",):
+            else:
                 fields[name] = value
-        if fields.get("starts_at", ...) is None or fields.get("mediator", ...) is None:
-            raise ApiError(400, "invalid_change", "Leave out what does not change; it cannot be null")
         services.change_meeting(actor=user, case=case, **fields)
 
     return _act(request, reference, change)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import deadlines, workflow
-from sendmediation.cases.errors import InvalidChange, MeetingClash
+from sendmediation.cases.errors import CaseworkError, InvalidChange, MeetingClash
 from sendmediation.cases.models import Case, CaseEvent, Deadline, Party
 from sendmediation.cases.services._common import KEEP, Keep, locked, move_to, record_event, refreshed
 from sendmediation.cases.signals import case_stopped
@@ -121,13 +121,20 @@ class Plan:
         return (self.starts_at, self.format, getattr(self.venue, "pk", None), getattr(self.room, "pk", None))
 
 
-def _check_time(plan: Plan, now: datetime.datetime) -> None:
+def _check_time(plan: Plan, now: datetime.datetime, calendar: WorkingDayCalendar) -> None:
     if timezone.is_naive(plan.starts_at):
         raise InvalidChange(
             "Give the time with its offset from UTC, for example 2027-01-12T10:00:00+00:00", field="starts_at"
         )
     if plan.starts_at <= now:
         raise InvalidChange("The meeting must start at a time that has not passed yet", field="starts_at")
+    # Notice and the deadlines are counted in working days: a day the calendar does not cover
+    # (a mistyped year, say) cannot be counted.
+    last = calendar.last_day - datetime.timedelta(days=1)
+    if plan.starts_at.date() > last:
+        raise InvalidChange(
+            f"The meeting must start by {format_date(last)}. Check the year", field="starts_at"
+        )
     if not MIN_MINUTES <= plan.minutes <= MAX_MINUTES:
         raise InvalidChange(
             f"The meeting must last between {MIN_MINUTES} minutes and {MAX_MINUTES // 60} hours",
@@ -273,7 +280,7 @@ def _checked(
     keep: Meeting | None = None,
     notice_needed: bool = True,
 ) -> None:
-    _check_time(plan, now)
+    _check_time(plan, now, calendar)
     _check_place(plan)
     _check_mediator(plan, case)
     if notice_needed:
@@ -632,9 +639,9 @@ def record_meeting_held(
         if meeting is None:
             raise InvalidChange("There is no meeting arranged to record", field="")
         if meeting.starts_at > now:
-            raise InvalidChange(
-                f"The meeting starts at {format_moment(meeting.starts_at)}: record it after it has started",
-                field="",
+            # Not a mistake in what was typed: the meeting is not there to record yet.
+            raise CaseworkError(
+                f"The meeting starts at {format_moment(meeting.starts_at)}: record it after it has started"
             )
         meeting.status = Meeting.Status.HELD
         meeting.outcome = outcome

@@ -218,7 +218,7 @@ def test_wet_signature_keeps_scan_and_its_hash(personas, monkeypatch):
     )
     assert signature.wet_ink and signature.scan_sha256 == hashlib.sha256(content).hexdigest()
     assert signature.sha256 == agreement.sha256
-    with pytest.raises(InvalidChange):
+    with pytest.raises(TransitionNotAllowed, match="already signed"):
         services.record_wet_signature(
             actor=personas.mediator,
             case=case,

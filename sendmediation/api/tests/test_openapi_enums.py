@@ -82,8 +82,10 @@ def test_every_enum_component_has_one_meaning(client):
     enums = {name: schema["enum"] for name, schema in components.items() if "enum" in schema}
     # A component called by the bare name of a model's choices is ambiguous by construction.
     assert not {"Kind", "Status", "Outcome", "Role"} & set(enums), sorted(enums)
+    from sendmediation.agreements import services as agreements
     from sendmediation.api import cases as api_cases
-    from sendmediation.statutory.rules import RuleCode
+    from sendmediation.meetings.models import Meeting
+    from sendmediation.statutory.rules import ORDER_TYPES, RuleCode
 
     vocabularies: dict[str, Any] = {
         "CaseKind": api_cases.Case.Kind,
@@ -94,9 +96,14 @@ def test_every_enum_component_has_one_meaning(client):
         "PartyRole": api_cases.Party.Role,
         "HowContacted": api_cases.AuthorityContact.How,
         "RuleCode": RuleCode,
+        "MeetingFormat": Meeting.Format,
+        "MeetingOutcome": Meeting.Outcome,
     }
     for name, choices in vocabularies.items():
         assert enums.get(name) == [member.value for member in choices], name
+    # The agreement's duties and kinds of order come from the statutory rules, not a model's choices.
+    assert enums.get("AgreementDuty") == [str(code) for code in agreements.DUTIES]
+    assert enums.get("AgreementOrder") == list(ORDER_TYPES)
 
 
 def test_every_enum_in_a_request_accepts_exactly_the_values_it_lists(personas, client):

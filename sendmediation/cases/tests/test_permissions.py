@@ -196,10 +196,19 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
 
 
 def test_every_staff_page_is_in_the_matrix(world):
-    from sendmediation.cases.urls import urlpatterns
+    """Casework's pages, and the meetings' and agreements' staff pages beside them."""
+    from sendmediation.agreements import urls as agreement_urls
+    from sendmediation.cases import urls as case_urls
+    from sendmediation.meetings import urls as meeting_urls
 
-    covered = {resolve(urlsplit(url).path).url_name for _, _, url, _, _ in _page_expectations(world)}
-    assert {pattern.name for pattern in urlpatterns} - covered == set()
+    covered = {resolve(urlsplit(url).path).view_name for _, _, url, _, _ in _page_expectations(world)}
+    pages = {
+        f"{module.app_name}:{pattern.name}"
+        for module in (case_urls, meeting_urls, agreement_urls)
+        for pattern in module.urlpatterns
+    }
+    assert {"meetings:arrange", "agreements:wet_signature"} <= pages
+    assert pages - covered == set()
 
 
 @pytest.mark.parametrize("who", list(PEOPLE))
@@ -654,3 +663,135 @@ def test_the_index_behind_the_authoritys_scope_holds_the_events_that_count():
 
     index = next(i for i in CaseEvent._meta.indexes if i.name == "case_event_authority_told_idx")
     assert dict(index.condition.children)["kind__in"] == list(CaseEvent.AUTHORITY_TOLD)
+
+
+# --- the single-purpose links --------------------------------------------------------------------
+
+
+def _outbox_links(case: Case, template: str, key: str) -> dict[str, str]:
+    """The token in each email of this kind on the case, by the person it was sent to."""
+    links = {}
+    for message in OutboxMessage.objects.filter(case_reference=case.reference, template=template):
+        links[message.context["name"]] = urlsplit(message.context[key]).path.rstrip("/").rsplit("/", 1)[-1]
+    return links
+
+
+def test_a_signing_link_opens_one_signature_only(personas, settings, tmp_path):
+    from sendmediation.agreements import services as agreements
+    from sendmediation.agreements.models import SignatureRequest
+    from sendmediation.agreements.tests.helpers import ITEMS, held_case
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = held_case(personas)
+    agreements.record_agreement(actor=personas.mediator, case=case, items=ITEMS)
+    agreements.send_for_signature(actor=personas.mediator, case=case)
+    tokens = _outbox_links(case, "agreement_signature_request", "sign_link")
+    assert len(tokens) == 3 and len(set(tokens.values())) == 3
+    family = case.parties.family_contact()
+    assert family is not None
+    mine, theirs = tokens[family.name], tokens["Sam Lee"]
+    client = Client()
+    sign = lambda token: reverse("agreements_public:sign", args=[token])  # noqa: E731
+
+    page = client.get(sign(mine))
+    assert page.status_code == 200 and page.context["signing"].name == family.name
+    assert client.get(reverse("agreements_public:sign_pdf", args=[mine])).status_code == 200
+    # Signing with one person's link signs for them, and for nobody else.
+    done = client.post(sign(mine), {"full_name": "Sarah Khan", "confirmed": "yes"})
+    assert done.status_code == 200
+    signed = {r.name for r in SignatureRequest.objects.filter(agreement__case=case, used_at__isnull=False)}
+    assert signed == {family.name}
+    assert client.get(sign(theirs)).context["signing"].name == "Sam Lee"
+    # A used link says so plainly, and opens nothing more: not the page, not the PDF, not a signature.
+    used = client.get(sign(mine))
+    assert used.status_code == 410 and "already been used" in used.content.decode()
+    assert client.post(sign(mine), {"full_name": "Sarah Khan", "confirmed": "yes"}).status_code == 410
+    assert client.get(reverse("agreements_public:sign_pdf", args=[mine])).status_code == 404
+    # A link not quite right, or expired, opens nothing either.
+    wrong = client.get(sign(theirs[:-2] + ("aa" if not theirs.endswith("aa") else "bb")))
+    assert wrong.status_code == 410 and "not right" in wrong.content.decode()
+    SignatureRequest.objects.filter(agreement__case=case, name="Sam Lee").update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    expired = client.post(sign(theirs), {"full_name": "Sam Lee", "confirmed": "yes"})
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+    assert SignatureRequest.objects.filter(agreement__case=case, used_at__isnull=False).count() == 1
+
+
+def test_a_consent_link_answers_for_one_party_only(personas):
+    case = open_case(personas, kind=Case.Kind.DISAGREEMENT_RESOLUTION)
+    services.triage(actor=personas.coordinator, case=case)
+    _authority_as_party(personas, case)
+    services.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role=Party.Role.EDUCATION_PROVIDER,
+        name="Hill Top School",
+        organisation="Hill Top School",
+        email="office@hilltop.example",
+    )
+    services.seek_dr_consent(actor=personas.coordinator, case=case)
+    tokens = _outbox_links(case, "dr_consent_request", "link")
+    assert set(tokens) == {"Olive Grant", "Hill Top School"}
+    client = Client()
+    url = lambda token: reverse("cases_public:dr_consent", args=[token])  # noqa: E731
+    assert client.get(url(tokens["Hill Top School"])).status_code == 200
+    answered = client.post(url(tokens["Hill Top School"]), {"consent": "yes"})
+    assert answered.status_code == 200
+    consents = dict(case.parties.exclude(dr_consent="").values_list("name", "dr_consent"))
+    assert consents["Hill Top School"] == Party.Consent.YES
+    assert consents["Olive Grant"] == Party.Consent.PENDING  # the school answered for itself only
+    again = client.post(url(tokens["Hill Top School"]), {"consent": "no", "reason": "Changed our mind"})
+    assert again.status_code == 410
+    assert case.parties.get(name="Hill Top School").dr_consent == Party.Consent.YES
+    assert client.get(url(tokens["Olive Grant"][:-2] + "zz")).status_code == 404
+    assert client.get(url(tokens["Olive Grant"])).status_code == 200
+
+
+def _arranged_dr_case(personas, *, authority_party: bool, hour: int, link: str = "") -> Case:
+    from sendmediation.meetings import services as meetings
+    from sendmediation.meetings.tests.conftest import dr_case, soon
+
+    case = dr_case(personas, officer=authority_party)
+    meetings.arrange_meeting(
+        actor=personas.coordinator,
+        case=case,
+        starts_at=soon(14, hour=hour),
+        minutes=60,
+        format="online",
+        online_link=link or f"https://meet.example/{case.reference.lower()}",
+        mediator=personas.mediator,
+    )
+    case.refresh_from_db()
+    return case
+
+
+def test_the_family_link_shows_its_own_meeting_link_and_no_other_case(personas):
+    ours = _arranged_dr_case(personas, authority_party=True, hour=10, link="https://meet.example/ours")
+    theirs = _arranged_dr_case(personas, authority_party=True, hour=14, link="https://meet.example/theirs")
+    client = Client()
+    page = client.get(reverse("cases_public:family_case", args=[family_token(ours)])).content.decode()
+    assert "https://meet.example/ours" in page and ours.reference in page
+    assert "https://meet.example/theirs" not in page and theirs.reference not in page
+    other = client.get(reverse("cases_public:family_case", args=[family_token(theirs)])).content.decode()
+    assert "https://meet.example/ours" not in other and ours.reference not in other
+    # The family's agreement download reaches only a signed agreement of its own case.
+    assert (
+        client.get(reverse("agreements_public:family_agreement", args=[family_token(theirs)])).status_code
+        == 404
+    )
+
+
+def test_an_officer_sees_a_meeting_in_my_work_only_on_a_case_the_authority_takes_part_in(personas):
+    taking_part = _arranged_dr_case(personas, authority_party=True, hour=10)
+    not_a_party = _arranged_dr_case(personas, authority_party=False, hour=14)
+    pages = {}
+    for who in ("la_officer", "other_la_officer", "manager"):
+        client = Client()
+        client.force_login(getattr(personas, who))
+        pages[who] = client.get(reverse("cases:my_work")).content.decode()
+    assert taking_part.reference in pages["la_officer"]
+    assert not_a_party.reference not in pages["la_officer"]
+    assert taking_part.reference not in pages["other_la_officer"]
+    assert not_a_party.reference not in pages["other_la_officer"]
+    assert taking_part.reference in pages["manager"] and not_a_party.reference in pages["manager"]
