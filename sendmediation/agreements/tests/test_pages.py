@@ -35,6 +35,8 @@ def test_the_signing_page_works_without_javascript(client, personas, monkeypatch
     url = reverse("agreements_public:sign", args=[tokens[0]])
     page = client.get(url)
     assert page.status_code == 200 and b"<script" not in page.content.split(b"<form")[1].split(b"</form>")[0]
+    # Never sent to another site, yet the form posts with its own origin (not "null", which CSRF refuses).
+    assert page["Referrer-Policy"] == "same-origin"
     assert b"Carry out an EHC needs assessment" in page.content
     assert client.get(reverse("agreements_public:sign_pdf", args=[tokens[0]])).status_code == 200
     missing = client.post(url, {"full_name": "", "confirmed": "yes"})
