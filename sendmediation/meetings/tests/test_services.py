@@ -125,6 +125,25 @@ def test_the_health_commissioners_representative_is_invited_when_health_is_in_di
     assert arrange(personas, case).attendees.filter(role="health_representative").exists()
 
 
+def test_with_health_issues_the_meeting_waits_for_the_health_commissioners_representative(personas):
+    case = mediation_case(personas)
+    Case.objects.filter(pk=case.pk).update(issues_health=True)
+    case.refresh_from_db()
+    meeting = arrange(personas, case)
+    assert meeting.status == Meeting.Status.PROVISIONAL
+    assert "health commissioner with authority to settle" in meeting.provisional_reason
+    casework.add_party(
+        actor=personas.coordinator,
+        case=case,
+        role=Party.Role.HEALTH_COMMISSIONER,
+        name="Hana Iqbal",
+        email="hana@icb.example",
+        has_authority_to_settle=True,
+    )
+    meeting = services.change_meeting(actor=personas.coordinator, case=case, minutes=120, now=AT)
+    assert meeting.status == Meeting.Status.CONFIRMED and meeting.provisional_reason == ""
+
+
 def test_a_start_in_the_past_is_refused(personas):
     case = mediation_case(personas)
     problem = refused(personas, case, "starts_at", starts_at=AT - datetime.timedelta(hours=1))
