@@ -250,7 +250,10 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    # The link is the key: never send it to another site. "same-origin" rather than "no-referrer",
+    # because with no referrer at all browsers post the signing form with Origin "null", which CSRF
+    # refuses: nobody could sign.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response

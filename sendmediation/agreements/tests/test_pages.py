@@ -36,6 +36,8 @@ def test_the_signing_page_works_without_javascript(client, personas, monkeypatch
     page = client.get(url)
     assert page.status_code == 200 and b"<script" not in page.content.split(b"<form")[1].split(b"</form>")[0]
     assert b"Carry out an EHC needs assessment" in page.content
+    # Not "no-referrer": with it, browsers post the form with Origin "null" and CSRF refuses it.
+    assert page["Referrer-Policy"] == "same-origin"
     assert client.get(reverse("agreements_public:sign_pdf", args=[tokens[0]])).status_code == 200
     missing = client.post(url, {"full_name": "", "confirmed": "yes"})
     assert missing.status_code == 400 and b"Enter your full name" in missing.content
