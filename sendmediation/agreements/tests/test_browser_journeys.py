@@ -20,7 +20,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import override_settings
@@ -189,6 +189,22 @@ def _fill_date(page: Any, prefix: str, when: datetime.date) -> None:
     page.locator(f"#{prefix}-year").fill(str(when.year))
 
 
+def days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def _family_sees_the_meeting(tabs: list[Any], url: str, assert_accessible: Any) -> None:
+    """The family's own page, from the link in the email that opened their case, shows the meeting."""
+    for tab in tabs:
+        tab.goto(url)
+        assert tab.get_by_role("heading", name="Your meeting").is_visible()
+        assert tab.get_by_text("Near Hall").is_visible()
+        assert tab.get_by_text("Step-free access.").is_visible()
+        off = "without JavaScript" if tab.javascript_off else "with JavaScript"
+        assert_accessible(tab, label=f"the family's page with their meeting, {off}")
+        _fits(tab, tab.viewport_size["width"])
+
+
 def _fits(page: Any, width: int = 320) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -240,7 +256,9 @@ def _record_held(page: Any, case_url: str, assert_accessible: Any) -> None:
     page.get_by_role("link", name="Record that the meeting was held").first.click()
     assert_accessible(page, label="record the meeting held")
     page.get_by_role("button", name="Record that the meeting was held").click()
-    assert page.locator(".govuk-error-summary").get_by_text("Choose what was agreed at the meeting").is_visible()
+    assert (
+        page.locator(".govuk-error-summary").get_by_text("Choose what was agreed at the meeting").is_visible()
+    )
     assert_accessible(page, label="record the meeting held, with an error")
     page.get_by_label("Agreement on everything").check()
     page.get_by_role("group", name="Did someone from the local authority attend?").get_by_label("Yes").check()
@@ -318,17 +336,24 @@ def _used_link(page: Any, url: str, assert_accessible: Any, *, label: str) -> No
 
 
 def _copies_delivered(
-    page: Any, case_url: str, live_server: Any, mail_server: SmtpServer, names: list[str], assert_accessible: Any
+    page: Any,
+    live_server: Any,
+    mail_server: SmtpServer,
+    case: Case,
+    signatories: dict[str, str],
+    assert_accessible: Any,
 ) -> None:
     """The copies wait in the outbox until it runs; then each is delivered and the case page says so."""
-    page.goto(live_server.url + case_url)
+    names, emails, reference = list(signatories), list(signatories.values()), case.reference
+    page.goto(live_server.url + reverse("cases:case_detail", args=[reference]))
     for name in names:
         assert page.get_by_text(re.compile(rf"Copy sent to {name} on .*, not delivered yet")).is_visible()
     assert_accessible(page, label="a signed agreement whose copies are waiting")
     report = send_due_messages()
     assert report.failed == 0 and report.waiting == 0
-    copies = [m for m in mail_server.messages if "signed" in str(m["Subject"]).lower()]
-    assert len(copies) == len(names)
+    subject = f"Your copy of the signed mediation agreement (reference {reference})"
+    copies = [m for m in mail_server.messages if m["Subject"] == subject]
+    assert sorted(str(m["To"]) for m in copies) == sorted(emails)
     for received in copies:
         [attachment] = list(received.iter_attachments())
         assert attachment.get_content_type() == "application/pdf"
@@ -345,15 +370,10 @@ def _family_download(page: Any, url: str, assert_accessible: Any, *, label: str)
     link = page.get_by_role("link", name="Download the signed agreement (PDF)")
     assert link.is_visible()
     assert_accessible(page, label=f"the family's page with the signed agreement: {label}")
-    response = page.request.get(live_href(page, link))
+    response = page.request.get(urljoin(page.url, link.get_attribute("href")))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body()[:5] == b"%PDF-"
-
-
-def live_href(page: Any, link: Any) -> str:
-    href = link.get_attribute("href")
-    return str(page.url.split("/your-case/")[0] + href) if href.startswith("/") else str(href)
 
 
 # --- the journeys --------------------------------------------------------------------------------
@@ -365,31 +385,35 @@ def test_a_mediation_goes_from_the_authority_told_to_three_signatures_and_copies
     _venues()
     case = _authority_told_this_week(personas)
     case_url = reverse("cases:case_detail", args=[case.reference])
-    meeting_day = timezone.localdate() + datetime.timedelta(days=14)
-    when = timezone.make_aware(datetime.datetime.combine(meeting_day, datetime.time(10, 0)))
+    when = timezone.make_aware(datetime.datetime.combine(days(14), datetime.time(10, 0)))
 
     # The coordinator arranges the meeting, nearest venue first, in good time.
     sign_in(page, live_server, "cora", case_url)
     _arrange(page, case_url, when, assert_accessible)
     sign_out(page)
+    family_page = _link(live_server, "case_opened", personas.parent.email, "case_link")
+    _family_sees_the_meeting([page_without_js, phone_page], family_page, assert_accessible)
 
     _the_day_comes(case)
 
     # The mediator records it held, writes down what was agreed and sends it for signature.
     sign_in(page, live_server, "mina", case_url)
     _record_held(page, case_url, assert_accessible)
-    today = timezone.localdate()
     _write_agreement(
         page,
         case_url,
         [
-            ("Carry out an EHC needs assessment", "Westminster local authority", today + datetime.timedelta(days=42)),
-            ("Share the school's reports with the authority", "The parent", today + datetime.timedelta(days=7)),
+            ("Carry out an EHC needs assessment", "Westminster local authority", days(42)),
+            ("Share the school's reports with the authority", "The parent", days(7)),
         ],
         assert_accessible,
     )
-    signatories = [FAMILY, OFFICER, "Mina Patel"]
-    _send(page, case_url, signatories, assert_accessible)
+    signatories = {
+        FAMILY: personas.parent.email,
+        OFFICER: OFFICER_EMAIL,
+        "Mina Patel": personas.mediator.email,
+    }
+    _send(page, case_url, list(signatories), assert_accessible)
     sign_out(page)
 
     # Each signs through their own link from their email: the family at home without JavaScript.
@@ -407,7 +431,7 @@ def test_a_mediation_goes_from_the_authority_told_to_three_signatures_and_copies
 
     # The outbox runs: everybody's copy is delivered, and the case page says so.
     sign_in(page, live_server, "cora", case_url)
-    _copies_delivered(page, case_url, live_server, mail_server, signatories, assert_accessible)
+    _copies_delivered(page, live_server, mail_server, case, signatories, assert_accessible)
 
     # The family's page, from the link in their copy's email, offers the signed agreement.
     case_link = _link(live_server, "agreement_signed_copy", personas.parent.email, "case_link")
@@ -466,36 +490,39 @@ def test_a_disagreement_goes_from_consent_to_a_signed_agreement(
     assert_accessible(page, label="a case everyone agreed to")
 
     # The meeting: arranged, then held.
-    when = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=14), datetime.time(13, 30))
-    )
+    when = timezone.make_aware(datetime.datetime.combine(days(14), datetime.time(13, 30)))
     _arrange(page, case_url, when, assert_accessible)
     sign_out(page)
+    family_page = _link(live_server, "case_opened", personas.parent.email, "case_link")
+    _family_sees_the_meeting([phone_page, page_without_js], family_page, assert_accessible)
     _the_day_comes(case)
     sign_in(page, live_server, "mina", case_url)
     _record_held(page, case_url, assert_accessible)
-    today = timezone.localdate()
     _write_agreement(
         page,
         case_url,
         [
-            ("Give Amir a quiet room at lunchtimes", "Hill Top School", today + datetime.timedelta(days=14)),
-            ("Review the support plan with the family", "Hill Top School", today + datetime.timedelta(days=56)),
+            ("Give Amir a quiet room at lunchtimes", "Hill Top School", days(14)),
+            ("Review the support plan with the family", "Hill Top School", days(56)),
             ("Tell the school about the new speech therapist", "The parent", None),
         ],
         assert_accessible,
     )
-    signatories = [FAMILY, OFFICER, "Jo Head", "Mina Patel"]
-    _send(page, case_url, signatories, assert_accessible)
+    signatories = {
+        FAMILY: personas.parent.email,
+        OFFICER: OFFICER_EMAIL,
+        "Jo Head": SCHOOL_EMAIL,
+        "Mina Patel": personas.mediator.email,
+    }
+    _send(page, case_url, list(signatories), assert_accessible)
     sign_out(page)
 
     # Everybody signs: the family on a phone with JavaScript, the rest at their desks.
     links = {
-        FAMILY: _link(live_server, "agreement_signature_request", personas.parent.email, "sign_link"),
-        OFFICER: _link(live_server, "agreement_signature_request", OFFICER_EMAIL, "sign_link"),
-        "Jo Head": _link(live_server, "agreement_signature_request", SCHOOL_EMAIL, "sign_link"),
-        "Mina Patel": _link(live_server, "agreement_signature_request", personas.mediator.email, "sign_link"),
+        name: _link(live_server, "agreement_signature_request", email, "sign_link")
+        for name, email in signatories.items()
     }
+    assert len(set(links.values())) == 4
     _sign(phone_page, links[FAMILY], FAMILY, assert_accessible, label="the family at 320 px")
     _fits(phone_page)
     _used_link(page_without_js, links[FAMILY], assert_accessible, label="the family, without JavaScript")
@@ -504,7 +531,7 @@ def test_a_disagreement_goes_from_consent_to_a_signed_agreement(
     assert Agreement.objects.get(case=case).status == Agreement.Status.SIGNED
 
     sign_in(page, live_server, "cora", case_url)
-    _copies_delivered(page, case_url, live_server, mail_server, signatories, assert_accessible)
+    _copies_delivered(page, live_server, mail_server, case, signatories, assert_accessible)
     case_link = _link(live_server, "agreement_signed_copy", personas.parent.email, "case_link")
     _family_download(phone_page, case_link, assert_accessible, label="at 320 px")
     _family_download(page_without_js, case_link, assert_accessible, label="without JavaScript")
