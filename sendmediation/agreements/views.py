@@ -288,7 +288,11 @@ def sign(request: HttpRequest, token: str) -> HttpResponseBase:
         except InvalidChange as problem:
             error, field = problem.message, problem.field
         else:
-            return _private(render(request, "agreements/signed.html", {"request_": signing}))
+            signing.agreement.refresh_from_db(fields=["status"])
+            everybody = signing.agreement.status == Agreement.Status.SIGNED
+            return _private(
+                render(request, "agreements/signed.html", {"request_": signing, "everybody": everybody})
+            )
     agreement = signing.agreement
     return _private(
         render(
