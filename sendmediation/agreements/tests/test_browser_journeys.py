@@ -283,6 +283,7 @@ def _write_agreement(
     page.locator("#item-0-by-year").fill("2027")
     page.get_by_role("button", name="Save the agreement").click()
     assert page.locator(".govuk-error-summary").get_by_text("Item 1: Enter a real date").is_visible()
+    assert page.locator("#item-0-by-error").get_by_text("Enter a real date").is_visible()  # and beside it
     assert page.locator("#item-0-what").input_value() == items[0][0]
     assert_accessible(page, label="write down the agreement, with an error")
     for index, (what, who, by) in enumerate(items):
@@ -311,7 +312,7 @@ def _send(page: Any, case_url: str, names: list[str], assert_accessible: Any) ->
     assert_accessible(page, label="an agreement sent for signature")
 
 
-def _sign(page: Any, url: str, name: str, assert_accessible: Any, *, label: str) -> None:
+def _sign(page: Any, url: str, name: str, assert_accessible: Any, *, label: str, last: bool = False) -> None:
     """Someone opens their own link, reads what was agreed and signs with their full name."""
     page.goto(url)
     assert page.get_by_role("heading", name="Sign the mediation agreement").is_visible()
@@ -326,6 +327,10 @@ def _sign(page: Any, url: str, name: str, assert_accessible: Any, *, label: str)
     page.get_by_label("I have read the agreement and I agree to it").check()
     page.get_by_role("button", name="Sign the agreement").click()
     assert page.get_by_role("heading", name="You have signed the agreement").is_visible()
+    if last:
+        assert page.get_by_text("Everybody has now signed. We are emailing you a copy").is_visible()
+    else:
+        assert page.get_by_text("When everybody has signed, we will email you a copy").is_visible()
     assert_accessible(page, label=f"signed: {label}")
 
 
@@ -426,7 +431,7 @@ def test_a_mediation_goes_from_the_authority_told_to_three_signatures_and_copies
     _used_link(phone_page, family_url, assert_accessible, label="the family at 320 px")
     _fits(phone_page)
     _sign(page, mediator_url, "Mina Patel", assert_accessible, label="the mediator")
-    _sign(page, officer_url, OFFICER, assert_accessible, label="the authority's representative")
+    _sign(page, officer_url, OFFICER, assert_accessible, label="the authority's representative", last=True)
     assert Agreement.objects.get(case=case).status == Agreement.Status.SIGNED
 
     # The outbox runs: everybody's copy is delivered, and the case page says so.
@@ -527,7 +532,7 @@ def test_a_disagreement_goes_from_consent_to_a_signed_agreement(
     _fits(phone_page)
     _used_link(page_without_js, links[FAMILY], assert_accessible, label="the family, without JavaScript")
     for name in (OFFICER, "Jo Head", "Mina Patel"):
-        _sign(page, links[name], name, assert_accessible, label=name)
+        _sign(page, links[name], name, assert_accessible, label=name, last=name == "Mina Patel")
     assert Agreement.objects.get(case=case).status == Agreement.Status.SIGNED
 
     sign_in(page, live_server, "cora", case_url)
