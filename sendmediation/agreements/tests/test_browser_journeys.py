@@ -317,6 +317,9 @@ def _sign(page: Any, url: str, name: str, assert_accessible: Any, *, label: str,
     page.goto(url)
     assert page.get_by_role("heading", name="Sign the mediation agreement").is_visible()
     assert page.get_by_text(f"{name}, you are asked to sign").is_visible()
+    assert (
+        page.get_by_role("link", name=re.compile(r"^[\d ]+$")).first.get_attribute("href").startswith("tel:")
+    )
     assert_accessible(page, label=f"the signing page: {label}")
     page.get_by_label("Your full name").fill(name)
     page.get_by_role("button", name="Sign the agreement").click()
@@ -336,7 +339,11 @@ def _sign(page: Any, url: str, name: str, assert_accessible: Any, *, label: str,
 
 def _used_link(page: Any, url: str, assert_accessible: Any, *, label: str) -> None:
     page.goto(url)
+    assert page.get_by_role("heading", name="You have already signed").is_visible()
     assert not page.get_by_role("button", name="Sign the agreement").count()
+    assert (
+        page.get_by_role("link", name=re.compile(r"^[\d ]+$")).first.get_attribute("href").startswith("tel:")
+    )
     assert_accessible(page, label=f"a signing link already used: {label}")
 
 
