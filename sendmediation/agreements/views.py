@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +40,37 @@ def _date(data: Any, prefix: str) -> datetime.date | str | None:
         return "Enter a real date, for example 27 3 2027"
 
 
+_ITEM_FIELD = re.compile(r"items\.(\d+)\.(what|who|by)")
+_AGREED_FIELD = re.compile(r"agreed\.(\w+)\.(date|note)")
+
+
+def _form_field(
+    field: str, error: str, *, item_rows: list[int], rows: list[dict[str, Any]], agreed_errors: dict[str, str]
+) -> str:
+    """Where on the form a service's complaint belongs (``items.2.who``: the second item sent, which
+    may be a later row of the form); the row or date shows the complaint beside it."""
+    item = _ITEM_FIELD.fullmatch(field)
+    if item is not None and 1 <= int(item[1]) <= len(item_rows):
+        index, part = item_rows[int(item[1]) - 1], item[2]
+        rows[index][f"{part}_error"] = error
+        return f"item-{index}-{part}"
+    agreed = _AGREED_FIELD.fullmatch(field)
+    if agreed is not None and agreed[1] in services.DUTIES:
+        if agreed[2] == "note":
+            agreed_errors[f"{agreed[1]}-note"] = error
+            return f"agreed-{agreed[1]}-note"
+        agreed_errors[agreed[1]] = error
+        return f"agreed-{agreed[1]}"
+    return field
+
+
+def _anchor(field: str) -> str:
+    """The id the error summary links to: a date's first box, or the field itself."""
+    if re.fullmatch(r"item-\d+-by", field) or (field.startswith("agreed-") and not field.endswith("-note")):
+        return f"{field}-day"
+    return field if field.startswith(("item-", "agreed-")) or field == "order" else "main-form"
+
+
 def _page(
     request: HttpRequest, case: Case, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -68,8 +100,10 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
     rows: list[dict[str, Any]] = []
     if request.method == "POST":
         data = request.POST
-        count = min(int(data.get("rows", "0") or 0), services.MAX_ITEMS)
+        rows_sent = str(data.get("rows", "0"))
+        count = min(int(rows_sent) if rows_sent.isdigit() else 0, services.MAX_ITEMS)
         items: list[dict[str, Any]] = []
+        item_rows: list[int] = []  # the form's row of each item sent to the service
         for index in range(count):
             what, who = data.get(f"item-{index}-what", "").strip(), data.get(f"item-{index}-who", "").strip()
             by = _date(data, f"item-{index}-by")
@@ -83,15 +117,20 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                 }
             )
             if isinstance(by, str):
-                error, field = f"Item {len(items) + 1}: {by}", "items"
+                # Numbered as the form numbers its rows, and shown beside the date.
+                error, field = f"Item {index + 1}: {by}", f"item-{index}-by"
+                rows[-1]["by_error"] = by
             elif what or who:
                 items.append({"what": what, "who": who, "by": by})
+                item_rows.append(index)
         duties = data.getlist("duties")
         agreed: dict[str, tuple[datetime.date, str]] = {}
+        agreed_errors: dict[str, str] = {}
         for code in duties:
             day = _date(data, f"agreed-{code}")
             if isinstance(day, str):
-                error, field = f"{RULES[code].label if code in RULES else code}: {day}", "agreed"
+                error, field = f"{RULES[code].label if code in RULES else code}: {day}", f"agreed-{code}"
+                agreed_errors[code] = day
             elif day is not None:
                 agreed[code] = (day, data.get(f"agreed-{code}-note", ""))
         if not error:
@@ -106,7 +145,13 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                 )
             except CaseworkError as problem:
                 error = problem.message
-                field = getattr(problem, "field", "")
+                field = _form_field(
+                    str(getattr(problem, "field", "")),
+                    error,
+                    item_rows=item_rows,
+                    rows=rows,
+                    agreed_errors=agreed_errors,
+                )
             else:
                 messages.success(request, "Agreement saved")
                 return redirect("cases:case_detail", case.reference)
@@ -117,6 +162,8 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                 "day": data.get(f"agreed-{code}-day", ""),
                 "month": data.get(f"agreed-{code}-month", ""),
                 "year": data.get(f"agreed-{code}-year", ""),
+                "error": agreed_errors.get(code, ""),
+                "note_error": agreed_errors.get(f"{code}-note", ""),
             }
             for code in services.DUTIES
         }
@@ -169,6 +216,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
             "order": order,
             "error": error,
             "field": field,
+            "anchor": _anchor(field),
             "sent": agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE,
         },
         status=400 if error else 200,
@@ -288,7 +336,11 @@ def sign(request: HttpRequest, token: str) -> HttpResponseBase:
         except InvalidChange as problem:
             error, field = problem.message, problem.field
         else:
-            return _private(render(request, "agreements/signed.html", {"request_": signing}))
+            signing.agreement.refresh_from_db(fields=["status"])
+            everybody = signing.agreement.status == Agreement.Status.SIGNED
+            return _private(
+                render(request, "agreements/signed.html", {"request_": signing, "everybody": everybody})
+            )
     agreement = signing.agreement
     return _private(
         render(

@@ -38,6 +38,8 @@ def test_the_signing_page_works_without_javascript(client, personas, monkeypatch
     # Never sent to another site, yet the form posts with its own origin (not "null", which CSRF refuses).
     assert page["Referrer-Policy"] == "same-origin"
     assert b"Carry out an EHC needs assessment" in page.content
+    # Not "no-referrer": with it, browsers post the form with Origin "null" and CSRF refuses it.
+    assert page["Referrer-Policy"] == "same-origin"
     assert client.get(reverse("agreements_public:sign_pdf", args=[tokens[0]])).status_code == 200
     missing = client.post(url, {"full_name": "", "confirmed": "yes"})
     assert missing.status_code == 400 and b"Enter your full name" in missing.content
@@ -92,3 +94,28 @@ def test_staff_pages_record_and_send(client, personas):
     assert client.post(reverse("agreements:send", args=[case.reference])).status_code == 302
     detail = client.get(reverse("cases:case_detail", args=[case.reference]))
     assert b"Sent for signature" in detail.content
+
+
+def test_a_mistake_is_shown_beside_the_row_it_is_in(client, personas):
+    """Rows are numbered as the form numbers them, even with an empty row before them."""
+    case = held_case(personas)
+    client.force_login(personas.mediator)
+    edit = reverse("agreements:edit", args=[case.reference])
+    row_1 = {"item-1-what": "Carry out an assessment", "item-1-who": "The local authority"}
+    bad_date = {"item-1-by-day": "31", "item-1-by-month": "2", "item-1-by-year": "2027"}
+
+    response = client.post(edit, {"rows": "3", **row_1, **bad_date})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#item-1-by-day">Item 2: Enter a real date, for example 27 3 2027</a>' in page
+    assert 'id="item-1-by-error"' in page and 'aria-describedby="item-1-by-error"' in page
+    assert 'id="item-1-by-day" name="item-1-by-day" type="text" inputmode="numeric" value="31"' in page
+
+    # The service numbers the items it was sent; the page shows its complaint on the form's row.
+    response = client.post(edit, {"rows": "3", "item-2-what": "Share the reports", **row_1})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#item-2-who">Enter who does item 2</a>' in page
+    assert 'aria-describedby="item-2-who-error"' in page
+
+    assert client.post(edit, {"rows": "lots", **row_1}).status_code == 400  # not a server error
