@@ -18,7 +18,7 @@ from sendmediation.accounts.models import User
 from sendmediation.agreements import services
 from sendmediation.agreements.models import Agreement
 from sendmediation.agreements.pdf import render_agreement_pdf
-from sendmediation.cases.errors import CaseworkError, InvalidChange
+from sendmediation.cases.errors import CaseworkError, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.family import case_for_token
 from sendmediation.cases.models import Case
 from sendmediation.cases.pages import refuse_unless_allowed
@@ -47,11 +47,12 @@ _AGREED_FIELD = re.compile(r"agreed\.(\w+)\.(date|note)")
 def _form_field(
     field: str, error: str, *, item_rows: list[int], rows: list[dict[str, Any]], agreed_errors: dict[str, str]
 ) -> str:
-    """Where on the form a service's complaint belongs (``items.2.who``: the second item sent, which
-    may be a later row of the form); the row or date shows the complaint beside it."""
+    """Where on the form a service's complaint belongs (``items.1.who``: the second item sent,
+    counted from 0 as the API counts them, which may be a later row of the form); the row or date
+    shows the complaint beside it."""
     item = _ITEM_FIELD.fullmatch(field)
-    if item is not None and 1 <= int(item[1]) <= len(item_rows):
-        index, part = item_rows[int(item[1]) - 1], item[2]
+    if item is not None and 0 <= int(item[1]) < len(item_rows):
+        index, part = item_rows[int(item[1])], item[2]
         rows[index][f"{part}_error"] = error
         return f"item-{index}-{part}"
     agreed = _AGREED_FIELD.fullmatch(field)
@@ -95,7 +96,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
         response["Content-Disposition"] = f'inline; filename="agreement-{case.reference}-preview.pdf"'
         return response
     default_duties, default_order = services.default_duties(case)
-    error = ""
+    error, status = "", 400
     field = ""
     rows: list[dict[str, Any]] = []
     if request.method == "POST":
@@ -144,7 +145,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
                     agreed=agreed,
                 )
             except CaseworkError as problem:
-                error = problem.message
+                error, status = problem.message, _status_for(problem)
                 field = _form_field(
                     str(getattr(problem, "field", "")),
                     error,
@@ -219,7 +220,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
             "anchor": _anchor(field),
             "sent": agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE,
         },
-        status=400 if error else 200,
+        status=status if error else 200,
     )
 
 
@@ -230,12 +231,12 @@ def send(request: HttpRequest, reference: str) -> HttpResponseBase:
     if refused is not None:
         return refused
     agreement = services.agreement_for(case)
-    error = ""
+    error, status = "", 400
     if request.method == "POST":
         try:
             services.send_for_signature(actor=_actor(request), case=case)
         except CaseworkError as problem:
-            error = problem.message
+            error, status = problem.message, _status_for(problem)
         else:
             messages.success(request, "Agreement sent for signature")
             return redirect("cases:case_detail", case.reference)
@@ -244,7 +245,7 @@ def send(request: HttpRequest, reference: str) -> HttpResponseBase:
         case,
         "agreements/send.html",
         {"agreement": agreement, "signatories": services.signatories(case), "error": error},
-        status=400 if error else 200,
+        status=status if error else 200,
     )
 
 
@@ -260,7 +261,7 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
         if agreement is not None and agreement.status == Agreement.Status.SENT_FOR_SIGNATURE
         else []
     )
-    error = ""
+    error, status = "", 400
     values = {"signatory": "", "day": "", "month": "", "year": ""}
     if request.method == "POST":
         values = {
@@ -281,7 +282,7 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
         except ValueError:
             error = "Choose who signed"
         except CaseworkError as problem:
-            error = problem.message
+            error, status = problem.message, _status_for(problem)
         else:
             messages.success(request, "Signature on paper recorded")
             return redirect("cases:case_detail", case.reference)
@@ -290,11 +291,16 @@ def wet_signature(request: HttpRequest, reference: str) -> HttpResponseBase:
         case,
         "agreements/wet_signature.html",
         {"agreement": agreement, "waiting": waiting, "error": error, "values": values},
-        status=400 if error else 200,
+        status=status if error else 200,
     )
 
 
 # --- without sign-in -------------------------------------------------------------------------------
+
+
+def _status_for(problem: CaseworkError) -> int:
+    """As the API answers: 409 when the case's state refuses it, 400 for what was entered."""
+    return 409 if isinstance(problem, TransitionNotAllowed) else 400
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:

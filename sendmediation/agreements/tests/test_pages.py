@@ -119,3 +119,12 @@ def test_a_mistake_is_shown_beside_the_row_it_is_in(client, personas):
     assert 'aria-describedby="item-2-who-error"' in page
 
     assert client.post(edit, {"rows": "lots", **row_1}).status_code == 400  # not a server error
+
+
+def test_the_pages_answer_a_refusal_of_the_cases_state_with_409_as_the_api_does(personas, client):
+    case = held_case(personas)
+    client.force_login(personas.mediator)
+    # Nothing written down yet: sending is refused by the case's state, not by what was typed.
+    response = client.post(reverse("agreements:send", args=[case.reference]))
+    assert response.status_code == 409
+    assert "Write down the agreement" in response.content.decode()
