@@ -61,9 +61,12 @@ def test_a_mediation_is_recorded_held_and_its_certificate_corrected(
     assert page.get_by_role("alert").get_by_text("Recorded that the local authority was told").is_visible()
     assert page.get_by_text("By email, Sam Lee, SEND casework officer.").is_visible()  # the evidence
 
-    # Now the usual next step is the mediation itself; "cannot be held in time" is there, but second.
-    held_link = page.get_by_role("link", name="Record that the mediation was held")
-    assert "govuk-button--secondary" not in (held_link.get_attribute("class") or "")
+    # Now the usual next step is arranging the meeting; "cannot be held in time" is there, but second,
+    # and so is recording a mediation the authority arranged itself.
+    arrange = page.get_by_role("link", name="Arrange the meeting")
+    assert "govuk-button" in (arrange.get_attribute("class") or "")
+    assert "govuk-button--secondary" not in (arrange.get_attribute("class") or "")
+    held_link = page.get_by_role("link", name="Record a mediation the local authority arranged itself")
     not_arranged = page.get_by_role("link", name="Record that mediation cannot be held within 30 days")
     assert not_arranged.is_visible()
     assert_accessible(page, label="a case whose authority was told")
@@ -80,7 +83,7 @@ def test_a_mediation_is_recorded_held_and_its_certificate_corrected(
     page.get_by_label("Who confirmed it?").fill("Mina Patel, the mediator")
     page.get_by_role("button", name="Record that the mediation was held").click()
     page.wait_for_url(re.compile(rf".*{case_url}$"))
-    assert page.get_by_text("Issue the certificate after mediation").is_visible()
+    assert page.get_by_text("The certificate after mediation is due within 3 working days").is_visible()
     # Asked for on 6 October, held today: more than 30 days, so met late, by working days.
     row = page.get_by_role("row").filter(has_text="Hold the mediation")
     assert row.get_by_text(re.compile(r"^Met late: \d+ working days$")).is_visible()
