@@ -31,3 +31,28 @@ def test_reminders_read_running_deadlines_due_by_the_day_with_who_acts(personas)
         assert item.assignee == personas.coordinator
     earliest = min(d.effective_due for d in running)
     assert list(deadlines_for_reminders(until=earliest - datetime.timedelta(days=1))) == []
+
+
+@pytest.mark.django_db
+def test_the_authoritys_own_dates_remind_its_officers_once_it_takes_part(personas):
+    from sendmediation.cases.models import Case
+    from sendmediation.cases.tests.builders import case_in
+    from sendmediation.testing.personas import make_staff
+
+    far = datetime.date(2099, 1, 1)
+    # Mediation asked for, the authority not told yet: its officers cannot see the case.
+    asked = case_in(personas, Case.Status.MEDIATION_REQUESTED)
+    assert Deadline.objects.filter(case=asked, rule="mediation_by").running().exists()
+    assert not [item for item in deadlines_for_reminders(until=far) if item.assignee == personas.la_officer]
+
+    told = case_in(personas, Case.Status.LA_NOTIFIED)
+    from sendmediation.localities.models import LocalAuthority
+
+    kent, _ = LocalAuthority.objects.get_or_create(code="E10000016", defaults={"name": "Kent"})
+    elsewhere = make_staff("kent_officer", role="la_officer", authority=kent)
+    officer_items = [
+        item for item in deadlines_for_reminders(until=far) if item.assignee == personas.la_officer
+    ]
+    # Only the authority's own dates, on the case it takes part in; never the family's or ours.
+    assert {(item.case_reference, item.rule) for item in officer_items} == {(told.reference, "mediation_by")}
+    assert not [item for item in deadlines_for_reminders(until=far) if item.assignee == elsewhere]
