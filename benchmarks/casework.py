@@ -62,11 +62,27 @@ def configure(workdir: Path) -> None:
     ).enable()
 
 
-def stale(count: int, stamp: Path, *, fresh: bool) -> bool:
-    return fresh or not stamp.exists() or stamp.read_text() != f"{count} {datetime.date.today().isoformat()}"
+def database_key(url: str | None) -> str:
+    """Which database the kept data is in, without its password: the same marker never stands for
+    SQLite's file and for a PostgreSQL cluster."""
+    if not url:
+        return "sqlite (var/benchmarks/casework)"
+    scheme, _, rest = url.partition("://")
+    where = rest.rpartition("@")[2]
+    return f"{scheme}://{where}"
 
 
-def build(count: int, stamp: Path) -> None:
+def stamp_text(count: int, database: str, day: datetime.date) -> str:
+    return f"{count} {day.isoformat()} {database}"
+
+
+def stale(count: int, stamp: Path, *, fresh: bool, database: str) -> bool:
+    """Build again unless the marker says this many cases were built today in this same database."""
+    wanted = stamp_text(count, database, datetime.date.today())
+    return fresh or not stamp.exists() or stamp.read_text() != wanted
+
+
+def build(count: int, stamp: Path, database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -74,7 +90,7 @@ def build(count: int, stamp: Path) -> None:
     started = time.perf_counter()
     call_command("generate_demo_data", "--cases", str(count), verbosity=0)
     print(f"built {count:,} cases in {time.perf_counter() - started:.0f} s (kept for the next run today)")
-    stamp.write_text(f"{count} {datetime.date.today().isoformat()}")
+    stamp.write_text(stamp_text(count, database, datetime.date.today()))
 
 
 def _flush_cases() -> None:
@@ -254,7 +270,8 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     stamp = workdir / "built.txt"
     count_wanted = args.cases or {"small": 2_000, "regional": 20_000, "national": 150_000}[args.scale]
-    rebuild = stale(count_wanted, stamp, fresh=args.fresh)
+    database = database_key(os.environ.get("DATABASE_URL"))
+    rebuild = stale(count_wanted, stamp, fresh=args.fresh, database=database)
     if rebuild and "DATABASE_URL" not in os.environ:
         for leftover in workdir.glob("casework.sqlite3*"):
             leftover.unlink()
@@ -268,8 +285,12 @@ def main() -> int:
 
     count = args.cases or SCALES[args.scale]
     assert count == count_wanted
+    if not rebuild and Case.objects.count() != count:
+        # The marker is there but the database is not what it describes (emptied, or another one).
+        print("the kept data does not match its marker: building it again")
+        rebuild = True
     if rebuild:
-        build(count, stamp)
+        build(count, stamp, database)
     print(
         f"data: {Case.objects.count():,} cases, {Deadline.objects.count():,} deadlines "
         f"({Deadline.objects.running().count():,} running)"
