@@ -9,6 +9,10 @@ register = template.Library()
 
 # These addresses are printed in leaflets and letters, so they are fixed routes, not menu settings.
 PUBLIC_NAVIGATION = [
+    # What a family comes to do, first.
+    ("Ask for help", "intake:start"),
+    ("Check your area", "website:coverage"),
+    ("Work out deadlines", "website:deadlines"),
     ("Mediation", "website:mediation"),
     ("Disagreement resolution", "website:disagreement_resolution"),
     ("Advice", "website:advice"),

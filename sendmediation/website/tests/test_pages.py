@@ -117,6 +117,9 @@ def test_the_navigation_marks_the_page_being_read(client):
     assert current == [("/mediation/", "page")]
     links = re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"', html)
     assert links == [
+        "/request/",
+        "/check-your-area/",
+        "/deadlines/",
         "/mediation/",
         "/disagreement-resolution/",
         "/mediation-advice/",
@@ -124,6 +127,12 @@ def test_the_navigation_marks_the_page_being_read(client):
         "/verify/",
     ]
     assert "aria-current" not in _get(client, "/").split('id="navigation"')[1].split("</nav>")[0]
+    # The family's tasks are marked on their own pages, and on the pages below them.
+    for path, section in [("/deadlines/", "/deadlines/"), ("/request/who/", "/request/")]:
+        found = re.findall(
+            r'<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="\w+"', _get(client, path)
+        )
+        assert found == [section], path
 
 
 def test_a_page_below_a_section_marks_the_section(client):
