@@ -5,9 +5,46 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from sendmediation.common.clock_times import format_clock_time, parse_clock_time
+
+
+def _subject(field: BoundField) -> str:
+    """The field's label as the subject of a sentence: 'Full name', or 'Your answer to "Why?"'."""
+    label = str(field.label or field.name).removesuffix("(optional)").strip()
+    if label.endswith("?"):
+        return f'Your answer to "{label}"'
+    return label
+
+
+def character_limit(field: BoundField) -> int | None:
+    """The most characters a text field takes, when it has a limit."""
+    limit = getattr(field.field, "max_length", None)
+    return int(limit) if limit is not None and isinstance(field.field, forms.CharField) else None
+
+
+def messages(field: BoundField) -> list[str]:
+    """The field's errors in GOV.UK's words.
+
+    Django's own "Ensure this value has at most 120 characters (it has 500)" names no field and
+    reads like a machine; a field without its own message for that says what GOV.UK says instead:
+    "Full name must be 120 characters or fewer".
+    """
+    errors = field.form.errors.as_data().get(field.name, [])
+    own = "max_length" in field.field.error_messages  # the form gave its own words for it
+    said = []
+    for error in errors:
+        limit = character_limit(field)
+        if error.code == "max_length" and limit is not None and not own:
+            limit_text = number_format(limit, force_grouping=True)
+            said.append(f"{_subject(field)} must be {limit_text} characters or fewer")
+        else:
+            said.extend(error.messages)
+    return said
+
 
 
 class DateInputWidget(forms.MultiWidget):

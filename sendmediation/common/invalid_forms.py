@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 
+from sendmediation.common.govuk_forms import messages as govuk_messages
+
 F = TypeVar("F", bound=forms.BaseForm)
 
 _PREFIX = "invalid-form:"
@@ -26,7 +28,10 @@ _LEFT_OUT = frozenset({"csrfmiddlewaretoken"})
 def keep_and_redirect(request: HttpRequest, form: forms.BaseForm, *, key: str) -> HttpResponseRedirect:
     """Keep what was typed and the form's errors, and send the browser back to this page with GET."""
     typed = [(name, values) for name, values in request.POST.lists() if name not in _LEFT_OUT]
-    errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    errors = {
+        field: govuk_messages(form[field]) if field != NON_FIELD_ERRORS else [str(m) for m in said]
+        for field, said in form.errors.items()
+    }
     request.session[_PREFIX + key] = {"typed": typed, "errors": errors}
     return HttpResponseRedirect(request.get_full_path(), status=303)
 

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
-from sendmediation.common.govuk_forms import DateInputWidget
+from sendmediation.common.govuk_forms import DateInputWidget, character_limit, messages
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def _kind(widget: forms.Widget) -> str:
 def govuk_field(field: BoundField, **options: Any) -> SafeString:
     """Render one field. Options: page_heading, label_class, legend_class, input_class, hint."""
     kind = _kind(field.field.widget)
-    errors = list(field.errors)
+    errors = messages(field)
     widget_id = field.auto_id or f"id_{field.html_name}"
     context = {
         "field": field,
@@ -51,7 +52,13 @@ def govuk_field(field: BoundField, **options: Any) -> SafeString:
         "input_class": options.get("input_class", field.field.widget.attrs.get("class", "")),
         "autocomplete": options.get("autocomplete", ""),
         "spellcheck": options.get("spellcheck"),
+        # No maxlength attribute: a browser would cut a long paste short without a word. The limit
+        # is said in the hint (and counted as the person types), and checked on the server.
+        "attrs": {k: v for k, v in field.field.widget.attrs.items() if k not in {"class", "maxlength"}},
+        "limit": character_limit(field),
     }
+    if context["limit"] is not None:
+        context["limit_text"] = number_format(context["limit"], force_grouping=True)
     if kind in {"radios", "checkboxes"}:
         selected = field.value()
         selected_values = (
@@ -101,5 +108,6 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> SafeString:
             target = bound.auto_id or f"id_{name}"
             if isinstance(bound.field.widget, DateInputWidget):
                 target = f"{target}_0"
-            items.append({"href": f"#{target}", "message": errors[0]})
+            said = messages(bound)
+            items.append({"href": f"#{target}", "message": said[0] if said else errors[0]})
     return render_to_string("govuk/error_summary.html", {"items": items})

@@ -495,6 +495,22 @@ def test_the_professional_pages_have_their_own_errors(client):
     assert parties.count("Select who the disagreement is with") == 2
 
 
+def test_a_too_long_answer_is_kept_and_named_not_cut_short(client):
+    answer_all(client, professional_dr()[:1])
+    long_name = "Alexandra " * 50
+    html = _html(
+        client.post(
+            "/request/your-details/",
+            {"name": long_name, "organisation": "School", "email": "a@example.com"},
+            follow=True,
+        )
+    )
+    assert html.count("Full name must be 120 characters or fewer") == 2  # the summary and the field
+    assert "Ensure this value" not in html
+    assert "maxlength" not in html
+    assert long_name.strip() in html
+
+
 def test_a_young_person_must_be_16_to_25(client):
     answer_all(client, young_person_advice()[:4])
     html = _html(
