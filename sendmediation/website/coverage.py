@@ -7,6 +7,7 @@ most. The postcode is kept in the session only to carry it into the request jour
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -60,9 +61,37 @@ class PostcodeForm(forms.Form):
             raise forms.ValidationError(INVALID_POSTCODE_MESSAGE, code="invalid_postcode") from None
 
 
+COVERED_MARK = " (we cover this area)"
+
+
 def _council_choices() -> list[tuple[str, str]]:
+    """Every council with SEND duties, the ones we cover marked, so a family sees the answer in the list."""
     ordered = sorted(AUTHORITIES, key=lambda authority: place_name(authority).casefold())
-    return [("", "")] + [(authority.code, place_name(authority)) for authority in ordered]
+    covered = set(LocalAuthority.objects.covered(on=timezone.localdate()).values_list("code", flat=True))
+    return [("", "")] + [
+        (authority.code, place_name(authority) + (COVERED_MARK if authority.code in covered else ""))
+        for authority in ordered
+    ]
+
+
+def _family_name(row: LocalAuthority) -> str:
+    try:
+        return place_name(authority_by_code(row.code))
+    except KeyError:
+        return row.name
+
+
+def covered_authorities(*, on: datetime.date, search: str = "") -> list[dict[str, str]]:
+    """The authorities we cover on a date (code and the name families know), in order of name.
+
+    ``search`` keeps those whose name holds every word of it, in any case.
+    """
+    named = sorted(
+        ({"code": row.code, "name": _family_name(row)} for row in LocalAuthority.objects.covered(on=on)),
+        key=lambda authority: authority["name"].casefold(),
+    )
+    words = search.casefold().split()
+    return [authority for authority in named if all(word in authority["name"].casefold() for word in words)]
 
 
 class CouncilForm(forms.Form):
@@ -167,6 +196,22 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
+@require_safe
+def areas_we_cover(request: HttpRequest) -> HttpResponse:
+    """The list of authorities we cover, from the coverage records, with a search box that needs no script."""
+    search = request.GET.get("search", "")[:100].strip()
+    today = timezone.localdate()
+    everyone = covered_authorities(on=today)
+    shown = covered_authorities(on=today, search=search) if search else everyone
+    starting = LocalAuthority.objects.filter(covered_from__gt=today).order_by("covered_from", "name")
+    return render(
+        request,
+        "website/coverage/areas.html",
+        {"count": len(everyone), "shown": shown, "search": search, "starting": starting},
+    )
+
+
+@login_not_required
 @never_cache
 @require_safe
 def outside_england(request: HttpRequest, country: str) -> HttpResponse:
@@ -183,6 +228,7 @@ def outside_england(request: HttpRequest, country: str) -> HttpResponse:
 
 urlpatterns = [
     path("", check, name="coverage"),
+    path("areas-we-cover/", areas_we_cover, name="coverage_areas"),
     path("council/", choose_council, name="coverage_choose_council"),
     path("not-found/", choose_council, {"not_found": True}, name="coverage_not_found"),
     path("council/<str:code>/", result, name="coverage_result"),

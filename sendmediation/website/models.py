@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sendmediation.localities.models import LocalAuthority
 from sendmediation.website import blocks
 from sendmediation.website.leaflet import check_leaflet_fits
 
@@ -108,6 +109,12 @@ class HomePage(Page):
 
     def testimonials(self) -> TestimonialQuerySet:
         return Testimonial.objects.with_consent()[:3]
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        # The real number, from the coverage records, so the promise never drifts from the list.
+        context["covered_count"] = LocalAuthority.objects.covered(on=timezone.localdate()).count()
+        return context
 
 
 class StandardPage(Page):

@@ -511,6 +511,32 @@ def test_a_too_long_answer_is_kept_and_named_not_cut_short(client):
     assert long_name.strip() in html
 
 
+def test_an_uncovered_area_gets_the_same_message_as_the_postcode_check(client):
+    from sendmediation.localities.models import LocalAuthority
+    from sendmediation.localities.services import update_coverage
+
+    update_coverage(
+        authority=LocalAuthority.objects.get(code="E10000016"),
+        actor=None,
+        changes={"other_provider_name": "Weald Family Mediation", "other_provider_phone": "01632 960411"},
+        via="test",
+    )
+    said = "In Kent, mediation is provided by Weald Family Mediation."
+    steps = parent_mediation()
+    answer_all(
+        client, [(slug, {"postcode": "ME14 1XQ"} if slug == "postcode" else data) for slug, data in steps]
+    )
+    area = _html(client.get("/request/area/"))
+    assert said in area and 'href="tel:01632960411"' in area
+    assert said in _html(client.get("/check-your-area/council/E10000016/"))
+    assert said in _html(client.get("/request/check/"))
+    # Changed from check answers, where the information page is skipped, check answers says it.
+    client.post("/request/postcode/?change=1", {"postcode": "SW1A 1AA"})
+    assert "Weald Family Mediation" not in _html(client.get("/request/check/"))
+    client.post("/request/postcode/?change=1", {"postcode": "CT1 2EH"})
+    assert said in _html(client.get("/request/check/"))
+
+
 def test_a_young_person_must_be_16_to_25(client):
     answer_all(client, young_person_advice()[:4])
     html = _html(

@@ -205,3 +205,51 @@ def test_an_invalid_postcode_is_shown_with_the_error_summary(client, typed, mess
 def test_results_are_not_cached_by_the_browser_or_proxies(client) -> None:
     response = client.get("/check-your-area/council/E09000033/")
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+# Who we cover, shown: the list, the count on the home page, the marks in the council list.
+
+
+def test_the_areas_we_cover_come_from_the_coverage_records(client) -> None:
+    cover("E09000033")
+    cover("E10000016")
+    cover("E06000023", covered_to=datetime.date(2025, 3, 31))  # ended: not listed
+    cover("E09000007", covered_from=datetime.date(2099, 4, 1))  # starts later: listed apart
+    page = client.get("/check-your-area/areas-we-cover/").content.decode()
+    listed = page.split('aria-label="Local authorities we cover"', 1)[1].split("</ul>", 1)[0]
+    assert "Kent" in listed and "Westminster" in listed
+    assert "Bristol" not in listed and "Camden" not in listed
+    assert "in the areas of 2 local authorities in England" in page
+    assert "Camden, from 1 April 2099" in page
+    assert 'href="/check-your-area/council/E10000016/"' in listed
+
+
+def test_the_areas_we_cover_can_be_searched_without_javascript(client) -> None:
+    cover("E09000033")
+    cover("E10000016")
+    page = client.get("/check-your-area/areas-we-cover/", {"search": "  KENT "}).content.decode()
+    listed = page.split('aria-label="Local authorities we cover"', 1)[1].split("</ul>", 1)[0]
+    assert "Kent" in listed and "Westminster" not in listed
+    assert "1 local authority matches \u2018KENT\u2019." in page
+    assert "<title>Areas we cover matching \u2018KENT\u2019" in page
+    nothing = client.get("/check-your-area/areas-we-cover/", {"search": "Narnia"}).content.decode()
+    assert "We do not cover a local authority called \u2018Narnia\u2019" in nothing
+    assert 'aria-label="Local authorities we cover"' not in nothing
+
+
+def test_the_home_page_states_the_real_number_we_cover(client) -> None:
+    for code in ("E09000033", "E10000016", "E06000023"):
+        cover(code)
+    page = client.get("/").content.decode()
+    assert "We work with 3 local authorities in England" in page
+    assert "many local authorities" not in page
+    assert 'href="/check-your-area/areas-we-cover/"' in page
+    cover("E06000023", covered_to=datetime.date(2025, 3, 31))
+    assert "We work with 2 local authorities in England" in client.get("/").content.decode()
+
+
+def test_the_council_list_marks_the_ones_we_cover(client) -> None:
+    cover("E09000033")
+    page = client.get("/check-your-area/council/").content.decode()
+    assert '<option value="E09000033">Westminster (we cover this area)</option>' in page
+    assert '<option value="E10000016">Kent</option>' in page
