@@ -554,7 +554,7 @@ class ContactForm(QuestionForm):
     name = forms.CharField(label="Your full name", max_length=120, required=False)
     methods = MultipleChoiceField(
         label="How can we contact you?",
-        help_text="Select all that apply.",
+        help_text="Select all that apply. Choose phone if you would like a call: we will ask for the number.",
         choices=[("phone", "Phone"), ("email", "Email")],
         conditionals={"phone": ["phone", "good_times"], "email": ["email"]},
         error_messages=_required("Select how we can contact you"),

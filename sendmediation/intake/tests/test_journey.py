@@ -150,6 +150,11 @@ def test_a_young_person_asks_for_advice_for_themselves(client, personas):
     assert request.decision_letter_date is None and request.contact_adviser_by is None
     assert request.needs_bsl and not request.contact_by_phone and request.phone == ""
     assert request.local_authority == personas.other_authority
+    # Email only: the words say so, and promise no phone call nobody asked for.
+    sent = _text(_html(client.get("/request/sent/", follow=True)))
+    assert "We will email you by" in sent
+    assert "You asked us to get in touch by email, so we will write first." in sent
+    assert "will talk to you for about 20 minutes" not in sent and "will phone you" not in sent
 
 
 def test_a_professional_refers_a_family_for_disagreement_resolution(client, personas):
