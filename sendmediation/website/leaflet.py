@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 TEMPLATE = "website/leaflet_pdf.html"
 STYLESHEET = "website/css/leaflet-pdf.css"
 SIDES = 2
+# The text is drawn at least this size, and grown (up to the largest) until the fuller side is nearly
+# full, so that a printed side is not a third blank. Each side is then filled to at least FILLED.
+SMALLEST_FONT_PT = 12.0
+LARGEST_FONT_PT = 16.0
+FILLED = 0.9
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
@@ -45,13 +50,24 @@ def _stylesheet_path() -> Path:
     return Path(str(found))
 
 
-def leaflet_html(page: LeafletPage, *, sides: tuple[int, ...] = (1, 2)) -> str:
+def leaflet_html(
+    page: LeafletPage, *, sides: tuple[int, ...] = (1, 2), font_size: float = SMALLEST_FONT_PT
+) -> str:
     return render_to_string(
-        TEMPLATE, {"page": page, "brand": brand(), "site_url": settings.SITE_URL, "sides": sides}
+        TEMPLATE,
+        {
+            "page": page,
+            "brand": brand(),
+            "site_url": settings.SITE_URL,
+            "sides": sides,
+            "font_size": font_size,
+        },
     )
 
 
-def _document(page: LeafletPage, *, sides: tuple[int, ...] = (1, 2)) -> Any:
+def _document(
+    page: LeafletPage, *, sides: tuple[int, ...] = (1, 2), font_size: float = SMALLEST_FONT_PT
+) -> Any:
     # Imported here so that the rest of the site runs on a machine without Pango.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
@@ -62,8 +78,55 @@ def _document(page: LeafletPage, *, sides: tuple[int, ...] = (1, 2)) -> Any:
 
     fetcher = RefuseEveryFetch()
     stylesheet = CSS(filename=str(_stylesheet_path()), url_fetcher=fetcher)
-    html = HTML(string=leaflet_html(page, sides=sides), base_url=settings.SITE_URL, url_fetcher=fetcher)
+    html = HTML(
+        string=leaflet_html(page, sides=sides, font_size=font_size),
+        base_url=settings.SITE_URL,
+        url_fetcher=fetcher,
+    )
     return html.render(stylesheets=[stylesheet], **PDF_OPTIONS)
+
+
+def filled(document: Any) -> float:
+    """How much of the first page's height the content uses: 0.75 leaves a quarter blank."""
+    page_box = document.pages[0]._page_box
+    root = next(box for box in page_box.children if getattr(box, "element_tag", "") == "html")
+
+    def bottoms(box: Any) -> Any:
+        for child in getattr(box, "children", None) or []:
+            if hasattr(child, "margin_height"):
+                yield child.position_y + child.margin_height()
+            yield from bottoms(child)
+
+    return float((max(bottoms(root), default=0) - page_box.content_box_y()) / page_box.height)
+
+
+def side_fill(page: LeafletPage, *, font_size: float) -> list[tuple[int, float]]:
+    """For each side at this text size: how many pages it needs and how full its first page is."""
+    measured = []
+    for side in range(1, SIDES + 1):
+        document = _document(page, sides=(side,), font_size=font_size)
+        measured.append((len(document.pages), filled(document)))
+    return measured
+
+
+def fitted_font_size(page: LeafletPage) -> float:
+    """The text size that fills the sides best while each still prints on one side of A4.
+
+    Text grows about in proportion to its size, so one measure gives a good guess; the guess is
+    then checked, and made a little smaller until both sides fit. Never below SMALLEST_FONT_PT.
+    """
+    size = SMALLEST_FONT_PT
+    measured = side_fill(page, font_size=size)
+    if any(pages > 1 for pages, _ in measured):
+        return size  # too long even at the smallest size: the editor's check refuses it
+    fullest = max(fill for _, fill in measured)
+    guess = min(LARGEST_FONT_PT, size * 0.98 / max(fullest, 0.01))
+    while guess > size:
+        measured = side_fill(page, font_size=guess)
+        if all(pages == 1 and fill <= 0.995 for pages, fill in measured):
+            return round(guess, 2)
+        guess = max(size, guess * 0.97)
+    return size
 
 
 def measure(page: LeafletPage) -> None:
@@ -90,7 +153,7 @@ def check_leaflet_fits(page: LeafletPage) -> None:
 
 
 def render_leaflet_pdf(page: LeafletPage) -> bytes:
-    pdf: bytes = _document(page).write_pdf(**PDF_OPTIONS)
+    pdf: bytes = _document(page, font_size=fitted_font_size(page)).write_pdf(**PDF_OPTIONS)
     return pdf
 
 

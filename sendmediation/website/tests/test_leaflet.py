@@ -155,3 +155,15 @@ def test_a_private_leaflet_is_not_served_as_a_pdf(client):
     page = LeafletPage.objects.live().get()
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     assert client.get("/leaflet.pdf").status_code == 404
+
+
+def test_each_printed_side_is_filled_not_a_third_blank():
+    page = LeafletPage.objects.live().get()
+    at_smallest = leaflet.side_fill(page, font_size=leaflet.SMALLEST_FONT_PT)
+    size = leaflet.fitted_font_size(page)
+    fitted = leaflet.side_fill(page, font_size=size)
+    assert size >= leaflet.SMALLEST_FONT_PT
+    assert all(pages == 1 for pages, _ in fitted), fitted
+    # The fuller side is nearly full, and neither side is left a quarter blank.
+    assert max(fill for _, fill in fitted) >= 0.93, (size, at_smallest, fitted)
+    assert min(fill for _, fill in fitted) >= leaflet.FILLED, (size, at_smallest, fitted)
