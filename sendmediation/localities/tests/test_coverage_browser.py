@@ -134,3 +134,39 @@ def test_choosing_the_council_without_a_postcode(live_server, page, assert_acces
     page.get_by_label("Choose your council").select_option(label="Kent")
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", level=1).inner_text() == "We do not offer mediation in Kent"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript on", "javascript off"])
+def test_the_areas_we_cover_are_listed_and_searched(
+    live_server, page, page_without_js, phone_page, assert_accessible, westminster_covered, javascript
+) -> None:
+    update_coverage(
+        authority=LocalAuthority.objects.get(code="E10000016"),
+        actor=None,
+        changes={"covered_from": datetime.date(2024, 4, 1)},
+        via="test",
+    )
+    tab = page if javascript else page_without_js
+    tab.goto(live_server.url + "/check-your-area/")
+    tab.get_by_role("link", name="see all the areas we cover").click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Areas we cover"
+    listed = tab.get_by_role("list", name="Local authorities we cover")
+    assert listed.get_by_role("listitem").all_inner_texts() == ["Kent", "Westminster"]
+    assert_accessible(tab, label=f"areas we cover, JavaScript {'on' if javascript else 'off'}")
+
+    tab.get_by_label("Search for a local authority").fill("kent")
+    tab.get_by_role("button", name="Search").click()
+    tab.wait_for_load_state()
+    assert listed.get_by_role("listitem").all_inner_texts() == ["Kent"]
+    assert tab.get_by_role("status").inner_text().startswith("1 local authority matches")
+    assert_accessible(tab, label="areas we cover, searched")
+    listed.get_by_role("link", name="Kent").click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "We offer mediation in Kent"
+
+    # The council list marks the covered ones, so the answer is visible before choosing.
+    tab.goto(live_server.url + "/check-your-area/council/")
+    options = tab.get_by_label("Choose your council").locator("option").all_inner_texts()
+    assert "Westminster (we cover this area)" in options and "Camden" in options
+
+    phone_page.goto(live_server.url + "/check-your-area/areas-we-cover/?search=west")
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
