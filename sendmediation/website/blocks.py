@@ -122,6 +122,23 @@ class ContactDetailsBlock(blocks.StaticBlock):
         template = "website/blocks/contact_details.html"
 
 
+class CookieTableBlock(blocks.StaticBlock):
+    """The table of the cookies this site sets, drawn from the settings that set them."""
+
+    class Meta:
+        icon = "table"
+        admin_text = "The cookies this website sets, their names and how long they last, from the settings."
+        template = "website/blocks/cookie_table.html"
+
+    def get_context(self, value: Any, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        # Here, not at the top: the page models import these blocks before the apps are ready.
+        from sendmediation.website.cookies import essential_cookies
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["cookies"] = essential_cookies()
+        return context
+
+
 def text_block(**kwargs: Any) -> blocks.RichTextBlock:
     return blocks.RichTextBlock(features=TEXT_FEATURES, template="website/blocks/text.html", **kwargs)
 
