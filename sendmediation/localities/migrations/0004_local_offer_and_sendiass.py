@@ -4,35 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('localities', '0003_load_authorities'),
+        ("localities", "0003_load_authorities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='localauthority',
-            name='local_offer_website',
-            field=models.URLField(blank=True, help_text="The authority's SEND local offer: what help it expects to be available.", verbose_name='Local offer website'),
+            model_name="localauthority",
+            name="local_offer_website",
+            field=models.URLField(
+                blank=True,
+                help_text="The authority's SEND local offer: what help it expects to be available.",
+                verbose_name="Local offer website",
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='sendiass_name',
-            field=models.CharField(blank=True, help_text="Its SEND information, advice and support service, for example 'Westminster SENDIASS'.", max_length=120, verbose_name='SENDIASS name'),
+            model_name="localauthority",
+            name="sendiass_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Its SEND information, advice and support service, for example 'Westminster SENDIASS'.",
+                max_length=120,
+                verbose_name="SENDIASS name",
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='sendiass_phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='SENDIASS phone'),
+            model_name="localauthority",
+            name="sendiass_phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="SENDIASS phone"),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='sendiass_website',
-            field=models.URLField(blank=True, verbose_name='SENDIASS website'),
+            model_name="localauthority",
+            name="sendiass_website",
+            field=models.URLField(blank=True, verbose_name="SENDIASS website"),
         ),
         migrations.AlterField(
-            model_name='coveragechange',
-            name='field',
-            field=models.CharField(choices=[('covered_from', 'We cover it from'), ('covered_to', 'We cover it until'), ('contact_name', 'Coordinator or team'), ('contact_phone', 'Phone'), ('contact_email', 'Email'), ('notes', 'Notes'), ('other_provider_name', "Mediation provider's name"), ('other_provider_website', "Mediation provider's website"), ('other_provider_phone', "Mediation provider's phone"), ('local_offer_website', 'Local offer website'), ('sendiass_name', 'SENDIASS name'), ('sendiass_website', 'SENDIASS website'), ('sendiass_phone', 'SENDIASS phone')], max_length=40),
+            model_name="coveragechange",
+            name="field",
+            field=models.CharField(
+                choices=[
+                    ("covered_from", "We cover it from"),
+                    ("covered_to", "We cover it until"),
+                    ("contact_name", "Coordinator or team"),
+                    ("contact_phone", "Phone"),
+                    ("contact_email", "Email"),
+                    ("notes", "Notes"),
+                    ("other_provider_name", "Mediation provider's name"),
+                    ("other_provider_website", "Mediation provider's website"),
+                    ("other_provider_phone", "Mediation provider's phone"),
+                    ("local_offer_website", "Local offer website"),
+                    ("sendiass_name", "SENDIASS name"),
+                    ("sendiass_website", "SENDIASS website"),
+                    ("sendiass_phone", "SENDIASS phone"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

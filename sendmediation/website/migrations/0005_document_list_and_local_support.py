@@ -6,15 +6,123 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('website', '0004_testimonial_area'),
+        ("website", "0004_testimonial_area"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='usefullinkspage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('text', 3), ('document_list', 12), ('local_support', 14), ('document', 18), ('link', 21)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the document's title", 'label': 'Link text', 'max_length': 200, 'required': False}), 6: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'required': False}), 7: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'For example https://www.gov.uk/… Leave empty when you choose a document or a page.', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 9: ('wagtail.blocks.CharBlock', (), {'help_text': 'What it is, in a sentence', 'max_length': 300, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 5), ('document', 6), ('page', 7), ('address', 8), ('description', 9)]], {}), 11: ('wagtail.blocks.ListBlock', (10,), {'label': 'Documents and links'}), 12: ('wagtail.blocks.StructBlock', [[('heading', 4), ('items', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'default': 'Help where you live', 'max_length': 120}), 14: ('wagtail.blocks.StructBlock', [[('heading', 13)]], {}), 15: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 16: ('wagtail.blocks.CharBlock', (), {'help_text': "Leave empty to use the document's title", 'max_length': 200, 'required': False}), 17: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 18: ('wagtail.blocks.StructBlock', [[('document', 15), ('title', 16), ('description', 17)]], {}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 20: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 21: ('wagtail.blocks.StructBlock', [[('text', 19), ('page', 7), ('address', 20), ('description', 17)]], {})}),
+            model_name="usefullinkspage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("text", 3),
+                    ("document_list", 12),
+                    ("local_support", 14),
+                    ("document", 18),
+                    ("link", 21),
+                ],
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Section heading"), ("h3", "Sub-heading")], "label": "Kind"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "template": "website/blocks/text.html",
+                        },
+                    ),
+                    4: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty to use the document's title",
+                            "label": "Link text",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    6: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"required": False}),
+                    7: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                    8: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "For example https://www.gov.uk/… Leave empty when you choose a document or a page.",
+                            "max_length": 500,
+                            "required": False,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^(/|https://|http://|mailto:|tel:)",
+                                    "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                )
+                            ],
+                        },
+                    ),
+                    9: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "What it is, in a sentence", "max_length": 300, "required": False},
+                    ),
+                    10: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 5), ("document", 6), ("page", 7), ("address", 8), ("description", 9)]],
+                        {},
+                    ),
+                    11: ("wagtail.blocks.ListBlock", (10,), {"label": "Documents and links"}),
+                    12: ("wagtail.blocks.StructBlock", [[("heading", 4), ("items", 11)]], {}),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Help where you live", "max_length": 120},
+                    ),
+                    14: ("wagtail.blocks.StructBlock", [[("heading", 13)]], {}),
+                    15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty to use the document's title",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    17: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                    18: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 15), ("title", 16), ("description", 17)]],
+                        {},
+                    ),
+                    19: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                    20: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                            "max_length": 500,
+                            "required": False,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^(/|https://|http://|mailto:|tel:)",
+                                    "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                )
+                            ],
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 19), ("page", 7), ("address", 20), ("description", 17)]],
+                        {},
+                    ),
+                },
+            ),
         ),
     ]
