@@ -145,3 +145,41 @@ def test_a_wrong_postcode_is_shown_with_its_error_after_a_redirect(client, typed
     assert f'<a href="#local-support-postcode">{message}</a>' in html
     assert SESSION_KEY not in client.session
     assert "Error:" not in client.get(PAGE).content.decode().split("</title>")[0], "shown once"
+
+
+def test_an_editor_opens_the_page_in_the_cms(personas):
+    from django.test import Client
+
+    personas.manager.is_superuser = True
+    personas.manager.save()
+    editor = Client()
+    editor.force_login(personas.manager)
+    response = editor.get(f"/cms/pages/{UsefulLinksPage.objects.get().pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Document list" in html and "Local support" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "message"),
+    [
+        ({"text": "Go", "address": ""}, "address", "Choose a document or a page, or enter an address"),
+        (
+            {"text": "Go", "address": "https://www.gov.uk/", "page": 1},
+            "address",
+            "Choose a document or a page, or enter an address",
+        ),
+        ({"text": "", "address": "https://www.gov.uk/"}, "text", "Enter the link text"),
+        ({"text": "Go", "address": "javascript:alert(1)"}, "address", "Enter an address on this website"),
+    ],
+)
+def test_a_listed_document_needs_one_target_and_words_for_its_link(value, field, message):
+    from django.core.exceptions import ValidationError
+
+    from sendmediation.website.blocks import ListedDocumentBlock
+
+    block = ListedDocumentBlock()
+    raw = {"text": "", "document": None, "page": None, "address": "", "description": "", **value}
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python(raw))
+    assert message in str(error.value.block_errors[field])  # type: ignore[attr-defined]
