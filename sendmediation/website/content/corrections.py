@@ -77,3 +77,69 @@ CORRECTIONS = (
         right=MEDIATORS_VIEW_INTRODUCTION,
     ),
 )
+
+
+class Replacement(NamedTuple):
+    """A whole field installed earlier, replaced only while it is exactly as we installed it."""
+
+    slug: str
+    field: str
+    installed: str  # the stream as installed, in the JSON form ``stream()`` makes
+    installed_summary: str  # replaced too, only if it is also as installed
+
+
+def _useful_links_as_first_installed() -> str:
+    from sendmediation.website.content.stream import DEADLINES, heading, link, stream, text
+
+    return stream(
+        heading("From us"),
+        link(
+            "Our leaflet (PDF, 2 pages)",
+            "/leaflet.pdf",
+            "Mediation advice, mediation and disagreement resolution on one sheet of paper",
+        ),
+        link("Work out your deadlines", DEADLINES, "From the date on the local authority's letter"),
+        heading("The law and official guidance"),
+        link(
+            "Children with special educational needs and disabilities (SEND)",
+            "https://www.gov.uk/children-with-special-educational-needs",
+            "GOV.UK's guide for families",
+        ),
+        link(
+            "SEND code of practice: 0 to 25 years",
+            "https://www.gov.uk/government/publications/send-code-of-practice-0-to-25",
+            "Chapter 11 explains mediation and disagreement resolution",
+        ),
+        link(
+            "The Special Educational Needs and Disability Regulations 2014",
+            "https://www.legislation.gov.uk/uksi/2014/1530/contents",
+            "Regulations 32 to 44 are about mediation",
+        ),
+        link(
+            "Appeal to the SEND Tribunal",
+            "https://www.gov.uk/courts-tribunals/first-tier-tribunal-special-educational-needs-and-disability",
+            "How to appeal, and the appeal form",
+        ),
+        heading("Independent advice"),
+        link(
+            "IPSEA (Independent Provider of Special Education Advice)",
+            "https://www.ipsea.org.uk/",
+            "Free legal advice and guides about the law on special educational needs",
+        ),
+        text(
+            "<p>Every local authority area also has a SEND information, advice and support "
+            "service (SENDIASS). It gives free, impartial advice to families and young people. "
+            "Your local authority's website tells you how to contact it.</p>"
+        ),
+    )
+
+
+# The first useful links page had loose links and no local help: an untouched one gets the new list.
+REPLACEMENTS = (
+    Replacement(
+        "useful-documents-and-links",
+        "body",
+        _useful_links_as_first_installed(),
+        "Documents to download, and other organisations that can help.",
+    ),
+)

@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page, Site
 from config.brand import brand
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.website.content import PAGES, home
-from sendmediation.website.content.corrections import CORRECTIONS
+from sendmediation.website.content.corrections import CORRECTIONS, REPLACEMENTS
 from sendmediation.website.content.testimonials import TESTIMONIALS
 from sendmediation.website.models import HomePage, Testimonial
 
@@ -121,6 +121,37 @@ def _correct(home_page: HomePage, installed: Installed) -> None:
         installed.corrected.append(correction.slug)
 
 
+def _without_ids(raw: object) -> object:
+    if isinstance(raw, dict):
+        return {key: _without_ids(value) for key, value in raw.items() if key != "id"}
+    if isinstance(raw, list):
+        return [_without_ids(item) for item in raw]
+    return raw
+
+
+def _replace_untouched(home_page: HomePage, installed: Installed) -> None:
+    """Give a field the new content where it is still exactly what an earlier install put there."""
+    builders = dict(PAGES)
+    for replacement in REPLACEMENTS:
+        page = home_page.get_children().filter(slug=replacement.slug).specific().first()
+        if page is None:
+            continue
+        stored = [dict(block) for block in getattr(page, replacement.field).raw_data]
+        if _without_ids(json.loads(json.dumps(stored, default=str))) != _without_ids(
+            json.loads(replacement.installed)
+        ):
+            continue
+        if page.has_unpublished_changes:
+            installed.left_for_editors.append(replacement.slug)
+            continue
+        fresh = builders[replacement.slug]()
+        setattr(page, replacement.field, getattr(fresh, replacement.field))
+        if getattr(page, "summary", None) == replacement.installed_summary:
+            page.summary = fresh.summary
+        page.save_revision(log_action=True).publish()
+        installed.corrected.append(replacement.slug)
+
+
 def install_site_content() -> Installed:
     """Add the home page, the content pages and the testimonials where they are missing."""
     installed = Installed()
@@ -142,5 +173,6 @@ def install_site_content() -> Installed:
             home_page.save_revision().publish()
         installed.testimonials = _testimonials()
         _correct(home_page, installed)
+        _replace_untouched(home_page, installed)
     Site.clear_site_root_paths_cache()
     return installed

@@ -1,7 +1,9 @@
 """Useful documents and links: a GOV.UK document list kept in the CMS, and the family's local help."""
 
+import json
 import re
 from html import unescape
+from io import StringIO
 
 import pytest
 
@@ -183,3 +185,43 @@ def test_a_listed_document_needs_one_target_and_words_for_its_link(value, field,
     with pytest.raises(ValidationError) as error:
         block.clean(block.to_python(raw))
     assert message in str(error.value.block_errors[field])  # type: ignore[attr-defined]
+
+
+def _as_first_installed() -> UsefulLinksPage:
+    from sendmediation.website.content.corrections import REPLACEMENTS
+
+    page = UsefulLinksPage.objects.get()
+    page.body = REPLACEMENTS[0].installed
+    page.summary = REPLACEMENTS[0].installed_summary
+    page.save_revision().publish()
+    return page
+
+
+def test_a_page_left_as_first_installed_gets_the_document_list(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _as_first_installed()
+    assert "app-document-list" not in _main(client.get(PAGE))
+    output = StringIO()
+    call_command("install_site_content", stdout=output)
+    assert "corrections to useful-documents-and-links" in output.getvalue()
+    main = _main(client.get(PAGE))
+    assert main.count('<ul class="govuk-list app-document-list">') == 4
+    assert "The law and guidance on settling disagreements" in main
+
+
+def test_a_page_an_editor_changed_keeps_their_words(client):
+    from django.core.management import call_command
+
+    page = _as_first_installed()
+    page.summary = "Our own summary"
+    blocks = [dict(block) for block in page.body.raw_data]
+    blocks[0]["value"] = {"text": "Our documents", "level": "h2"}
+    page.body = json.dumps(blocks)
+    page.save_revision().publish()
+    call_command("install_site_content", stdout=StringIO())
+    main = _main(client.get(PAGE))
+    assert "Our documents" in main and "Our own summary" in main
+    assert "app-document-list" not in main
