@@ -13,6 +13,7 @@ export SITE_URL="${SITE_URL:-http://${BIND:-127.0.0.1:8000}}"
 export STAFF_SECOND_FACTOR="${STAFF_SECOND_FACTOR:-false}"
 py=.venv/bin/python
 $py manage.py migrate --no-input
+$py manage.py install_site_content
 $py manage.py build_postcode_index
 $py manage.py load_demo_data
 $py manage.py load_demo_coverage

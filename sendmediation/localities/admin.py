@@ -85,6 +85,10 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
             "Where we do not cover it",
             {"fields": ("other_provider_name", "other_provider_website", "other_provider_phone")},
         ),
+        (
+            "Local offer and SENDIASS, shown to families whatever our coverage",
+            {"fields": ("local_offer_website", "sendiass_name", "sendiass_website", "sendiass_phone")},
+        ),
     )
     inlines = (CoverageChangeInline,)
 

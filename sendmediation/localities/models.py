@@ -62,6 +62,21 @@ class LocalAuthority(models.Model):
     )
     other_provider_website = models.URLField("Mediation provider's website", blank=True)
     other_provider_phone = models.CharField("Mediation provider's phone", max_length=30, blank=True)
+    # Every authority has a local offer and a SENDIASS, covered or not: families find them on our
+    # "Useful documents and links" page from their postcode.
+    local_offer_website = models.URLField(
+        "Local offer website",
+        blank=True,
+        help_text="The authority's SEND local offer: what help it expects to be available.",
+    )
+    sendiass_name = models.CharField(
+        "SENDIASS name",
+        max_length=120,
+        blank=True,
+        help_text="Its SEND information, advice and support service, for example 'Westminster SENDIASS'.",
+    )
+    sendiass_website = models.URLField("SENDIASS website", blank=True)
+    sendiass_phone = models.CharField("SENDIASS phone", max_length=30, blank=True)
 
     objects = LocalAuthorityQuerySet.as_manager()
 
@@ -99,6 +114,10 @@ class CoverageChange(models.Model):
         OTHER_PROVIDER_NAME = "other_provider_name", "Mediation provider's name"
         OTHER_PROVIDER_WEBSITE = "other_provider_website", "Mediation provider's website"
         OTHER_PROVIDER_PHONE = "other_provider_phone", "Mediation provider's phone"
+        LOCAL_OFFER_WEBSITE = "local_offer_website", "Local offer website"
+        SENDIASS_NAME = "sendiass_name", "SENDIASS name"
+        SENDIASS_WEBSITE = "sendiass_website", "SENDIASS website"
+        SENDIASS_PHONE = "sendiass_phone", "SENDIASS phone"
 
     authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="coverage_changes")
     field = models.CharField(max_length=40, choices=Field.choices)

@@ -1,6 +1,7 @@
 """The pieces staff build content pages from, each drawn as a GOV.UK Design System component."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -179,10 +180,94 @@ def leaflet_blocks() -> list[tuple[str, blocks.Block]]:
     ]
 
 
+class ListedDocumentValue(blocks.StructValue):
+    def href(self) -> str:
+        document, page = self.get("document"), self.get("page")
+        if document is not None:
+            return str(document.url)
+        if page is not None:
+            return str(page.url or "")
+        return str(self.get("address") or "")
+
+    def title(self) -> str:
+        document = self.get("document")
+        return str(self.get("text") or (document.title if document is not None else ""))
+
+    def source(self) -> str:
+        """Where the link goes, for the line under the description: "GOV.UK", "ipsea.org.uk"."""
+        address = str(self.get("address") or "")
+        if not address.startswith(("https://", "http://")):
+            return ""
+        host = urlsplit(address).hostname or ""
+        host = host.removeprefix("www.")
+        return "GOV.UK" if host == "gov.uk" else host
+
+
+class ListedDocumentBlock(blocks.StructBlock):
+    """One entry of a document list: a document from the library, a page of ours, or an address."""
+
+    text = blocks.CharBlock(
+        required=False, max_length=200, label="Link text", help_text="Leave empty to use the document's title"
+    )
+    document = DocumentChooserBlock(required=False)
+    page = blocks.PageChooserBlock(required=False)
+    address = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        validators=[address_validator],
+        help_text="For example https://www.gov.uk/… Leave empty when you choose a document or a page.",
+    )
+    description = blocks.CharBlock(required=False, max_length=300, help_text="What it is, in a sentence")
+
+    class Meta:
+        icon = "doc-full"
+        value_class = ListedDocumentValue
+
+    def clean(self, value: Any) -> Any:
+        cleaned = super().clean(value)
+        chosen = [name for name in ("document", "page", "address") if cleaned.get(name)]
+        if len(chosen) != 1:
+            raise blocks.StructBlockValidationError(
+                block_errors={"address": ValidationError("Choose a document or a page, or enter an address")}
+            )
+        if not cleaned.get("document") and not cleaned.get("text"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"text": ValidationError("Enter the link text")}
+            )
+        return cleaned
+
+
+class DocumentListBlock(blocks.StructBlock):
+    """Documents and links in the GOV.UK document list style: title, then description, then source."""
+
+    heading = blocks.CharBlock(required=False, max_length=120)
+    items = blocks.ListBlock(ListedDocumentBlock(), label="Documents and links")
+
+    class Meta:
+        icon = "list-ul"
+        template = "website/blocks/document_list.html"
+
+
+class LocalSupportBlock(blocks.StructBlock):
+    """The family's own local authority's local offer and SENDIASS, found from their postcode."""
+
+    heading = blocks.CharBlock(max_length=120, default="Help where you live")
+
+    class Meta:
+        icon = "site"
+        template = "website/blocks/local_support.html"
+        help_text = (
+            "Shows the local offer and SENDIASS of the family's local authority, from the postcode they "
+            "checked or typed here. Staff record them for each authority in the Django admin."
+        )
+
+
 def useful_links_blocks() -> list[tuple[str, blocks.Block]]:
     return [
         ("heading", HeadingBlock()),
         ("text", text_block()),
+        ("document_list", DocumentListBlock()),
+        ("local_support", LocalSupportBlock()),
         ("document", DocumentBlock()),
         ("link", DescribedLinkBlock()),
     ]

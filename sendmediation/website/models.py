@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.documents.models import Document
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sendmediation.common.invalid_forms import keep_and_redirect, restore
 from sendmediation.localities.models import LocalAuthority
-from sendmediation.website import blocks
+from sendmediation.website import blocks, local_support
 from sendmediation.website.leaflet import check_leaflet_fits
 
 VIDEO_EXTENSIONS = {".mp4", ".webm"}
@@ -24,8 +28,13 @@ CAPTION_EXTENSIONS = {".vtt"}
 
 class TestimonialQuerySet(models.QuerySet["Testimonial"]):
     def with_consent(self) -> TestimonialQuerySet:
-        """Only what the person agreed we may show: the one way pages fetch testimonials."""
+        """Only what the person agreed we may show."""
         return self.filter(consent_recorded=True, consent_date__isnull=False)
+
+    def shown_on_website(self, *, on: datetime.date) -> TestimonialQuerySet:
+        """What pages show: agreed to, and from an area we cover on that day, so that nobody reads a
+        family's words from a place where we cannot help them. The one way pages fetch testimonials."""
+        return self.with_consent().filter(area__in=LocalAuthority.objects.covered(on=on))
 
 
 class Testimonial(models.Model):
@@ -34,7 +43,16 @@ class Testimonial(models.Model):
     quote = models.TextField()
     attribution = models.CharField(
         max_length=100,
-        help_text='Who said it, without their name: for example "Parent, Kent" or "Young person, 17"',
+        help_text='Who said it, without their name: for example "Parent, Hampshire" or "Young person, 17"',
+    )
+    area: models.ForeignKey[LocalAuthority | None, LocalAuthority | None] = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Their local authority",
+        help_text="Where the person lives. The testimonial is shown only while we cover that area.",
     )
     consent_recorded = models.BooleanField(
         "The person agreed that we may show this on the website", default=False
@@ -49,6 +67,7 @@ class Testimonial(models.Model):
     panels = [
         FieldPanel("quote"),
         FieldPanel("attribution"),
+        FieldPanel("area"),
         MultiFieldPanel(
             [
                 HelpPanel(
@@ -102,13 +121,14 @@ class HomePage(Page):
         FieldPanel("testimonials_heading"),
         HelpPanel(
             "The home page also shows the buttons to ask for help and work out deadlines, the "
-            "postcode check, up to three testimonials whose consent is recorded, and our contact details."
+            "postcode check, up to three testimonials whose consent is recorded and whose area we cover, "
+            "and our contact details."
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     def testimonials(self) -> TestimonialQuerySet:
-        return Testimonial.objects.with_consent()[:3]
+        return Testimonial.objects.shown_on_website(on=timezone.localdate())[:3]
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -189,6 +209,8 @@ class ArticlePage(Page):
 
 
 class UsefulLinksPage(Page):
+    """Documents and links, and the family's own local offer and SENDIASS found from their postcode."""
+
     summary: models.TextField[str, str] = models.TextField(
         blank=True, help_text="One or two sentences shown under the title"
     )
@@ -196,6 +218,26 @@ class UsefulLinksPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        form = restore(request, local_support.LocalSupportForm, key=local_support.FORM_KEY)
+        context["local_support_form"] = form or local_support.LocalSupportForm()
+        context["local_support"] = local_support.local_support_for(request)
+        return context
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            form = local_support.LocalSupportForm(request.POST)
+            if not form.is_valid():
+                return keep_and_redirect(request, form, key=local_support.FORM_KEY)
+            local_support.remember_authority(request, form.cleaned_data["postcode"])
+            return HttpResponseRedirect(f"{self.url}#local-support", status=303)
+        response: HttpResponse = super().serve(request, *args, **kwargs)
+        # What it shows depends on this visitor's session: never kept by a shared cache.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
 
 
 class LeafletPage(Page):

@@ -18,7 +18,7 @@ class TestimonialViewSet(SnippetViewSet):
     icon = "openquote"
     menu_label = "Testimonials"
     add_to_admin_menu = True
-    list_display = ["attribution", "quote", "consent_recorded", "consent_date"]
+    list_display = ["attribution", "area", "quote", "consent_recorded", "consent_date"]
     list_filter = ["consent_recorded"]
 
 

@@ -1,10 +1,13 @@
+"""Once the place the first site content was installed; now it installs nothing.
+
+The content is code that changes (``sendmediation/website/content/``), and a migration must do the
+same thing every time it runs, so it no longer imports it: ``manage.py install_site_content``
+installs the pages, and a database migrated from empty gets them once, straight after this
+migration is applied (``WebsiteConfig.ready``). See docs/decisions/0010-site-content-command.md.
+The migration stays so that databases that applied it, and 0003 which follows it, keep their history.
+"""
+
 from django.db import migrations
-
-from sendmediation.website.site_content import install_site_content
-
-
-def install(apps, schema_editor):
-    install_site_content(apps)
 
 
 class Migration(migrations.Migration):
@@ -14,4 +17,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations: list[migrations.operations.base.Operation] = []

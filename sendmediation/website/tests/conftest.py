@@ -1,37 +1,22 @@
 """The installed site content, for tests that need the public pages."""
 
-from functools import cache
 from typing import Any
 
 import pytest
-
-
-@cache
-def _migrated_models() -> Any:
-    """The models as the migrations leave them: what the data migration itself runs with."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    return MigrationLoader(connection).project_state().apps
-
-
-@pytest.fixture
-def migrated_models() -> Any:
-    return _migrated_models()
 
 
 @pytest.fixture
 def site_content() -> None:
     """The pages and testimonials a fresh install has (a test with transaction=True starts empty).
 
-    Use with the django_db marker.
+    Use with the django_db marker. In the ordinary test database they are there already, put in
+    once when it was migrated; installing adds only what is missing.
     """
-    from wagtail.models import Collection, Site
+    from wagtail.models import Collection
 
-    from sendmediation.website.site_content import install_site_content
+    from sendmediation.website.content.install import install_site_content
 
-    install_site_content(_migrated_models())
-    Site.clear_site_root_paths_cache()
+    install_site_content()
     if not Collection.objects.exists():
         Collection.add_root(name="Root")  # Wagtail's migrations make it; a flushed database has none
 

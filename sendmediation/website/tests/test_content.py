@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from wagtail.documents.models import Document
 from wagtail.models import Page
 
+from sendmediation.localities.models import LocalAuthority
 from sendmediation.website import blocks, models
+from sendmediation.website.content.testimonials import TESTIMONIALS
 from sendmediation.website.models import ArticlePage, StandardPage, UsefulLinksPage
-from sendmediation.website.site_content import TESTIMONIALS, install_site_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_content")]
 
@@ -39,33 +40,81 @@ def _document(title: str, name: str, content: bytes) -> Document:
 # Testimonials
 
 
+@pytest.fixture
+def covered_areas() -> None:
+    """The installed testimonials' areas, covered as the demo covers them."""
+    LocalAuthority.objects.filter(code__in=[t.area_code for t in TESTIMONIALS]).update(
+        covered_from=datetime.date(2024, 4, 1), covered_to=None
+    )
+
+
+def _escaped(quote: str) -> str:
+    return quote.replace("'", "&#x27;")
+
+
+@pytest.mark.usefixtures("covered_areas")
 def test_only_testimonials_with_consent_are_shown(client):
     html = client.get("/").content.decode()
-    for quote, attribution, consented in TESTIMONIALS:
-        shown = quote.replace("'", "&#x27;") in html
-        assert shown is consented, attribution
+    for testimonial in TESTIMONIALS:
+        assert (_escaped(testimonial.quote) in html) is testimonial.consented, testimonial.attribution
     assert models.Testimonial.objects.count() == len(TESTIMONIALS)
 
 
+@pytest.mark.usefixtures("covered_areas")
 def test_withdrawing_consent_takes_a_testimonial_off_the_home_page(client):
     testimonial = models.Testimonial.objects.with_consent().first()
     assert testimonial is not None
-    assert testimonial.quote.replace("'", "&#x27;") in client.get("/").content.decode()
+    assert _escaped(testimonial.quote) in client.get("/").content.decode()
     testimonial.consent_recorded = False
     testimonial.save()
     assert testimonial not in models.Testimonial.objects.with_consent()
-    assert testimonial.quote.replace("'", "&#x27;") not in client.get("/").content.decode()
+    assert _escaped(testimonial.quote) not in client.get("/").content.decode()
 
 
+def test_only_testimonials_from_areas_we_cover_today_are_shown(client):
+    today = datetime.date.today()
+    areas = {code: LocalAuthority.objects.get(code=code) for code in ("E09000033", "E10000016", "E06000014")}
+    LocalAuthority.objects.filter(code="E09000033").update(covered_from=datetime.date(2023, 4, 1))
+    LocalAuthority.objects.filter(code="E06000014").update(
+        covered_from=datetime.date(2023, 4, 1), covered_to=today - datetime.timedelta(days=1)
+    )
+    models.Testimonial.objects.all().delete()
+    for quote, area in [
+        ("Said in Westminster, covered", areas["E09000033"]),
+        ("Said in Kent, never covered", areas["E10000016"]),
+        ("Said in York, covered until yesterday", areas["E06000014"]),
+        ("Said somewhere unknown", None),
+    ]:
+        models.Testimonial.objects.create(
+            quote=quote, attribution="Parent", area=area, consent_recorded=True, consent_date=today
+        )
+    html = client.get("/").content.decode()
+    assert "Said in Westminster, covered" in html
+    for hidden in ("Said in Kent", "Said in York", "Said somewhere unknown"):
+        assert hidden not in html, hidden
+
+
+def test_the_installed_testimonials_come_from_areas_the_demo_covers():
+    from sendmediation.localities.management.commands.load_demo_coverage import demo_coverage
+
+    covered = {code for code, values in demo_coverage().items() if values["covered_from"] is not None}
+    for testimonial in TESTIMONIALS:
+        assert testimonial.area_code in covered, testimonial.attribution
+        installed = models.Testimonial.objects.select_related("area").get(quote=testimonial.quote)
+        assert installed.area is not None and installed.area.code == testimonial.area_code
+
+
+@pytest.mark.usefixtures("covered_areas")
 def test_the_home_page_shows_at_most_three_testimonials(client):
     for number in range(3):
         models.Testimonial.objects.create(
             quote=f"Extra quote {number}",
-            attribution="Parent, Kent",
+            attribution="Parent, Surrey",
+            area=LocalAuthority.objects.get(code="E10000030"),
             consent_recorded=True,
             consent_date=datetime.date(2026, 1, 1),
         )
-    assert models.Testimonial.objects.with_consent().count() == 6
+    assert models.Testimonial.objects.shown_on_website(on=datetime.date.today()).count() == 6
     assert client.get("/").content.decode().count('class="govuk-inset-text app-testimonial"') == 3
 
 
@@ -244,29 +293,10 @@ def test_useful_documents_show_their_kind_and_size_and_download_without_signing_
 
 def test_the_installed_useful_links_page_links_to_the_leaflet(client):
     html = client.get("/useful-documents-and-links/").content.decode()
-    assert '<a class="govuk-link" href="/leaflet.pdf">Our leaflet (PDF, 2 pages)</a>' in html
-
-
-# Installing the content
-
-
-def test_installing_again_changes_nothing(migrated_models):
-    pages = list(Page.objects.order_by("path").values_list("path", "slug", "numchild", "url_path"))
-    home = Page.objects.get(depth=2).specific
-    home.title = "Edited by staff"
-    home.save_revision().publish()
-    install_site_content(migrated_models)
-    assert list(Page.objects.order_by("path").values_list("path", "slug", "numchild", "url_path")) == pages
-    assert Page.objects.get(depth=2).title == "Edited by staff"
-    assert models.Testimonial.objects.count() == len(TESTIMONIALS)
-
-
-def test_installing_fills_in_a_missing_page_and_keeps_the_tree_sound(migrated_models):
-    Page.objects.get(slug="young-people").delete()
-    install_site_content(migrated_models)
-    page = Page.objects.get(slug="young-people")
-    assert page.live and page.url_path == "/home/young-people/"
-    assert not any(Page.find_problems())
+    assert (
+        '<a class="govuk-link govuk-!-font-weight-bold app-document-list__title" href="/leaflet.pdf">'
+        "Our leaflet (PDF, 2 pages)</a>"
+    ) in html
 
 
 def test_the_home_page_survives_a_page_it_links_to_being_deleted(client):
@@ -276,3 +306,10 @@ def test_the_home_page_survives_a_page_it_links_to_being_deleted(client):
     html = response.content.decode()
     assert '<h3 class="govuk-heading-s">Disagreement resolution</h3>' in html
     assert '<a class="govuk-link" href="/disagreement-resolution/">' not in html
+
+
+def test_the_installed_article_promises_no_video_it_does_not_have(client):
+    html = client.get("/a-mediators-view/").content.decode()
+    main = html.split('id="main-content"', 1)[1].split("</main>", 1)[0]
+    assert "video" not in main.lower()
+    assert "This is what they told us." in main

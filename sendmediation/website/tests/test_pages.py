@@ -221,8 +221,9 @@ def test_the_advice_page_explains_the_call_the_certificate_and_the_deadline(clie
         "A mediation certificate is a document, not a meeting",
         "You can appeal without a certificate if your appeal is only about",
         "the school or college named in the EHC plan",
-        "the health or social care recommendations in the plan",
-        "disability discrimination",
+        "the type of school or college, or that none is named (section I)",
+        "You do not need one for a disability discrimination claim",
+        "An appeal cannot be about the health or social care parts of a plan on their own",
         "Warning You must contact us within 2 months of the date the local authority sent its decision "
         "letter",
         "The 2 months start from the date on the letter, not the day it reached you",

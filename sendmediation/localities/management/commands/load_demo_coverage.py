@@ -1,7 +1,8 @@
 """Fictional demo coverage: 42 authorities we cover, and a few others' providers. Safe to run again.
 
-Phone numbers are in Ofcom's ranges kept for drama (0808 157 0xxx, 01632 960xxx); the email and
-web addresses use the reserved .example domain.
+Each of these 46 authorities also gets a fictional local offer and SENDIASS, for the "Useful
+documents and links" page. Phone numbers are in Ofcom's ranges kept for drama (0808 157 0xxx,
+01632 960xxx); the email and web addresses use the reserved .example domain.
 """
 
 import datetime
@@ -9,8 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import slugify
 
 from sendmediation.localities.authorities import authority_by_code
+from sendmediation.localities.coverage import place_name
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.localities.services import sync_authorities, update_coverage
 
@@ -113,6 +116,18 @@ NOT_COVERED = {
 }
 
 
+def demo_local_support(code: str, number: int) -> dict[str, str]:
+    """A fictional local offer and SENDIASS for the authority; ``number`` keeps the phone numbers apart."""
+    name = place_name(authority_by_code(code))
+    slug = slugify(name)
+    return {
+        "local_offer_website": f"https://local-offer.{slug}.example",
+        "sendiass_name": f"{name} SENDIASS",
+        "sendiass_website": f"https://sendiass.{slug}.example",
+        "sendiass_phone": f"01632 960{500 + number:03d}",
+    }
+
+
 def demo_coverage() -> dict[str, dict[str, Any]]:
     """Authority code to the coverage fields the demo gives it."""
     wanted: dict[str, dict[str, Any]] = {}
@@ -138,6 +153,8 @@ def demo_coverage() -> dict[str, dict[str, Any]]:
             "other_provider_website": website,
             "other_provider_phone": phone,
         }
+    for number, code in enumerate(sorted(wanted)):
+        wanted[code].update(demo_local_support(code, number))
     return wanted
 
 
