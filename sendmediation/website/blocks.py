@@ -161,6 +161,7 @@ def content_blocks() -> list[tuple[str, blocks.Block]]:
         ("links", LinkListBlock()),
         ("table", TableBlock()),
         ("contact_details", ContactDetailsBlock()),
+        ("cookie_table", CookieTableBlock()),
     ]
 
 

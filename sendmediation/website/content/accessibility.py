@@ -31,7 +31,7 @@ def page() -> StandardPage:
                 "<li>get around the website using just a keyboard</li>"
                 "<li>use the website with a screen reader</li>"
                 "<li>use every page, including the request for help, with JavaScript turned off</li>"
-                "<li>watch our videos with captions, or read a transcript instead</li></ul>"
+                "<li>read everything as text: any video we add will have captions and a transcript</li></ul>"
             ),
             heading("How accessible this website is"),
             text(

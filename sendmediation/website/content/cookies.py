@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sendmediation.website.content.stream import stream, table, text
+from sendmediation.website.content.stream import cookie_table, stream, text
 from sendmediation.website.models import StandardPage
 
 SLUG = "cookies"
@@ -18,18 +18,6 @@ def page() -> StandardPage:
                 "<p>We use only essential cookies. We do not use cookies to track you or for "
                 "advertising, and we do not use analytics cookies.</p>"
             ),
-            table(
-                "Essential cookies",
-                ["Name", "Purpose", "Expires"],
-                [
-                    [
-                        "sessionid",
-                        "Remembers your answers while you fill in a request for help, and keeps staff "
-                        "signed in",
-                        "8 hours",
-                    ],
-                    ["csrftoken", "Stops other websites sending forms in your name", "1 year"],
-                ],
-            ),
+            cookie_table(),
         ),
     )

@@ -44,6 +44,12 @@ MEDIATORS_VIEW_INTRODUCTION = (
 
 CORRECTIONS = (
     Correction(
+        slug="accessibility",
+        field="body",
+        wrong="<li>watch our videos with captions, or read a transcript instead</li>",
+        right="<li>read everything as text: any video we add will have captions and a transcript</li>",
+    ),
+    Correction(
         slug="mediation-advice",
         field="body",
         wrong=(
@@ -134,6 +140,29 @@ def _useful_links_as_first_installed() -> str:
     )
 
 
+def _cookies_as_first_installed() -> str:
+    from sendmediation.website.content.stream import stream, table, text
+
+    return stream(
+        text(
+            "<p>We use only essential cookies. We do not use cookies to track you or for "
+            "advertising, and we do not use analytics cookies.</p>"
+        ),
+        table(
+            "Essential cookies",
+            ["Name", "Purpose", "Expires"],
+            [
+                [
+                    "sessionid",
+                    "Remembers your answers while you fill in a request for help, and keeps staff signed in",
+                    "8 hours",
+                ],
+                ["csrftoken", "Stops other websites sending forms in your name", "1 year"],
+            ],
+        ),
+    )
+
+
 # The first useful links page had loose links and no local help: an untouched one gets the new list.
 REPLACEMENTS = (
     Replacement(
@@ -141,5 +170,13 @@ REPLACEMENTS = (
         "body",
         _useful_links_as_first_installed(),
         "Documents to download, and other organisations that can help.",
+    ),
+    # The first cookies table was typed in, and said 8 hours where the request journey keeps the
+    # cookie 7 days: an untouched one gets the table drawn from the settings.
+    Replacement(
+        "cookies",
+        "body",
+        _cookies_as_first_installed(),
+        "Cookies are small files saved on your phone, tablet or computer when you visit a website.",
     ),
 )

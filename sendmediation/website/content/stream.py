@@ -69,6 +69,10 @@ def table(caption: str, headers: list[str], rows: list[list[str]]) -> Block:
     )
 
 
+def cookie_table() -> Block:
+    return _block("cookie_table", None)
+
+
 def contact_details() -> Block:
     return _block("contact_details", None)
 

@@ -203,3 +203,27 @@ def test_the_cms_works_under_its_content_security_policy(live_server, page, pers
     page.goto(live_server.url + "/cms/snippets/website/testimonial/")
     assert page.get_by_text("Parent, Hampshire").first.is_visible()
     assert problems == []
+
+
+# How many lines a cell's words take: one rectangle per line box of its text.
+LINES = """cell => { const range = document.createRange(); range.selectNodeContents(cell);
+  const tops = Array.from(range.getClientRects()).map(r => Math.round(r.top));
+  return new Set(tops).size; }"""
+
+
+@pytest.mark.parametrize("width", [320, 1024])
+def test_the_cookie_table_breaks_no_word(live_server, chromium, assert_accessible, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    try:
+        tab.goto(live_server.url + "/cookies/")
+        table = tab.get_by_role("table", name="Essential cookies")
+        for name in ("Name", "Expires"):
+            assert table.get_by_role("columnheader", name=name).evaluate(LINES) == 1, (width, name)
+        for cookie in ("sessionid", "csrftoken"):
+            assert table.locator("code", has_text=cookie).evaluate(LINES) == 1, (width, cookie)
+        assert "7 days after you start a request for help" in table.inner_text()
+        assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert_accessible(tab, label=f"cookies at {width} px")
+    finally:
+        context.close()

@@ -313,3 +313,12 @@ def test_the_installed_article_promises_no_video_it_does_not_have(client):
     main = html.split('id="main-content"', 1)[1].split("</main>", 1)[0]
     assert "video" not in main.lower()
     assert "This is what they told us." in main
+
+
+def test_no_page_promises_videos_we_do_not_have(client):
+    from sendmediation.website.models import ArticlePage
+
+    assert not ArticlePage.objects.exclude(video=None).exists()
+    for path in ("/accessibility/", "/a-mediators-view/"):
+        html = client.get(path).content.decode()
+        assert "watch our videos" not in html and "When we publish the video" not in html
