@@ -193,14 +193,14 @@ class Schedule:
 def earliest_day(
     today: datetime.date, calendar: WorkingDayCalendar, *, short_notice_agreed: bool
 ) -> datetime.date:
-    """The first day a meeting can be held when notice is given today: the day after today when
-    the family agreed to shorter notice, otherwise the first day whose notice (5 working days
+    """The first working day a meeting can be held on when notice is given today: the next working
+    day when the family agreed to shorter notice, otherwise the first whose notice (5 working days
     before it) is not yet past."""
-    day = today + datetime.timedelta(days=1)
+    day = calendar.next_working_day(today)
     if short_notice_agreed:
         return day
     while meeting_notice(day, calendar).due < today:
-        day += datetime.timedelta(days=1)
+        day = calendar.next_working_day(day)
     return day
 
 
