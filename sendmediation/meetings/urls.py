@@ -7,6 +7,7 @@ from sendmediation.meetings import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("schedule/", views.schedule, name="schedule"),
     path("<str:reference>/arrange/", views.arrange, name="arrange"),
     path("<str:reference>/change/", views.change, name="change"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),

@@ -17,5 +17,10 @@ def can_triage_requests(user: Any) -> bool:
 
 
 @register.filter
+def can_arrange(user: Any) -> bool:
+    return permissions.can_arrange(user)
+
+
+@register.filter
 def can_manage_emails(user: Any) -> bool:
     return permissions.can_manage_emails(user)

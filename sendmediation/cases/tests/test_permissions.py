@@ -162,6 +162,7 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         ),
         ("accept", "post", reverse("cases:accept_request", args=[world["request"].reference]), {}, triage),
         ("decline", "post", reverse("cases:decline_request", args=[world["request"].reference]), {}, triage),
+        ("propose a schedule", "get", reverse("meetings:schedule"), {}, triage),
         ("case page", "get", reverse("cases:case_detail", args=[ref]), {}, case_page),
         (
             "certificate",

@@ -470,11 +470,19 @@ def propose(
     solver.parameters.cp_model_probing_level = 0
     solution: list[int] | None = None
     every_stage_optimal = True
-    # Families' travel first; then mediators' travel and load in one solve, weighted so that a
-    # tenth of a kilometre of a mediator's travel outweighs any spreading of load.
-    load_weight = len(problem.slots) + 1
+    # Families' travel first; then mediators' travel, load and earliness in one solve, weighted so
+    # that a tenth of a kilometre of a mediator's travel outweighs any spreading of load, and one
+    # meeting less for the busiest mediator outweighs holding every meeting earlier.
+    earlier = [
+        (var, option.slot)
+        for c, variables in enumerate(chosen)
+        for option, var in zip(options[c], variables, strict=True)
+    ]
+    load_weight = sum(w for _, w in earlier) + 1
+    travel_weight = (len(problem.slots) + 1) * load_weight
     rest = LinearExpr.weighted_sum(
-        [v for v, _ in mediator_cost] + [most], [w * load_weight for _, w in mediator_cost] + [1]
+        [v for v, _ in mediator_cost] + [most] + [v for v, _ in earlier],
+        [w * travel_weight for _, w in mediator_cost] + [load_weight] + [w for _, w in earlier],
     )
     stages = [
         (weighted(placing), True, SHARES[0]),
