@@ -371,6 +371,11 @@ def test_api_endpoints(world, personas, who):
         for url in ("/api/v1/cases", f"/api/v1/cases/{ref}"):
             check(url, client.get(url, **headers), {401})
         check("create", client.post("/api/v1/cases", {}, content_type="application/json"), {401})
+        check(
+            "schedule proposals",
+            client.post("/api/v1/schedule/proposals", {}, content_type="application/json"),
+            {401},
+        )
         for action in API_ACTIONS:
             check(action, _call(client, ref, action, {}), {401})
         assert not wrong, f"{who}:\n" + "\n".join(wrong)
@@ -392,6 +397,11 @@ def test_api_endpoints(world, personas, who):
         "create",
         client.post("/api/v1/cases", body, content_type="application/json", **headers),
         {201} if role in (C, G) else {403},
+    )
+    check(
+        "schedule proposals",
+        client.post("/api/v1/schedule/proposals", {}, content_type="application/json", **headers),
+        {200} if role in (C, G) else {403},
     )
     for action, body in _action_bodies(world, personas).items():
         response = _call(client, ref, action, body, **headers)

@@ -18,6 +18,7 @@ from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_arrange
 from sendmediation.cases.errors import ActionNotPermitted, CaseworkError, InvalidChange
 from sendmediation.cases.models import Case
+from sendmediation.cases.references import normalise_reference
 from sendmediation.meetings import services
 from sendmediation.meetings.models import Meeting, Room, Venue
 from sendmediation.meetings.scheduling import solver
@@ -58,6 +59,8 @@ def propose_schedule(
     see; nothing is arranged until a proposal is accepted."""
     _allowed(actor)
     now = now or timezone.now()
+    if references is not None:
+        references = [normalise_reference(reference) for reference in references]
     cases = waiting_cases(actor, references)
     if references is not None:
         missing = sorted(set(references) - {case.reference for case in cases})
