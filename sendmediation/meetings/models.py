@@ -434,3 +434,17 @@ class FamilyAvailability(models.Model):
 
     def weekdays(self) -> frozenset[int]:
         return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
+
+
+class DiaryFeed(models.Model):
+    """A person's private calendar link: only the token's SHA-256 is kept, and making a new link
+    stops the old one."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_feed"
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.person}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendmediation.accounts.models import User
-from sendmediation.accounts.permissions import can_arrange
+from sendmediation.accounts.permissions import SERVICE_STAFF, can_arrange, is_service_staff
 from sendmediation.cases import workflow
 from sendmediation.cases.errors import (
     ActionNotPermitted,
@@ -33,6 +34,9 @@ from sendmediation.cases.errors import (
 from sendmediation.cases.models import Case
 from sendmediation.cases.queries import get_case_or_404
 from sendmediation.meetings import services
+from sendmediation.meetings.diary import create_feed, has_feed, stop_feed
+from sendmediation.meetings.diary import entries as diary_entries
+from sendmediation.meetings.diary import feed as diary_feed_calendar
 from sendmediation.meetings.forms import CancelForm, HeldForm, MeetingForm
 from sendmediation.meetings.scheduling.accept import Proposal, accept_proposals, propose_schedule
 from sendmediation.meetings.scheduling.from_database import aware, waiting_cases
@@ -308,3 +312,116 @@ def _accept(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         refused=[o for o in outcomes if o.meeting is None],
     )
     return render(request, "meetings/schedule_done.html", context)
+
+
+# --- the diary -----------------------------------------------------------------------------------
+
+
+def _day_asked(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _whose_diary(request: HttpRequest) -> User:
+    user = _actor(request)
+    username = request.GET.get("person", "").strip()
+    if not username or username == user.username:
+        return user
+    if not can_arrange(user):
+        raise PermissionDenied("You can see your own diary only")
+    person = User.objects.filter(username=username, role__in=SERVICE_STAFF, is_active=True).first()
+    if person is None:
+        raise Http404("No such member of staff")
+    return person
+
+
+@require_http_methods(["GET", "HEAD"])
+def diary(request: HttpRequest) -> HttpResponse:
+    """A week (or a day) of someone's diary: meetings, advice calls and leave."""
+    if not is_service_staff(request.user):
+        raise PermissionDenied("The diary is for the service's staff")
+    person = _whose_diary(request)
+    on = _day_asked(request)
+    by_day = request.GET.get("view") == "day"
+    if by_day:
+        days = [on]
+        step = datetime.timedelta(days=1)
+    else:
+        monday = on - datetime.timedelta(days=on.weekday())
+        days = [monday + datetime.timedelta(days=i) for i in range(5)]
+        step = datetime.timedelta(days=7)
+    found = diary_entries(person, days[0], days[-1])
+    columns = [(day, [entry for entry in found if entry.day == day]) for day in days]
+    staff = (
+        User.objects.filter(role__in=SERVICE_STAFF, is_active=True).order_by("first_name", "last_name")
+        if can_arrange(request.user)
+        else []
+    )
+    return render(
+        request,
+        "meetings/diary.html",
+        {
+            "nav": "diary",
+            "person": person,
+            "own": person.pk == request.user.pk,
+            "columns": columns,
+            "by_day": by_day,
+            "on": on,
+            "previous": on - step,
+            "next": on + step,
+            "staff": staff,
+            "has_feed": has_feed(person),
+            "feed_url": "",
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def diary_feed(request: HttpRequest) -> HttpResponse:
+    """Make a new private calendar link (stopping any old one), or stop it."""
+    if not is_service_staff(request.user):
+        raise PermissionDenied("The diary is for the service's staff")
+    person = _actor(request)
+    feed_url = ""
+    if request.POST.get("stop"):
+        stop_feed(person=person)
+        messages.success(request, "Your calendar link has stopped working")
+    else:
+        token = create_feed(person=person)
+        feed_url = request.build_absolute_uri(reverse("meetings_feed:feed", args=[token]))
+    on = timezone.localdate()
+    monday = on - datetime.timedelta(days=on.weekday())
+    days = [monday + datetime.timedelta(days=i) for i in range(5)]
+    found = diary_entries(person, days[0], days[-1])
+    return render(
+        request,
+        "meetings/diary.html",
+        {
+            "nav": "diary",
+            "person": person,
+            "own": True,
+            "columns": [(day, [e for e in found if e.day == day]) for day in days],
+            "by_day": False,
+            "on": on,
+            "previous": on - datetime.timedelta(days=7),
+            "next": on + datetime.timedelta(days=7),
+            "staff": [],
+            "has_feed": bool(feed_url),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's diary as a calendar file, for their calendar app: only through their own link."""
+    body = diary_feed_calendar(token)
+    if body is None:
+        raise Http404("No such calendar")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
