@@ -111,7 +111,7 @@ def test_the_diary_pages_and_the_calendar_link(live_server, page, personas, asse
     )
     on = when.date().isoformat()
     sign_in(page, live_server, "mina", reverse("meetings:diary") + f"?on={on}")
-    assert page.get_by_role("heading", name="Your diary").is_visible()
+    assert page.get_by_role("heading", name="Your diary", exact=True).is_visible()
     assert page.get_by_text(f"case {case.reference}").is_visible()
     assert_accessible(page, label="the diary, a week")
     page.get_by_role("link", name="Day", exact=True).click()
