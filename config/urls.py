@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/notifications/", include("sendmediation.notifications.urls")),
     path("staff/cases/", include("sendmediation.cases.urls")),
     path("staff/meetings/", include("sendmediation.meetings.urls")),
+    path("diary-feed/", include("sendmediation.meetings.feed_urls")),  # private calendar links
     path("staff/agreements/", include("sendmediation.agreements.urls")),
     path("", include("sendmediation.cases.public_urls")),  # /verify/ and the family's own link
     path("", include("sendmediation.agreements.public_urls")),  # signing links, the signed agreement

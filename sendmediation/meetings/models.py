@@ -269,3 +269,182 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} at meeting {self.meeting_id}"
+
+
+# --- diaries: what the schedule is proposed from -------------------------------------------------
+
+WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+class MediatorDiary(models.Model):
+    """When a mediator works and where they will travel to. Without one, a mediator works every
+    weekday from 9am to 5pm, up to 2 meetings a day, and travels anywhere."""
+
+    mediator = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="diary",
+        limit_choices_to={"role": "mediator"},
+    )
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    day_starts = models.TimeField(default=datetime.time(9, 0))
+    day_ends = models.TimeField(default=datetime.time(17, 0))
+    max_meetings_a_day = models.PositiveSmallIntegerField(default=2)
+    travels_to = models.ManyToManyField(
+        "localities.LocalAuthority",
+        blank=True,
+        related_name="mediators_travelling",
+        help_text="The authorities whose venues they will travel to; none chosen means anywhere.",
+    )
+
+    class Meta:
+        verbose_name_plural = "mediators' diaries"
+        constraints = [
+            models.CheckConstraint(
+                name="mediator_diary_day_ends_after_start",
+                condition=Q(day_ends__gt=models.F("day_starts")),
+                violation_error_message="The working day ends after it starts.",
+            ),
+            models.CheckConstraint(
+                name="mediator_diary_takes_meetings",
+                condition=Q(max_meetings_a_day__gte=1),
+                violation_error_message="A mediator takes at least one meeting a day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Diary of {self.mediator}"
+
+    def weekdays(self) -> frozenset[int]:
+        return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
+
+
+class Leave(models.Model):
+    """Days a member of staff is away (their reasons are their own: not kept)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leave")
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        verbose_name_plural = "leave"
+        constraints = [
+            models.CheckConstraint(
+                name="leave_ends_after_it_starts",
+                condition=Q(last_day__gte=models.F("first_day")),
+                violation_error_message="The last day of leave is on or after the first.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.first_day} to {self.last_day}"
+
+
+class RoomAvailability(models.Model):
+    """The days and hours a room can be booked for us. Without one, a room is free every weekday
+    from 9am to 5pm, apart from its bookings."""
+
+    room = models.OneToOneField(Room, on_delete=models.CASCADE, related_name="availability")
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    opens = models.TimeField(default=datetime.time(9, 0))
+    closes = models.TimeField(default=datetime.time(17, 0))
+
+    class Meta:
+        verbose_name_plural = "room availability"
+        constraints = [
+            models.CheckConstraint(
+                name="room_availability_closes_after_opening",
+                condition=Q(closes__gt=models.F("opens")),
+                violation_error_message="The room closes after it opens.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"When {self.room} is free"
+
+    def weekdays(self) -> frozenset[int]:
+        return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
+
+
+class RoomBooking(models.Model):
+    """A time a room is taken by someone else (our own meetings are already known)."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="bookings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="room_booking_ends_after_start",
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                violation_error_message="A booking ends after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} taken from {self.starts_at}"
+
+
+class FamilyAvailability(models.Model):
+    """What the family can make for the meeting: days, times, in person or online, step-free access.
+    Without one, any weekday from 9am to 5pm, in person, with no particular access needs."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="family_availability")
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    earliest = models.TimeField("Earliest start", default=datetime.time(9, 0))
+    latest = models.TimeField("Latest finish", default=datetime.time(17, 0))
+    in_person = models.BooleanField("Can meet in person", default=True)
+    online = models.BooleanField("Can meet online", default=False)
+    needs_step_free = models.BooleanField("Needs step-free access", default=False)
+
+    PERSONAL_FIELDS = ("needs_step_free",)
+
+    class Meta:
+        verbose_name_plural = "families' availability"
+        constraints = [
+            models.CheckConstraint(
+                name="family_availability_some_format",
+                condition=Q(in_person=True) | Q(online=True),
+                violation_error_message="The family can meet in person, online, or both.",
+            ),
+            models.CheckConstraint(
+                name="family_availability_finish_after_start",
+                condition=Q(latest__gt=models.F("earliest")),
+                violation_error_message="The latest finish is after the earliest start.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"When the family on {self.case_id} can meet"
+
+    def weekdays(self) -> frozenset[int]:
+        return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
+
+
+class DiaryFeed(models.Model):
+    """A person's private calendar link: only the token's SHA-256 is kept, and making a new link
+    stops the old one."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_feed"
+    )
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.person}"

@@ -7,6 +7,9 @@ from sendmediation.meetings import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("schedule/", views.schedule, name="schedule"),
+    path("diary/", views.diary, name="diary"),
+    path("diary/calendar-link/", views.diary_feed, name="diary_feed"),
     path("<str:reference>/arrange/", views.arrange, name="arrange"),
     path("<str:reference>/change/", views.change, name="change"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),

@@ -6,11 +6,14 @@ service's complaint is shown beside the field it names, with the error summary a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sendmediation.accounts.models import User
-from sendmediation.accounts.permissions import can_arrange
+from sendmediation.accounts.permissions import SERVICE_STAFF, can_arrange, is_service_staff
 from sendmediation.cases import workflow
 from sendmediation.cases.errors import (
     ActionNotPermitted,
@@ -31,7 +34,13 @@ from sendmediation.cases.errors import (
 from sendmediation.cases.models import Case
 from sendmediation.cases.queries import get_case_or_404
 from sendmediation.meetings import services
+from sendmediation.meetings.diary import create_feed, has_feed, stop_feed
+from sendmediation.meetings.diary import entries as diary_entries
+from sendmediation.meetings.diary import feed as diary_feed_calendar
 from sendmediation.meetings.forms import CancelForm, HeldForm, MeetingForm
+from sendmediation.meetings.scheduling.accept import Proposal, accept_proposals, propose_schedule
+from sendmediation.meetings.scheduling.from_database import aware, waiting_cases
+from sendmediation.meetings.scheduling.problem import Placement
 
 # Where a service's complaint about an argument shows on the form.
 FIELDS = {"starts_at": "day", "minutes_taken": "minutes_taken"}
@@ -198,3 +207,221 @@ def held(request: HttpRequest, reference: str) -> HttpResponse:
         perform=_held,
         button="Record that the meeting was held",
     )
+
+
+# --- proposing a schedule ------------------------------------------------------------------------
+
+PLAN_SALT = "meetings.schedule.plan"
+PLAN_MAX_AGE = 24 * 60 * 60
+
+
+def _signed(placement: Placement) -> str:
+    return signing.dumps(
+        {
+            "case": placement.case,
+            "starts_at": placement.starts_at.isoformat(),
+            "ends_at": placement.ends_at.isoformat(),
+            "format": placement.format,
+            "mediator": placement.mediator,
+            "venue": placement.venue,
+            "room": placement.room,
+        },
+        salt=PLAN_SALT,
+    )
+
+
+def _unsigned(value: str) -> Placement | None:
+    try:
+        data = signing.loads(value, salt=PLAN_SALT, max_age=PLAN_MAX_AGE)
+        return Placement(
+            case=str(data["case"]),
+            starts_at=datetime.datetime.fromisoformat(data["starts_at"]),
+            ends_at=datetime.datetime.fromisoformat(data["ends_at"]),
+            format=str(data["format"]),
+            mediator=str(data["mediator"]),
+            venue=data["venue"],
+            room=data["room"],
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _proposal_rows(proposal: Proposal) -> list[dict[str, Any]]:
+    rows = []
+    for placement in sorted(proposal.schedule.placements, key=lambda p: (p.starts_at, p.case)):
+        if placement.venue is None:
+            where = "Online (video call)"
+        else:
+            room = proposal.room_names.get(placement.room or 0, "")
+            where = proposal.venue_names.get(placement.venue, "") + (f", {room}" if room else "")
+        rows.append(
+            {
+                "placement": placement,
+                "starts_at": aware(placement.starts_at),
+                "ends_at": aware(placement.ends_at),
+                "where": where,
+                "mediator": proposal.mediator_names.get(placement.mediator, placement.mediator),
+                "plan": _signed(placement),
+                "online": placement.venue is None,
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule(request: HttpRequest) -> HttpResponse:
+    """Propose meetings for every case waiting for one (or one case), then arrange those ticked."""
+    if not can_arrange(request.user):
+        raise PermissionDenied("Only coordinators and managers arrange meetings")
+    context: dict[str, Any] = {"nav": "schedule", "can_triage": True, "reference": "", "error": ""}
+    if request.method == "POST" and request.POST.get("step") == "accept":
+        return _accept(request, context)
+    if request.method == "POST":
+        reference = request.POST.get("reference", "").strip().upper()
+        context["reference"] = reference
+        try:
+            proposal = propose_schedule(actor=_actor(request), references=[reference] if reference else None)
+        except InvalidChange:
+            context["error"] = f"There is no case {reference} waiting for a meeting. Check the reference"
+            return render(request, "meetings/schedule.html", context, status=400)
+        context.update(
+            proposal=proposal,
+            rows=_proposal_rows(proposal),
+            unplaced=sorted(proposal.schedule.unplaced, key=lambda u: u.case),
+        )
+    else:
+        context["waiting"] = len(waiting_cases(_actor(request)))
+    return render(request, "meetings/schedule.html", context)
+
+
+def _accept(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    chosen = set(request.POST.getlist("accept"))
+    placements = []
+    for value in request.POST.getlist("plan"):
+        placement = _unsigned(value)
+        if placement is not None and placement.case in chosen:
+            placements.append(placement)
+    if not placements:
+        context["error"] = "Tick at least one proposed meeting to arrange, or propose a schedule again"
+        context["waiting"] = len(waiting_cases(_actor(request)))
+        return render(request, "meetings/schedule.html", context, status=400)
+    links = {p.case: request.POST.get(f"link-{p.case}", "").strip() for p in placements}
+    outcomes = accept_proposals(actor=_actor(request), placements=placements, online_links=links)
+    context.update(
+        arranged=[o for o in outcomes if o.meeting is not None],
+        refused=[o for o in outcomes if o.meeting is None],
+    )
+    return render(request, "meetings/schedule_done.html", context)
+
+
+# --- the diary -----------------------------------------------------------------------------------
+
+
+def _day_asked(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _whose_diary(request: HttpRequest) -> User:
+    user = _actor(request)
+    username = request.GET.get("person", "").strip()
+    if not username or username == user.username:
+        return user
+    if not can_arrange(user):
+        raise PermissionDenied("You can see your own diary only")
+    person = User.objects.filter(username=username, role__in=SERVICE_STAFF, is_active=True).first()
+    if person is None:
+        raise Http404("No such member of staff")
+    return person
+
+
+@require_http_methods(["GET", "HEAD"])
+def diary(request: HttpRequest) -> HttpResponse:
+    """A week (or a day) of someone's diary: meetings, advice calls and leave."""
+    if not is_service_staff(request.user):
+        raise PermissionDenied("The diary is for the service's staff")
+    person = _whose_diary(request)
+    on = _day_asked(request)
+    by_day = request.GET.get("view") == "day"
+    if by_day:
+        days = [on]
+        step = datetime.timedelta(days=1)
+    else:
+        monday = on - datetime.timedelta(days=on.weekday())
+        days = [monday + datetime.timedelta(days=i) for i in range(5)]
+        step = datetime.timedelta(days=7)
+    found = diary_entries(person, days[0], days[-1])
+    columns = [(day, [entry for entry in found if entry.day == day]) for day in days]
+    staff = (
+        User.objects.filter(role__in=SERVICE_STAFF, is_active=True).order_by("first_name", "last_name")
+        if can_arrange(request.user)
+        else []
+    )
+    return render(
+        request,
+        "meetings/diary.html",
+        {
+            "nav": "diary",
+            "person": person,
+            "own": person.pk == request.user.pk,
+            "columns": columns,
+            "by_day": by_day,
+            "on": on,
+            "previous": on - step,
+            "next": on + step,
+            "staff": staff,
+            "has_feed": has_feed(person),
+            "feed_url": "",
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def diary_feed(request: HttpRequest) -> HttpResponse:
+    """Make a new private calendar link (stopping any old one), or stop it."""
+    if not is_service_staff(request.user):
+        raise PermissionDenied("The diary is for the service's staff")
+    person = _actor(request)
+    feed_url = ""
+    if request.POST.get("stop"):
+        stop_feed(person=person)
+        messages.success(request, "Your calendar link has stopped working")
+    else:
+        token = create_feed(person=person)
+        feed_url = request.build_absolute_uri(reverse("meetings_feed:feed", args=[token]))
+    on = timezone.localdate()
+    monday = on - datetime.timedelta(days=on.weekday())
+    days = [monday + datetime.timedelta(days=i) for i in range(5)]
+    found = diary_entries(person, days[0], days[-1])
+    return render(
+        request,
+        "meetings/diary.html",
+        {
+            "nav": "diary",
+            "person": person,
+            "own": True,
+            "columns": [(day, [e for e in found if e.day == day]) for day in days],
+            "by_day": False,
+            "on": on,
+            "previous": on - datetime.timedelta(days=7),
+            "next": on + datetime.timedelta(days=7),
+            "staff": [],
+            "has_feed": bool(feed_url),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's diary as a calendar file, for their calendar app: only through their own link."""
+    body = diary_feed_calendar(token)
+    if body is None:
+        raise Http404("No such calendar")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

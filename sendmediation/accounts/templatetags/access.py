@@ -17,5 +17,15 @@ def can_triage_requests(user: Any) -> bool:
 
 
 @register.filter
+def is_service_staff(user: Any) -> bool:
+    return permissions.is_service_staff(user)
+
+
+@register.filter
+def can_arrange(user: Any) -> bool:
+    return permissions.can_arrange(user)
+
+
+@register.filter
 def can_manage_emails(user: Any) -> bool:
     return permissions.can_manage_emails(user)

@@ -146,6 +146,7 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
     signed_in = lambda role, sees: 200  # noqa: E731
     triage = lambda role, sees: 200 if role in (C, G) else 403  # noqa: E731
     case_page = lambda role, sees: 200 if sees else 404  # noqa: E731
+    service_staff = lambda role, sees: 200 if role in SERVICE_STAFF else 403  # noqa: E731
     documents = lambda role, sees: 200 if sees and role in SERVICE_STAFF else 404  # noqa: E731
     rows: list[tuple[str, str, str, dict, Any]] = [
         ("my work", "get", reverse("cases:my_work"), {}, signed_in),
@@ -162,6 +163,9 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         ),
         ("accept", "post", reverse("cases:accept_request", args=[world["request"].reference]), {}, triage),
         ("decline", "post", reverse("cases:decline_request", args=[world["request"].reference]), {}, triage),
+        ("propose a schedule", "get", reverse("meetings:schedule"), {}, triage),
+        ("diary", "get", reverse("meetings:diary"), {}, service_staff),
+        ("diary calendar link", "post", reverse("meetings:diary_feed"), {}, service_staff),
         ("case page", "get", reverse("cases:case_detail", args=[ref]), {}, case_page),
         (
             "certificate",
@@ -370,6 +374,11 @@ def test_api_endpoints(world, personas, who):
         for url in ("/api/v1/cases", f"/api/v1/cases/{ref}"):
             check(url, client.get(url, **headers), {401})
         check("create", client.post("/api/v1/cases", {}, content_type="application/json"), {401})
+        check(
+            "schedule proposals",
+            client.post("/api/v1/schedule/proposals", {}, content_type="application/json"),
+            {401},
+        )
         for action in API_ACTIONS:
             check(action, _call(client, ref, action, {}), {401})
         assert not wrong, f"{who}:\n" + "\n".join(wrong)
@@ -391,6 +400,11 @@ def test_api_endpoints(world, personas, who):
         "create",
         client.post("/api/v1/cases", body, content_type="application/json", **headers),
         {201} if role in (C, G) else {403},
+    )
+    check(
+        "schedule proposals",
+        client.post("/api/v1/schedule/proposals", {}, content_type="application/json", **headers),
+        {200} if role in (C, G) else {403},
     )
     for action, body in _action_bodies(world, personas).items():
         response = _call(client, ref, action, body, **headers)

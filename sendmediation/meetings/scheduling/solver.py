@@ -1,0 +1,612 @@
+"""Propose meetings for the cases waiting: the CP-SAT optimiser, and the greedy rule it is measured
+against.
+
+Both read a ``Problem`` and return a ``Schedule``; neither touches the database. The optimiser
+works in stages, each keeping what the one before achieved: first as many cases placed in time as
+possible (never fewer than the greedy rule places, case by case), then the shortest total journey
+for families, then for mediators, then the smallest number of meetings any one mediator has.
+
+To keep the model small, each case is offered only its nearest few venues and, for each of those
+venues, the nearest few mediators who may work there (plus online meetings when the family accepts
+them, and whatever the greedy rule chose). The times are the problem's slots, which must not
+overlap one another on a day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import time as clock
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
+
+from sendmediation.meetings.scheduling.problem import (
+    IN_PERSON,
+    ONLINE,
+    Alternative,
+    CaseNeed,
+    Interval,
+    Mediator,
+    Placement,
+    Problem,
+    Schedule,
+    Slot,
+    Unplaced,
+    Venue,
+    earliest_day,
+    km_between,
+)
+
+VENUES_PER_CASE = 5
+SLOTS_PER_VENUE = 8
+MEDIATORS_PER_TIME = 2
+# Distances go into the model in tenths of a kilometre.
+TENTHS = 10
+# How the time given is shared: placing more cases (only when the greedy rule left some that the
+# model could place), families' travel, then mediators' travel and load. Each stage stops at its
+# deterministic time (the same on every machine), or at twice its share of the clock when the
+# machine is busy, so a busy machine gives a proposal on time rather than a better one late.
+SHARES = (0.2, 0.5, 0.3)
+INTERLEAVE = True
+
+
+# --- what fits: the solver's and the greedy rule's view (the validator has its own) ----------------
+
+
+def _within(slot: Slot, start: datetime.time, until: datetime.time) -> bool:
+    return slot.start >= start and slot.ends_at <= datetime.datetime.combine(slot.day, until)
+
+
+def _clashes(busy: Iterable[Interval], slot: Slot) -> bool:
+    return any(interval.overlaps(slot.starts_at, slot.ends_at) for interval in busy)
+
+
+def _busy_on(busy: Iterable[Interval], day: datetime.date) -> int:
+    return sum(1 for interval in busy if interval.starts_at.date() == day)
+
+
+def mediator_works(mediator: Mediator, slot: Slot) -> bool:
+    return (
+        slot.day.weekday() in mediator.weekdays
+        and slot.day not in mediator.leave
+        and _within(slot, mediator.from_time, mediator.until_time)
+        and not _clashes(mediator.busy, slot)
+    )
+
+
+def mediator_may_take(mediator: Mediator, case: CaseNeed) -> bool:
+    return case.authority not in mediator.excluded and case.skills <= mediator.skills
+
+
+def mediator_travels_to(mediator: Mediator, venue: Venue | None) -> bool:
+    return venue is None or not mediator.areas or venue.authority in mediator.areas
+
+
+def rooms_free(venue: Venue, slot: Slot) -> list[int]:
+    return [
+        room.key
+        for room in venue.rooms
+        if slot.day.weekday() in room.weekdays
+        and _within(slot, room.from_time, room.until_time)
+        and not _clashes(room.busy, slot)
+    ]
+
+
+@dataclass
+class _Case:
+    need: CaseNeed
+    slots: list[int]
+    # Venue positions, nearest first; None stands for an online meeting.
+    venues: list[int | None]
+    mediators: list[int]
+    window: tuple[datetime.date, datetime.date | None]
+
+
+def _family_slots(problem: Problem, case: CaseNeed, first: datetime.date, usable: list[int]) -> list[int]:
+    chosen = []
+    for index in usable:
+        slot = problem.slots[index]
+        if slot.day < first or (case.deadline is not None and slot.day > case.deadline):
+            continue
+        if slot.day.weekday() not in case.weekdays:
+            continue
+        if not _within(slot, case.from_time, case.until_time) or _clashes(case.busy, slot):
+            continue
+        chosen.append(index)
+    return chosen
+
+
+class _Prepared:
+    """The facts both methods need, worked out once."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.cases: list[_Case] = []
+        slots = problem.slots
+        self.mediator_free = [
+            {t for t, slot in enumerate(slots) if mediator_works(m, slot)} for m in problem.mediators
+        ]
+        self.mediator_room_for_day = [
+            {day: m.max_per_day - _busy_on(m.busy, day) for day in {s.day for s in slots}}
+            for m in problem.mediators
+        ]
+        self.rooms = [[rooms_free(v, slot) for slot in slots] for v in problem.venues]
+        firsts = {
+            agreed: earliest_day(problem.today, problem.calendar, short_notice_agreed=agreed)
+            for agreed in (False, True)
+        }
+        usable = [
+            t
+            for t, slot in enumerate(slots)
+            if slot.starts_at > problem.now and problem.calendar.is_working_day(slot.day)
+        ]
+        for need in problem.cases:
+            first = firsts[need.short_notice_agreed]
+            family_slots = _family_slots(problem, need, first, usable)
+            self.cases.append(_Case(need, family_slots, [], [], (first, need.deadline)))
+
+    def family_km(self, case: CaseNeed, venue: int | None) -> float | None:
+        if venue is None:
+            return 0.0
+        return km_between(case.home, self.problem.venues[venue].place)
+
+    def mediator_km(self, mediator: int, venue: int | None) -> float | None:
+        if venue is None:
+            return 0.0
+        return km_between(self.problem.mediators[mediator].home, self.problem.venues[venue].place)
+
+    def usable_venues(self, case: CaseNeed) -> list[int | None]:
+        """Every way the case could meet, nearest first (online counts as no journey)."""
+        found: list[tuple[float, str, int | None]] = []
+        if ONLINE in case.formats:
+            found.append((0.0, "", None))
+        if IN_PERSON in case.formats:
+            for position, venue in enumerate(self.problem.venues):
+                if case.step_free and not venue.step_free:
+                    continue
+                km = self.family_km(case, position)
+                found.append((math.inf if km is None else km, venue.name, position))
+        found.sort(key=lambda row: (row[0], row[1], -1 if row[2] is None else row[2]))
+        return [position for _, _, position in found]
+
+    def able(self, case: CaseNeed) -> list[int]:
+        return [i for i, m in enumerate(self.problem.mediators) if mediator_may_take(m, case)]
+
+
+# --- the greedy rule -------------------------------------------------------------------------------
+
+
+def _order(case: _Case) -> tuple[datetime.date, datetime.date, str]:
+    return (case.need.deadline or datetime.date.max, case.window[0], case.need.reference)
+
+
+def greedy(problem: Problem, *, prepared: _Prepared | None = None) -> Schedule:
+    """Earliest deadline first; for each case the nearest venue with a room free at a time the
+    family can make and some mediator is free, and the first such mediator (in the order given)."""
+    started = clock.perf_counter()
+    prepared = prepared or _Prepared(problem)
+    room_taken: set[tuple[int, int, int]] = set()
+    mediator_taken: set[tuple[int, int]] = set()
+    per_day: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    family_taken: set[tuple[str, int]] = set()
+    placements: list[Placement] = []
+    unplaced: list[Unplaced] = []
+    for case in sorted(prepared.cases, key=_order):
+        need = case.need
+        able = prepared.able(need)
+        choice = None
+        for venue in prepared.usable_venues(need):
+            place = None if venue is None else problem.venues[venue]
+            travelling = [m for m in able if mediator_travels_to(problem.mediators[m], place)]
+            if not travelling:
+                continue
+            for t in case.slots:
+                if need.family and (need.family, t) in family_taken:
+                    continue
+                room = None
+                if venue is not None:
+                    free = [r for r in prepared.rooms[venue][t] if (venue, r, t) not in room_taken]
+                    if not free:
+                        continue
+                    room = free[0]
+                day = problem.slots[t].day
+                for m in travelling:
+                    if (
+                        t in prepared.mediator_free[m]
+                        and (m, t) not in mediator_taken
+                        and per_day[(m, day)] < prepared.mediator_room_for_day[m][day]
+                    ):
+                        choice = (venue, room, t, m)
+                        break
+                if choice:
+                    break
+            if choice:
+                break
+        if choice is None:
+            unplaced.append(Unplaced(need.reference, _reason(prepared, case, crowded=True)))
+            continue
+        venue, room, t, m = choice
+        if venue is not None and room is not None:
+            room_taken.add((venue, room, t))
+        mediator_taken.add((m, t))
+        per_day[(m, problem.slots[t].day)] += 1
+        if need.family:
+            family_taken.add((need.family, t))
+        placements.append(_placement(prepared, case, venue, room, t, m, why="The nearest venue free"))
+    return Schedule(placements, unplaced, seconds=clock.perf_counter() - started, status="GREEDY")
+
+
+def _placement(
+    prepared: _Prepared, case: _Case, venue: int | None, room: int | None, t: int, m: int, *, why: str
+) -> Placement:
+    problem = prepared.problem
+    slot = problem.slots[t]
+    family_km = prepared.family_km(case.need, venue)
+    mediator_km = prepared.mediator_km(m, venue)
+    return Placement(
+        case=case.need.reference,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        format=ONLINE if venue is None else IN_PERSON,
+        mediator=problem.mediators[m].key,
+        venue=None if venue is None else problem.venues[venue].key,
+        room=room,
+        family_km=None if family_km is None else round(family_km, 1),
+        mediator_km=None if mediator_km is None else round(mediator_km, 1),
+        why=why,
+    )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _reason(prepared: _Prepared, case: _Case, *, crowded: bool) -> str:
+    """Why a case has no meeting, in words a coordinator can act on."""
+    need = case.need
+    first, deadline = case.window
+    if deadline is not None and deadline < first:
+        return (
+            f"The meeting must be held by {_day(deadline)}, but with 5 working days' notice from today "
+            f"the earliest day is {_day(first)}. Ask the family whether they agree to shorter notice, "
+            "or record that the mediation cannot be held in time"
+        )
+    if not case.slots:
+        return "No meeting time before the deadline suits the family's days and times"
+    if not prepared.able(need):
+        if need.skills:
+            skills = ", ".join(sorted(need.skills))
+            return f"No mediator with experience of {skills} is independent of this authority"
+        return "No mediator is independent of this authority"
+    if IN_PERSON in need.formats and ONLINE not in need.formats and not prepared.usable_venues(need):
+        return "No venue open for bookings has step-free access"
+    able = prepared.able(need)
+    if not any(t in prepared.mediator_free[m] for m in able for t in case.slots):
+        return "No suitable mediator works at a time the family can make before the deadline"
+    if crowded:
+        return (
+            "Every suitable mediator, room or time before the deadline is taken by cases with earlier "
+            "deadlines. Ask the family about other days or times, or about meeting online"
+        )
+    return "No suitable mediator, room and time before the deadline could be put together"
+
+
+# --- the optimiser -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One way to hold a case's meeting: where (None: online), when, with whom."""
+
+    venue: int | None
+    slot: int
+    mediator: int
+    family_tenths: int
+    mediator_tenths: int
+
+
+def _spread(items: Sequence[int], most: int) -> list[int]:
+    """At most ``most`` of ``items``, evenly spaced from the first to the last."""
+    if len(items) <= most:
+        return list(items)
+    step = (len(items) - 1) / (most - 1)
+    return sorted({items[round(i * step)] for i in range(most)})
+
+
+def _tenths(km: float | None) -> int:
+    return 0 if km is None else round(km * TENTHS)
+
+
+def _options(prepared: _Prepared, case: _Case, chosen: tuple[int | None, int, int] | None) -> list[_Option]:
+    """The case's nearest few venues; for each, a spread of the times it could be held there; for
+    each time, the nearest mediators free who may take the case and travel there."""
+    problem = prepared.problem
+    need = case.need
+    window = set(case.slots)
+    able = [m for m in prepared.able(need) if not prepared.mediator_free[m].isdisjoint(window)]
+    found: list[_Option] = []
+    in_person = 0
+    for venue in prepared.usable_venues(need):
+        if in_person >= VENUES_PER_CASE:
+            break
+        place = None if venue is None else problem.venues[venue]
+        travelling = [m for m in able if mediator_travels_to(problem.mediators[m], place)]
+        if not travelling:
+            continue
+        if venue is not None:
+            travelling.sort(key=lambda m: (prepared.mediator_km(m, venue) or math.inf, m))
+        times = []
+        for t in case.slots:
+            if venue is not None and not prepared.rooms[venue][t]:
+                continue
+            day = problem.slots[t].day
+            free = [
+                m
+                for m in travelling
+                if t in prepared.mediator_free[m] and prepared.mediator_room_for_day[m][day] > 0
+            ]
+            if free:
+                times.append((t, free[:MEDIATORS_PER_TIME]))
+        if not times:
+            continue
+        in_person += venue is not None
+        family = _tenths(prepared.family_km(need, venue))
+        by_slot = dict(times)
+        for t in _spread([t for t, _ in times], SLOTS_PER_VENUE):
+            for m in by_slot[t]:
+                found.append(_Option(venue, t, m, family, _tenths(prepared.mediator_km(m, venue))))
+    if chosen is not None:
+        venue, m, t = chosen
+        option = _Option(
+            venue, t, m, _tenths(prepared.family_km(need, venue)), _tenths(prepared.mediator_km(m, venue))
+        )
+        if option not in found:
+            found.append(option)
+    return found
+
+
+def propose(
+    problem: Problem,
+    *,
+    seconds: float = 20.0,
+    workers: int = 2,
+    seed: int = 1,
+    baseline: Schedule | None = None,
+) -> Schedule:
+    """The optimiser's proposal. ``baseline`` (the greedy rule's, worked out here when not given)
+    sets the floor: every case it places is placed. The same problem, seed and number of workers
+    give the same proposal."""
+    started = clock.perf_counter()
+    prepared = _Prepared(problem)
+    floor = baseline if baseline is not None else greedy(problem, prepared=prepared)
+    mediator_position = {m.key: i for i, m in enumerate(problem.mediators)}
+    venue_position = {v.key: i for i, v in enumerate(problem.venues)}
+    slot_position = {slot.starts_at: t for t, slot in enumerate(problem.slots)}
+    position = {case.need.reference: c for c, case in enumerate(prepared.cases)}
+    start: dict[int, tuple[int | None, int, int]] = {}
+    for placement in floor.placements:
+        venue = None if placement.venue is None else venue_position[placement.venue]
+        start[position[placement.case]] = (
+            venue,
+            mediator_position[placement.mediator],
+            slot_position[placement.starts_at],
+        )
+
+    model = cp_model.CpModel()
+    options: list[list[_Option]] = []
+    chosen: list[list[cp_model.IntVar]] = []
+    by_room_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_mediator_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_mediator_day: dict[tuple[int, datetime.date], list[cp_model.IntVar]] = defaultdict(list)
+    by_family_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_mediator: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    placing: list[tuple[cp_model.IntVar, int]] = []
+    family_cost: list[tuple[cp_model.IntVar, int]] = []
+    mediator_cost: list[tuple[cp_model.IntVar, int]] = []
+    hints: dict[int, bool] = {}
+    deadline_weight = len(prepared.cases) + 1
+    more_to_place = False
+    for c, case in enumerate(prepared.cases):
+        ways = _options(prepared, case, start.get(c))
+        options.append(ways)
+        variables = []
+        for option in ways:
+            var = model.new_bool_var("")
+            variables.append(var)
+            hints[var.index] = start.get(c) == (option.venue, option.mediator, option.slot)
+            if option.venue is not None:
+                by_room_slot[(option.venue, option.slot)].append(var)
+            if case.need.family:
+                by_family_slot[(case.need.family, option.slot)].append(var)
+            by_mediator_slot[(option.mediator, option.slot)].append(var)
+            by_mediator_day[(option.mediator, problem.slots[option.slot].day)].append(var)
+            by_mediator[option.mediator].append(var)
+            if option.family_tenths:
+                family_cost.append((var, option.family_tenths))
+            if option.mediator_tenths:
+                mediator_cost.append((var, option.mediator_tenths))
+            placing.append((var, deadline_weight if case.need.deadline is not None else 1))
+        chosen.append(variables)
+        if not variables:
+            continue
+        if c in start:
+            model.add_exactly_one(variables)  # never fewer than the greedy rule places
+        else:
+            model.add_at_most_one(variables)
+            more_to_place = True
+
+    for (v, t), items in by_room_slot.items():
+        if len(items) > len(prepared.rooms[v][t]):
+            model.add(LinearExpr.sum(items) <= len(prepared.rooms[v][t]))
+    for items in by_mediator_slot.values():
+        if len(items) > 1:
+            model.add_at_most_one(items)
+    for (m, day), items in by_mediator_day.items():
+        if len(items) > prepared.mediator_room_for_day[m][day]:
+            model.add(LinearExpr.sum(items) <= max(prepared.mediator_room_for_day[m][day], 0))
+    for items in by_family_slot.values():
+        if len(items) > 1:
+            model.add_at_most_one(items)
+    _hint(model, hints)
+
+    def weighted(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExprT:
+        return LinearExpr.weighted_sum([v for v, _ in terms], [w for _, w in terms])
+
+    most = model.new_int_var(0, len(problem.slots), "most")
+    for items in by_mediator.values():
+        model.add(LinearExpr.sum(items) <= most)
+    every = [var for variables in chosen for var in variables]
+    notes = [f"{len(every)} choices; built in {clock.perf_counter() - started:.1f} s"]
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.interleave_search = INTERLEAVE  # deterministic with more than one worker
+    # Probing in presolve takes seconds on a model this size and finds little in an assignment.
+    solver.parameters.cp_model_probing_level = 0
+    solution: list[int] | None = None
+    every_stage_optimal = True
+    # Families' travel first; then mediators' travel, load and earliness in one solve, weighted so
+    # that a tenth of a kilometre of a mediator's travel outweighs any spreading of load, and one
+    # meeting less for the busiest mediator outweighs holding every meeting earlier.
+    earlier = [
+        (var, option.slot)
+        for c, variables in enumerate(chosen)
+        for option, var in zip(options[c], variables, strict=True)
+    ]
+    load_weight = sum(w for _, w in earlier) + 1
+    travel_weight = (len(problem.slots) + 1) * load_weight
+    rest = LinearExpr.weighted_sum(
+        [v for v, _ in mediator_cost] + [most] + [v for v, _ in earlier],
+        [w * travel_weight for _, w in mediator_cost] + [load_weight] + [w for _, w in earlier],
+    )
+    stages = [
+        (weighted(placing), True, SHARES[0]),
+        (weighted(family_cost), False, SHARES[1]),
+        (rest, False, SHARES[2]),
+    ]
+    began = clock.perf_counter()
+    for number, (objective, maximise, share) in enumerate(stages):
+        if maximise and not more_to_place:
+            continue  # the greedy rule already places every case that can be placed
+        if maximise:
+            model.maximize(objective)
+        else:
+            model.minimize(objective)
+        later = sum(later_share for _, _, later_share in stages[number + 1 :])
+        clock_left = seconds * (1 - later) - (clock.perf_counter() - began)
+        solver.parameters.max_deterministic_time = max(seconds * share, 0.2)
+        solver.parameters.max_time_in_seconds = max(min(seconds * share * 2, clock_left), 0.5)
+        status = solver.solve(model)
+        value, bound = solver.objective_value, solver.best_objective_bound
+        notes.append(
+            f"{solver.status_name(status)} {value:.0f} (bound {bound:.0f}) in {solver.wall_time:.1f} s"
+        )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        every_stage_optimal = every_stage_optimal and status == cp_model.OPTIMAL
+        value = round(solver.objective_value)
+        model.add(objective >= value if maximise else objective <= value)
+        solution = list(solver.response_proto.solution)
+        _hint(model, {var.index: bool(solution[var.index]) for var in every})
+
+    if solution is None:
+        floor.notes.extend([*notes, "the optimiser found nothing better than the greedy rule"])
+        return floor
+    picked = {}
+    for c, variables in enumerate(chosen):
+        for option, var in zip(options[c], variables, strict=True):
+            if solution[var.index]:
+                picked[c] = option
+    schedule = _read(prepared, picked)
+    schedule.seconds = clock.perf_counter() - started
+    schedule.status = "OPTIMAL" if every_stage_optimal else "FEASIBLE"
+    schedule.notes = notes
+    return schedule
+
+
+def _hint(model: cp_model.CpModel, values: dict[int, bool]) -> None:
+    """Set the model's starting point in one go (``add_hint`` one by one is slow for many)."""
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    hint.vars.extend(list(values))
+    hint.values.extend([int(value) for value in values.values()])
+
+
+def _read(prepared: _Prepared, picked: dict[int, _Option]) -> Schedule:
+    used_rooms: dict[tuple[int, int], list[int]] = defaultdict(list)
+    placements = []
+    for c, case in enumerate(prepared.cases):
+        option = picked.get(c)
+        if option is None:
+            continue
+        room = None
+        if option.venue is not None:
+            taken = used_rooms[(option.venue, option.slot)]
+            room = next(r for r in prepared.rooms[option.venue][option.slot] if r not in taken)
+            taken.append(room)
+        why, alternatives = _why(prepared, case, option.venue)
+        placement = _placement(prepared, case, option.venue, room, option.slot, option.mediator, why=why)
+        placements.append(replace(placement, alternatives=alternatives))
+    unplaced = [
+        Unplaced(case.need.reference, _reason(prepared, case, crowded=True))
+        for c, case in enumerate(prepared.cases)
+        if c not in picked
+    ]
+    return Schedule(placements, unplaced)
+
+
+def _why(prepared: _Prepared, case: _Case, venue: int | None) -> tuple[str, tuple[Alternative, ...]]:
+    problem = prepared.problem
+    options = [v for v in prepared.usable_venues(case.need) if v is not None][:4]
+    alternatives = tuple(
+        Alternative(problem.venues[v].name, _rounded(prepared.family_km(case.need, v)))
+        for v in options
+        if v != venue
+    )[:3]
+    if venue is None:
+        return "Online, as the family accepts: nobody travels", alternatives
+    km = _rounded(prepared.family_km(case.need, venue))
+    far = "distance not known" if km is None else f"{km:.1f} km from the family"
+    name = problem.venues[venue].name
+    nearer = [v for v in options if v != venue and (prepared.family_km(case.need, v) or 0) < (km or 0)]
+    if not nearer:
+        return f"{name} is the nearest suitable venue, {far}", alternatives
+    return (
+        f"{name}, {far}: nearer venues had no room and mediator free at a time the family can make, "
+        "or were needed by families with less choice",
+        alternatives,
+    )
+
+
+def _rounded(km: float | None) -> float | None:
+    return None if km is None else round(km, 1)
+
+
+def family_travel_bound(problem: Problem, references: set[str]) -> float:
+    """No schedule placing these cases can make families travel less than this: each family at its
+    nearest suitable venue (or online when they accept it), as if nobody else's diary mattered."""
+    prepared = _Prepared(problem)
+    total = 0.0
+    for case in prepared.cases:
+        if case.need.reference in references:
+            ways = prepared.usable_venues(case.need)
+            total += (prepared.family_km(case.need, ways[0]) or 0.0) if ways else 0.0
+    return total
+
+
+def in_time(schedule: Schedule, problem: Problem) -> set[str]:
+    """The cases whose proposed meeting is on or before their deadline (any day, when they have none)."""
+    deadlines = {case.reference: case.deadline for case in problem.cases}
+    return {
+        p.case
+        for p in schedule.placements
+        if deadlines.get(p.case) is None or p.starts_at.date() <= (deadlines[p.case] or datetime.date.max)
+    }
+
+
+__all__: Sequence[str] = ["family_travel_bound", "greedy", "in_time", "propose"]
