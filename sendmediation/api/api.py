@@ -91,3 +91,4 @@ api.add_router("/coverage", "sendmediation.api.coverage.router", tags=["Coverage
 api.add_router("/cases", "sendmediation.api.cases.router", tags=["Cases"])
 api.add_router("/cases", "sendmediation.api.agreements.router", tags=["Agreements"])
 api.add_router("/cases", "sendmediation.api.meetings.router", tags=["Meetings"])
+api.add_router("/reports", "sendmediation.reports.api.router", tags=["Reports"])
