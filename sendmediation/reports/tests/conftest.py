@@ -71,8 +71,8 @@ def build_world(personas: Any) -> World:
     data.add_request(None, on=D(2026, 8, 3))
 
     # Advice calls in Westminster: 5 then wanted mediation, 1 did not, 2 unanswered; 1 after the quarter.
-    for outcome in [AdviceCall.Outcome.WANTS_MEDIATION] * 5 + [AdviceCall.Outcome.DECLINES_MEDIATION]:
-        data.add_call(cases[2], adviser, on=D(2026, 7, 20), outcome=outcome)
+    for answer in [AdviceCall.Outcome.WANTS_MEDIATION] * 5 + [AdviceCall.Outcome.DECLINES_MEDIATION]:
+        data.add_call(cases[2], adviser, on=D(2026, 7, 20), outcome=answer)
     for _ in range(2):
         data.add_call(cases[2], adviser, on=D(2026, 7, 21), outcome=AdviceCall.Outcome.NO_ANSWER)
     data.add_call(cases[2], adviser, on=D(2026, 10, 1), outcome=AdviceCall.Outcome.WANTS_MEDIATION)

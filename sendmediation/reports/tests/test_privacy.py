@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -77,7 +78,7 @@ def _personal_columns() -> set[str]:
     columns = set()
     for model in apps.get_models():
         for name in getattr(model, "PERSONAL_FIELDS", ()):
-            field = model._meta.get_field(name)
+            field: Any = model._meta.get_field(name)
             columns.add(f'"{model._meta.db_table}"."{field.column}"')
     return columns
 
