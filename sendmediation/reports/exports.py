@@ -7,6 +7,7 @@ Both write only the suppressed text of ``report.report_rows``: never a raw count
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -39,6 +40,16 @@ def _safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
+def _typed(value: str) -> str | int | float:
+    """A figure as a number, so that a spreadsheet can add it up; words stay words."""
+    plain = value.replace(",", "")
+    if re.fullmatch(r"[0-9]+", plain):
+        return int(plain)
+    if re.fullmatch(r"[0-9]+\.[0-9]+", plain):
+        return float(plain)
+    return _safe(value)
+
+
 def xlsx_file(sheets: Iterable[tuple[str, Iterable[str], Iterable[Iterable[str]]]]) -> IO[bytes]:
     """A workbook with one sheet for each (title, header, rows); returned rewound, ready to send."""
     book = Workbook(write_only=True)
@@ -51,7 +62,7 @@ def xlsx_file(sheets: Iterable[tuple[str, Iterable[str], Iterable[Iterable[str]]
             bold.append(cell)
         sheet.append(bold)
         for row in rows:
-            sheet.append([_safe(value) for value in row])
+            sheet.append([_typed(value) for value in row])
     spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 - handed to the response
     book.save(spool)
     spool.seek(0)

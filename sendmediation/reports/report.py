@@ -276,8 +276,10 @@ def authority_report(
     )
 
 
-def service_report(*, period: Period, today: datetime.date, calendar: WorkingDayCalendar) -> Report:
-    collected = collect(period, today=today, calendar=calendar)
+def service_report(
+    *, period: Period, today: datetime.date, calendar: WorkingDayCalendar, collected: Collected | None = None
+) -> Report:
+    collected = collected or collect(period, today=today, calendar=calendar)
     authorities = covered_count(period)
     return Report(
         authority=None,
@@ -310,13 +312,10 @@ def report_rows(report: Report) -> Iterator[tuple[str, ...]]:
             yield (report.scope, "Trend by quarter", f"{trend_row.label}, {label}", cell.text, "")
 
 
-def each_authority_rows(
-    period: Period, *, today: datetime.date, calendar: WorkingDayCalendar
-) -> Iterator[tuple[str, ...]]:
+def each_authority_rows(collected: Collected) -> Iterator[tuple[str, ...]]:
     """Every authority's figures, suppressed, one authority at a time from the same grouped tallies:
-    the service export's second part. The tallies are small (counts per authority), so memory does
-    not grow with the number of cases."""
-    collected = collect(period, today=today, calendar=calendar)
+    the service export's second part. The tallies are counts per authority, so memory does not grow
+    with the number of cases."""
     ids = collected.authority_ids()
     names = dict(LocalAuthority.objects.filter(pk__in=ids).values_list("pk", "name"))
     for authority_id in sorted(ids, key=lambda pk: names.get(pk, "")):

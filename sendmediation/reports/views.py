@@ -33,6 +33,7 @@ from sendmediation.reports.report import (
     EXPORT_HEADER,
     Report,
     authority_report,
+    collect,
     each_authority_rows,
     report_rows,
     service_report,
@@ -142,7 +143,12 @@ def _export(
     period, errors = _period_or_errors(request)
     if period is None:
         return HttpResponse(" ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
-    report = _build(authority, period, today)
+    calendar = current_calendar()
+    collected = collect(period, today=today, calendar=calendar) if authority is None else None
+    if authority is None:
+        report = service_report(period=period, today=today, calendar=calendar, collected=collected)
+    else:
+        report = authority_report(authority=authority, period=period, today=today, calendar=calendar)
     name = f"report-{authority.code if authority else 'service'}-{period.start}-to-{period.end}"
     if fmt == "pdf":
         from sendmediation.reports.pdf import render_report_pdf
@@ -154,24 +160,17 @@ def _export(
             filename=f"{name}.pdf",
         )
     rows = report_rows(report)
+    # The whole service's export goes on with each authority's figures, from the same tallies.
+    each = each_authority_rows(collected) if collected is not None else iter(())
     if fmt == "csv":
-        lines: Iterable[tuple[str, ...]] = rows
-        if authority is None:
-            lines = chain(rows, each_authority_rows(period, today=today, calendar=current_calendar()))
         response = StreamingHttpResponse(
-            exports.csv_lines(EXPORT_HEADER, lines), content_type=exports.CSV_TYPE
+            exports.csv_lines(EXPORT_HEADER, chain(rows, each)), content_type=exports.CSV_TYPE
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    sheets = [("Report", EXPORT_HEADER, rows)]
-    if authority is None:
-        sheets.append(
-            (
-                "Each authority",
-                EXPORT_HEADER,
-                each_authority_rows(period, today=today, calendar=current_calendar()),
-            )
-        )
+    sheets: list[tuple[str, Iterable[str], Iterable[Iterable[str]]]] = [("Report", EXPORT_HEADER, rows)]
+    if collected is not None:
+        sheets.append(("Each authority", EXPORT_HEADER, each))
     return FileResponse(
         exports.xlsx_file(sheets), content_type=exports.XLSX_TYPE, as_attachment=True, filename=f"{name}.xlsx"
     )

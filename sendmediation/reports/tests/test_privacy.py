@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sendmediation.accounts.tokens import create_api_token
-from sendmediation.reports.report import authority_report, each_authority_rows, service_report
+from sendmediation.reports.report import authority_report, collect, each_authority_rows, service_report
 from sendmediation.reports.tests import data
 from sendmediation.reports.tests.conftest import QUARTER, TODAY
 from sendmediation.statutory.services import base_calendar
@@ -89,7 +89,7 @@ def test_no_query_selects_a_personal_field(world):
     with CaptureQueriesContext(connection) as captured:
         authority_report(authority=world.westminster, period=QUARTER, today=TODAY, calendar=base_calendar())
         service_report(period=QUARTER, today=TODAY, calendar=base_calendar())
-        list(each_authority_rows(QUARTER, today=TODAY, calendar=base_calendar()))
+        list(each_authority_rows(collect(QUARTER, today=TODAY, calendar=base_calendar())))
     assert len(captured) > 10
     for query in captured.captured_queries:
         sql = query["sql"]
