@@ -228,8 +228,7 @@ def measure(get: Any, samples: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):
-        get()
+    get()  # warm-up
     times = []
     queries = 0
     for _ in range(samples):
@@ -260,7 +259,7 @@ def peak_memory(client: Any, url: str) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "regional", "national"], default="national")
-    parser.add_argument("--samples", type=int, default=15)
+    parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--cases", type=int, help="how many cases instead of the scale's number")
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     args = parser.parse_args()
