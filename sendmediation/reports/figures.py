@@ -524,6 +524,8 @@ def tally_timeliness(
         .order_by()
         .values(group, "measure", "start", "met_on")
         .annotate(n=Count("pk"))
+        # Read in chunks, not kept: a year for the whole service is tens of thousands of groups.
+        .iterator(chunk_size=2_000)
     )
     units = {key: unit for key, _, _, unit in TIMELINESS}
     for row in spans:
