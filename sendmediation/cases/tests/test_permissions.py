@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
@@ -221,14 +221,19 @@ def test_every_staff_page_is_in_the_matrix(world):
     from sendmediation.agreements import urls as agreement_urls
     from sendmediation.cases import urls as case_urls
     from sendmediation.meetings import urls as meeting_urls
-    from sendmediation.reports import urls as report_urls
 
     covered = {resolve(urlsplit(url).path).view_name for _, _, url, _, _ in _page_expectations(world)}
     pages = {
         f"{module.app_name}:{pattern.name}"
-        for module in (case_urls, meeting_urls, agreement_urls, report_urls)
+        for module in (case_urls, meeting_urls, agreement_urls)
         for pattern in module.urlpatterns
     }
+    # The reports' pages, found through the URL configuration: importing them here would run an
+    # import chain from casework's tests to meetings, which the layers contract forbids.
+    entries: list[Any] = get_resolver().url_patterns
+    reports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "reports")
+    pages |= {f"reports:{pattern.name}" for pattern in reports.url_patterns}
+    assert "reports:authority_export" in pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
     assert pages - covered == set()
 
