@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/meetings/", include("sendmediation.meetings.urls")),
     path("diary-feed/", include("sendmediation.meetings.feed_urls")),  # private calendar links
     path("staff/agreements/", include("sendmediation.agreements.urls")),
+    path("staff/reports/", include("sendmediation.reports.urls")),
     path("", include("sendmediation.cases.public_urls")),  # /verify/ and the family's own link
     path("", include("sendmediation.agreements.public_urls")),  # signing links, the signed agreement
     path("django-admin/", admin.site.urls),

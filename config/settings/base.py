@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sendmediation.cases",
     "sendmediation.meetings",
     "sendmediation.agreements",
+    "sendmediation.reports",
     "sendmediation.notifications",
     "sendmediation.website",
     "sendmediation.api",

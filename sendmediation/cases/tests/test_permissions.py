@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
 
 from sendmediation.accounts.models import User
@@ -189,6 +189,27 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
             documents,
         ),
     ]
+    # Reports: a manager reads every one; an officer only their own authority's (another's is a 404)
+    # and is sent from the reports' front page to it; everyone else is refused.
+    reports_index = lambda role, sees: {G: 200, "la_officer": 302}.get(role, 403)  # noqa: E731
+    service_report = lambda role, sees: 200 if role == G else 403  # noqa: E731
+    authority_report = lambda role, sees: (  # noqa: E731
+        200 if role == G or (role == "la_officer" and sees) else 404 if role == "la_officer" else 403
+    )
+    code = case.local_authority.code
+    rows += [
+        ("reports", "get", reverse("reports:index"), {}, reports_index),
+        ("report for the service", "get", reverse("reports:service"), {}, service_report),
+        ("service report, CSV", "get", reverse("reports:service_export", args=["csv"]), {}, service_report),
+        ("report for an authority", "get", reverse("reports:authority", args=[code]), {}, authority_report),
+        (
+            "report for an authority, CSV",
+            "get",
+            reverse("reports:authority_export", args=[code, "csv"]),
+            {},
+            authority_report,
+        ),
+    ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
         # An action with a page of its own (a meeting, an agreement) is checked there.
@@ -200,7 +221,7 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
 
 
 def test_every_staff_page_is_in_the_matrix(world):
-    """Casework's pages, and the meetings' and agreements' staff pages beside them."""
+    """Casework's pages, and the meetings', agreements' and reports' staff pages beside them."""
     from sendmediation.agreements import urls as agreement_urls
     from sendmediation.cases import urls as case_urls
     from sendmediation.meetings import urls as meeting_urls
@@ -211,6 +232,12 @@ def test_every_staff_page_is_in_the_matrix(world):
         for module in (case_urls, meeting_urls, agreement_urls)
         for pattern in module.urlpatterns
     }
+    # The reports' pages, found through the URL configuration: importing them here would run an
+    # import chain from casework's tests to meetings, which the layers contract forbids.
+    entries: list[Any] = get_resolver().url_patterns
+    reports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "reports")
+    pages |= {f"reports:{pattern.name}" for pattern in reports.url_patterns}
+    assert "reports:authority_export" in pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
     assert pages - covered == set()
 

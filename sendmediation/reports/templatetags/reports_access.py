@@ -1,0 +1,14 @@
+"""``{% load reports_access %}``: whether the staff menu offers reports to this person."""
+
+from typing import Any
+
+from django import template
+
+from sendmediation.reports.access import can_see_reports
+
+register = template.Library()
+
+
+@register.filter(name="can_see_reports")
+def can_see_reports_filter(user: Any) -> bool:
+    return can_see_reports(user)
