@@ -63,8 +63,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         store = caches[CACHE_ALIAS]
         key = _key(request, _generation(store))
-        kept = store.get(key)
+        kept = _recent.get(key)
+        if kept is None:
+            kept = store.get(key)
         if kept is not None:
+            _remember(key, kept)
             return _kept_response(request, kept)
         setattr(request, _MAY_KEEP, True)
         response = self.get_response(request)
@@ -72,7 +75,21 @@ class PageCacheMiddleware:
             entry = _entry(request, response)
             if entry is not None:
                 store.set(key, entry)
+                _remember(key, entry)
         return response
+
+
+# This worker's own copies of the pages it served lately, by the same keys. The generation in a key is
+# read from the shared store on every request, so a copy here is never served after a change.
+_recent: dict[str, dict[str, Any]] = {}
+_RECENT_LIMIT = 200
+
+
+def _remember(key: str, entry: dict[str, Any]) -> None:
+    if key not in _recent:
+        if len(_recent) >= _RECENT_LIMIT:
+            _recent.clear()  # rare (a new generation, or many addresses): simpler than an LRU
+        _recent[key] = entry
 
 
 def note_page_served(page: Any, request: HttpRequest) -> None:
