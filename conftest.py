@@ -28,6 +28,14 @@ def personas(db: None) -> Any:
     return make_personas()
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_pages() -> None:
+    """Every test starts with no public page kept (sendmediation/website/page_cache.py)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

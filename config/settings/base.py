@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -70,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF, which gives each visitor a token for the forms on a kept page; before everything a
+    # kept page for an anonymous visitor does not need.
+    "sendmediation.website.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -196,6 +200,22 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
+
+# The public CMS pages as anonymous visitors see them (sendmediation/website/page_cache.py and
+# docs/decisions/0011-page-cache.md). Every worker must read, and stop reading, the same copies, so the
+# store is shared: files under VAR_DIR on one machine; with several servers, a cache they all reach,
+# such as django.core.cache.backends.db.DatabaseCache (LOCATION a table made by createcachetable).
+PAGE_CACHE_BACKEND = env_str("PAGE_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache")
+_page_cache: dict[str, Any] = {
+    "BACKEND": PAGE_CACHE_BACKEND,
+    "LOCATION": env_str(
+        "PAGE_CACHE_LOCATION",
+        str(VAR_DIR / "page-cache") if PAGE_CACHE_BACKEND.endswith(".FileBasedCache") else "page_cache",
+    ),
+    "TIMEOUT": env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24),
+    "OPTIONS": {"MAX_ENTRIES": 2_000},
+}
+CACHES["pages"] = _page_cache
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, local email, immediate tasks."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES
+from config.settings.base import CACHES, DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,6 +12,9 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PUBLIC_API_RATE_LIMIT = 0
+# Kept public pages live in this process only; conftest.py empties the store before each test, since a
+# page kept by one test would outlive that test's database.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 AXES_ENABLED = True
 # Tests sign in with force_login; the second factor's own tests switch it on.
 STAFF_SECOND_FACTOR = False

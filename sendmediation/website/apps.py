@@ -43,4 +43,7 @@ class WebsiteConfig(AppConfig):
     verbose_name = "Public website"
 
     def ready(self) -> None:
+        from sendmediation.website import page_cache
+
         post_migrate.connect(install_content_into_a_new_database, sender=self)
+        page_cache.watch_for_changes()

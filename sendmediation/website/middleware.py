@@ -1,5 +1,9 @@
 """A strict, nonce-based Content-Security-Policy on every response.
 
+A public CMS page kept for anonymous visitors (page_cache.py) is drawn without a nonce, since one
+copy goes to many people; its scripts are all files from our own origin, which 'self' allows, so its
+policy is the same without the nonce. Nothing else is relaxed.
+
 Two staff-only areas relax it, each as little as it needs (see docs/decisions/0003-wagtail-admin-csp.md):
 Django's admin draws with inline styles, and the Wagtail CMS also starts its widgets with inline
 scripts and previews uploads from blob: URLs.
@@ -39,8 +43,7 @@ class ContentSecurityPolicyMiddleware:
         self.admin_prefixes = tuple(getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ADMIN_PATH_PREFIXES))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        nonce = secrets.token_urlsafe(18)
-        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        request.csp_nonce = secrets.token_urlsafe(18)  # type: ignore[attr-defined]
         response = self.get_response(request)
         # Wagtail renders a preview through the middleware with a stand-in request for the page's own
         # address; the policy belongs to the real request for the CMS screen around it.
@@ -54,6 +57,10 @@ class ContentSecurityPolicyMiddleware:
             policy = POLICY
         # A view that allows same-origin framing (the CMS's preview panel) may be framed by this site only.
         same_origin = response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+        # A page drawn for the page cache set the nonce aside.
+        nonce = getattr(request, "csp_nonce", "")
+        if not nonce:
+            policy = policy.replace(" 'nonce-{nonce}'", "")
         response["Content-Security-Policy"] = policy.format(
             nonce=nonce, frame_ancestors="'self'" if same_origin else "'none'"
         )

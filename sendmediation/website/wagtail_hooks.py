@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from sendmediation.accounts.second_factor import second_factor_pending, with_next
+from sendmediation.website import page_cache
 from sendmediation.website.models import Testimonial
 
 
@@ -41,6 +42,14 @@ def second_factor_for_private_pages(
 ) -> Any:
     """A page only signed-in staff may see also needs the code from their authenticator app."""
     return _code_first(request, page.get_view_restrictions())
+
+
+@hooks.register("before_serve_page")
+def keep_public_pages_for_anonymous_visitors(
+    page: Any, request: HttpRequest, serve_args: Any, serve_kwargs: Any
+) -> None:
+    """A page open to everyone, asked for by a visitor with no session, is drawn so it can be kept."""
+    page_cache.note_page_served(page, request)
 
 
 @hooks.register("before_serve_document")
