@@ -62,6 +62,7 @@ def configure(workdir: Path) -> list[tuple[str, str]]:
     """Set Django up on DATABASE_URL and migrate it; returns the migrations it applied."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ["VAR_DIR"] = str(workdir)
+    (workdir / "static").mkdir(parents=True, exist_ok=True)  # whitenoise looks for it
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'casework.sqlite3'}")
     os.environ["LOG_LEVEL"] = "WARNING"
     # The pages are measured for a signed-in session; the second factor's own step is not the figure.
