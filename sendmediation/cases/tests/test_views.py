@@ -250,6 +250,29 @@ def test_my_work_takes_the_same_number_of_queries_for_few_or_many_rows(personas,
     assert len(many) == len(few)
 
 
+# Pinned: My work for each role, whatever the number of cases and rows (docs/decisions/0008).
+MY_WORK_QUERIES = {"manager": 9, "coordinator": 9, "adviser": 8, "la_officer": 8}
+
+
+@pytest.mark.parametrize("who", sorted(MY_WORK_QUERIES))
+def test_my_work_takes_a_fixed_number_of_queries_for_each_role(personas, who):
+    client = signed_in(Client(), getattr(personas, who))
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("cases:my_work"))
+        assert response.status_code == 200
+        return len(captured), response.context["buckets"]
+
+    few, _ = page()
+    for index in range(3):
+        case_in(personas, Status.LA_NOTIFIED, child_first_name=f"C{index}")
+    Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() - datetime.timedelta(days=1))
+    many, buckets = page()
+    assert len(buckets[0].rows) == 3  # every role answers for the authority's date on these cases
+    assert (few, many) == (MY_WORK_QUERIES[who], MY_WORK_QUERIES[who])
+
+
 # --- a case --------------------------------------------------------------------------------------
 
 
