@@ -3,7 +3,7 @@
 help:
 	@echo "make run    set up and run the service with demo data on http://127.0.0.1:8000"
 	@echo "make test   set up and run lint, type checks and every test on SQLite and PostgreSQL"
-	@echo "make bench  run the benchmarks"
+	@echo "make bench  run the benchmarks (GROWTH=1: casework also at twice the cases)"
 
 run:
 	scripts/run.sh
@@ -12,7 +12,7 @@ test:
 	scripts/test.sh
 
 bench:
-	scripts/bench.sh
+	scripts/bench.sh $(if $(GROWTH),--growth)
 
 lint:
 	scripts/bootstrap.sh

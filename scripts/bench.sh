@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Run every benchmark; each prints its figures beside a baseline measured in the same run.
+# Run every benchmark; each prints its figures beside a baseline measured in the same run. The
+# casework pages are measured on SQLite and again on PostgreSQL, in the same throw-away cluster the
+# tests use. --growth also measures casework at twice the cases (see benchmarks/casework.py).
 # Files whose names start with "_" are helpers the benchmarks import, not benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,17 +16,37 @@ if [ "${1:-}" = "--list" ]; then
     printf '%s\n' "${benchmarks[@]}"
     exit 0
 fi
+casework_options=()
+for option in "$@"; do
+    case "$option" in
+        --growth) casework_options+=(--growth) ;;
+        *) echo "unknown option: $option (use --growth or --list)" >&2; exit 2 ;;
+    esac
+done
 scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.base}"
+started=$SECONDS
 failed=()
 for script in "${benchmarks[@]}"; do
-    echo "== $script"
-    if ! .venv/bin/python "$script"; then
+    run=(.venv/bin/python "$script")
+    if [ "$script" = benchmarks/casework.py ]; then
+        run=(env -u DATABASE_URL .venv/bin/python "$script" ${casework_options[@]+"${casework_options[@]}"})
+        echo "== $script (SQLite)"
+    else
+        echo "== $script"
+    fi
+    if ! "${run[@]}"; then
         echo "!! $script failed" >&2
         failed+=("$script")
     fi
 done
+echo "== benchmarks/casework.py (PostgreSQL)"
+if ! scripts/with_postgres.sh .venv/bin/python benchmarks/casework.py ${casework_options[@]+"${casework_options[@]}"}; then
+    echo "!! benchmarks/casework.py on PostgreSQL failed" >&2
+    failed+=("benchmarks/casework.py on PostgreSQL")
+fi
+echo "benchmarks took $((SECONDS - started)) s"
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "benchmarks that failed: ${failed[*]}" >&2
+    printf 'benchmarks that failed: %s\n' "${failed[*]}" >&2
     exit 1
 fi

@@ -494,6 +494,12 @@ def _insert(model: type[Model], fields: list[str], rows: Sequence[Sequence[Any]]
     columns = ", ".join(_column(model, name) for name in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: a row-by-row INSERT over the socket makes national scale take half an hour.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 5_000):
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
             cursor.executemany(sql, rows[start : start + 5_000])

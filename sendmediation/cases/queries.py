@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from sendmediation.accounts.models import User
@@ -29,6 +31,8 @@ from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+# How many of each of My work's lists it shows; the rest are counted and found in the case list.
+MY_WORK_ROWS = 50
 
 
 def get_case_or_404(user: Any, reference: str) -> Case:
@@ -90,13 +94,14 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
     if role == User.Role.MANAGER:
         return running.exclude(rule__in=FAMILY_RULES)
     if is_la_officer(user):
-        # Only the open cases the authority takes part in, read through the (authority, status)
-        # index: a large authority has tens of thousands of closed cases the database need not touch.
-        # They are looked up once here, not again in each of My work's queries.
-        open_cases = list(
-            Case.objects.visible_to(user).filter(status__in=Case.OPEN_STATUSES).values_list("pk", flat=True)
+        # From the few running dates to their cases, each checked as it comes: a large authority has
+        # tens of thousands of cases, most of them closed, that the database need not touch.
+        taking_part = (
+            Case.objects.visible_to(user)
+            .filter(pk=OuterRef("case_id"), status__in=Case.OPEN_STATUSES)
+            .values("pk")
         )
-        return running.filter(rule__in=LA_RULES, case__in=open_cases)
+        return running.filter(rule__in=LA_RULES).filter(Exists(taking_part))
     slots: dict[str, str] = {
         User.Role.COORDINATOR: "case__coordinator",
         User.Role.ADVISER: "case__adviser",
@@ -120,34 +125,69 @@ class Bucket:
         return self.count - len(self.rows)
 
 
-def my_work(user: Any, *, today: datetime.date, limit: int = 50) -> list[Bucket]:
-    """Overdue, due today, due later this week and coming up in the next two weeks: a fixed number of
-    queries whatever the volume."""
-    mine = work_deadlines(user).select_related("case", "case__local_authority")
+BUCKETS = (
+    ("overdue", "Overdue"),
+    ("today", "Due today"),
+    ("week", "Due later this week"),
+    ("next", "Coming up in the next two weeks"),
+)
+
+
+def my_work(user: Any, *, today: datetime.date, limit: int = MY_WORK_ROWS) -> list[Bucket]:
+    """Overdue, due today, due later this week and coming up in the next two weeks.
+
+    Two queries whatever the volume. The four lists run on from one another up to two weeks ahead, so
+    one query counts all four in a pass over those running dates, and the other numbers each date
+    within its list (earliest first) and loads the first few of each, with their case and authority.
+    """
     week_end = end_of_week(today)
-    yesterday = today - datetime.timedelta(days=1)
-    parts = (
-        ("overdue", "Overdue", mine.due_by(yesterday)),
-        ("today", "Due today", mine.due_between(today, today)),
-        ("week", "Due later this week", mine.due_between(today + datetime.timedelta(days=1), week_end)),
-        ("next", "Coming up in the next two weeks", mine.due_between(*coming_up(today))),
+    lists = (
+        Q(effective_due__lt=today),
+        Q(effective_due=today),
+        Q(effective_due__gt=today, effective_due__lte=week_end),
+        Q(effective_due__gt=week_end),
     )
-    buckets = []
-    for key, title, rows in parts:
-        ordered = rows.order_by("due", "id")
-        buckets.append(Bucket(key, title, list(ordered[:limit]), ordered.count()))
-    return buckets
+    mine = work_deadlines(user).filter(effective_due__lte=coming_up(today)[1])
+    counts = mine.aggregate(
+        **{key: Count("pk", filter=where) for (key, _), where in zip(BUCKETS, lists, strict=True)}
+    )
+    which = DbCase(*(When(where, then=Value(index)) for index, where in enumerate(lists)))
+    first_few = (
+        mine.annotate(
+            place=Window(RowNumber(), partition_by=[which], order_by=[F("due").asc(), F("pk").asc()])
+        )
+        .filter(place__lte=limit)
+        .order_by()
+        .values("pk")
+    )[: len(BUCKETS) * limit]  # changes nothing but tells the planner how few rows come back
+    shown = (
+        Deadline.objects.filter(pk__in=first_few)
+        .select_related("case__local_authority")
+        .only(
+            "case__reference",
+            "case__local_authority__name",
+            "rule",
+            "due",
+            "agreed_override",
+            "effective_due",
+        )
+        .annotate(list_index=which)
+        .order_by("due", "id")
+    )
+    rows: list[list[Deadline]] = [[] for _ in BUCKETS]
+    for row in shown:
+        rows[row.list_index].append(row)  # type: ignore[attr-defined]  # annotated above
+    return [Bucket(key, title, rows[index], counts[key]) for index, (key, title) in enumerate(BUCKETS)]
 
 
 def booked_advice_calls(user: Any, *, limit: int = 20) -> list[AdviceCall]:
     """An adviser's calls booked and not yet recorded, earliest first (those past need recording)."""
     if role_of(user) != User.Role.ADVISER:
         return []
-    calls = AdviceCall.objects.filter(
-        adviser=user,
-        held_at__isnull=True,
-        booked_for__isnull=False,
-        case__in=Case.objects.visible_to(user).open(),
+    # Each of the few calls booked checks its own case: no list of every case the adviser has.
+    visible = Case.objects.visible_to(user).open().filter(pk=OuterRef("case_id"))
+    calls = AdviceCall.objects.filter(adviser=user, held_at__isnull=True, booked_for__isnull=False).filter(
+        Exists(visible)
     )
     family = Prefetch(
         "case__parties",

@@ -43,6 +43,7 @@ from sendmediation.cases.errors import (
 from sendmediation.cases.models import AccessLog, Case, CaseEvent
 from sendmediation.cases.public_views import certificate_download_response
 from sendmediation.cases.queries import (
+    MY_WORK_ROWS,
     PAGE_SIZE,
     CasePage,
     booked_advice_calls,
@@ -87,7 +88,7 @@ def _render(
 @require_safe
 def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    buckets = query_my_work(request.user, today=today)
+    buckets = query_my_work(request.user, today=today, limit=MY_WORK_ROWS)
     waiting = HelpRequest.objects.new().count() if can_triage_requests(request.user) else 0
     arranging = can_arrange(request.user)
     uncoordinated = without_coordinator(Case.objects.visible_to(request.user)).count() if arranging else 0

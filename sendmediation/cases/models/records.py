@@ -266,11 +266,18 @@ class Deadline(models.Model):
         ordering = ["due", "id"]
         indexes = [
             models.Index(fields=["due"], condition=Q(met_on__isnull=True), name="deadline_open_due_idx"),
-            # "My work" and the list read this one: only running deadlines, by the date that counts.
+            # "My work" and the list's deadline filters read this one: only running deadlines, by the
+            # date that counts, with what they are filtered and ordered by, so no row is read for them.
             models.Index(
-                fields=["effective_due"],
+                fields=["effective_due", "rule", "due", "case", "id"],
                 condition=Q(met_on__isnull=True, stopped_on__isnull=True),
-                name="deadline_running_idx",
+                name="deadline_running_work_idx",
+            ),
+            # A case's next running date (the case list), without reading the case's met ones.
+            models.Index(
+                fields=["case", "due", "rule"],
+                condition=Q(met_on__isnull=True, stopped_on__isnull=True),
+                name="deadline_running_case_idx",
             ),
         ]
         constraints = [

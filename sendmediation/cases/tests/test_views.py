@@ -17,6 +17,7 @@ from sendmediation.cases import certificates, services
 from sendmediation.cases.errors import TransitionNotAllowed
 from sendmediation.cases.family import family_token
 from sendmediation.cases.models import AccessLog, Case, CaseEvent, Deadline
+from sendmediation.cases.templatetags.casework import case_page
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.intake.models import HelpRequest
@@ -248,6 +249,39 @@ def test_my_work_takes_the_same_number_of_queries_for_few_or_many_rows(personas,
         response = client.get(reverse("cases:my_work"))
     assert response.context["buckets"][0].count == 12
     assert len(many) == len(few)
+
+
+# Pinned: My work for each role, whatever the number of cases and rows (docs/decisions/0008).
+MY_WORK_QUERIES = {"manager": 9, "coordinator": 9, "adviser": 8, "la_officer": 8}
+
+
+@pytest.mark.parametrize("who", sorted(MY_WORK_QUERIES))
+def test_my_work_takes_a_fixed_number_of_queries_for_each_role(personas, who):
+    client = signed_in(Client(), getattr(personas, who))
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("cases:my_work"))
+        assert response.status_code == 200
+        return len(captured), response.context["buckets"]
+
+    few, _ = page()
+    for index in range(3):
+        case_in(personas, Status.LA_NOTIFIED, child_first_name=f"C{index}")
+    Deadline.objects.filter(rule="mediation_by").update(due=timezone.localdate() - datetime.timedelta(days=1))
+    many, buckets = page()
+    assert len(buckets[0].rows) == 3  # every role answers for the authority's date on these cases
+    assert (few, many) == (MY_WORK_QUERIES[who], MY_WORK_QUERIES[who])
+
+
+def test_each_row_links_to_its_case_page_as_reversing_the_address_would(personas, client):
+    case = case_in(personas, Status.LA_NOTIFIED)
+    Deadline.objects.filter(case=case, rule="mediation_by").update(due=timezone.localdate())
+    for reference in (case.reference, "MED-2027-123456"):
+        assert case_page(reference) == reverse("cases:case_detail", args=[reference])
+    link = f'href="{reverse("cases:case_detail", args=[case.reference])}"'
+    assert link in signed_in(client, personas.manager).get(reverse("cases:my_work")).content.decode()
+    assert link in client.get(reverse("cases:case_list")).content.decode()
 
 
 # --- a case --------------------------------------------------------------------------------------
