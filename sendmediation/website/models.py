@@ -234,9 +234,11 @@ class UsefulLinksPage(Page):
             local_support.remember_authority(request, form.cleaned_data["postcode"])
             return HttpResponseRedirect(f"{self.url}#local-support", status=303)
         response: HttpResponse = super().serve(request, *args, **kwargs)
-        # What it shows depends on this visitor's session: never kept by a shared cache.
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True)
+        if not request.session.is_empty():
+            # What it shows depends on this visitor's session: never kept by any cache. A visitor
+            # with no session sees the page everyone sees, which the page cache may keep.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response
 
 

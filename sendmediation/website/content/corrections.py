@@ -44,12 +44,6 @@ MEDIATORS_VIEW_INTRODUCTION = (
 
 CORRECTIONS = (
     Correction(
-        slug="accessibility",
-        field="body",
-        wrong="<li>watch our videos with captions, or read a transcript instead</li>",
-        right="<li>read everything as text: any video we add will have captions and a transcript</li>",
-    ),
-    Correction(
         slug="mediation-advice",
         field="body",
         wrong=(
@@ -81,6 +75,12 @@ CORRECTIONS = (
             "The full text is below.</p>"
         ),
         right=MEDIATORS_VIEW_INTRODUCTION,
+    ),
+    Correction(
+        slug="accessibility",
+        field="body",
+        wrong="<li>watch our videos with captions, or read a transcript instead</li>",
+        right="<li>read everything as text: any video we add will have captions and a transcript</li>",
     ),
 )
 

@@ -100,7 +100,7 @@ def test_an_earlier_install_has_its_wrong_words_corrected_once():
         _install_old_words(correction)
     output = io.StringIO()
     call_command("install_site_content", stdout=output)
-    assert "corrections to mediation-advice, leaflet, a-mediators-view" in output.getvalue()
+    assert "corrections to mediation-advice, leaflet, a-mediators-view, accessibility" in output.getvalue()
     for correction in CORRECTIONS:
         page = Page.objects.get(slug=correction.slug).specific
         stored = str(getattr(page, correction.field).raw_data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -149,10 +150,14 @@ def test_a_page_made_private_is_no_longer_served_to_strangers(client):
 
 
 def test_a_new_testimonial_shows_on_the_home_page_at_once(client):
+    from sendmediation.localities.models import LocalAuthority
+
+    LocalAuthority.objects.filter(code="E09000033").update(covered_from=datetime.date(2024, 4, 1))
     kept(client, "/")
     website.Testimonial.objects.create(
         quote="They listened to all of us.",
-        attribution="Parent, Somerset",
+        attribution="Parent, Westminster",
+        area=LocalAuthority.objects.get(code="E09000033"),
         consent_recorded=True,
         consent_date=timezone.localdate(),
     )

@@ -249,7 +249,7 @@ def test_professionals_are_told_to_refer_only_with_permission(client):
 def test_the_cookies_page_lists_each_cookie_in_a_table(client):
     html = _get(client, "/cookies/")
     assert '<caption class="govuk-table__caption govuk-table__caption--m">Essential cookies</caption>' in html
-    cells = re.findall(r'<td class="govuk-table__cell">([^<]+)</td>', html)
+    cells = re.findall(r'<td class="govuk-table__cell"><code>([^<]+)</code></td>', html)
     assert cells[0] == "sessionid" and "csrftoken" in cells
 
 
