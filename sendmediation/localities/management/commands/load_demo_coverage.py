@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.localities.authorities import authority_by_code
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.localities.services import sync_authorities, update_coverage
@@ -146,6 +147,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_demo_data_in_production()
         sync_authorities()
         wanted = demo_coverage()
         authorities = LocalAuthority.objects.filter(code__in=wanted)
