@@ -194,6 +194,10 @@ DEMO_DATA_ALLOWED = True
 
 # Requests per minute per client on the public API; 0 turns the limit off.
 PUBLIC_API_RATE_LIMIT = env_int("PUBLIC_API_RATE_LIMIT", 60)
+# Requests per minute per staff API token (and address); 0 turns the limit off.
+STAFF_API_RATE_LIMIT = env_int("STAFF_API_RATE_LIMIT", 300)
+# Days a new staff API token works for.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 CACHES = {
     "default": {

@@ -29,7 +29,7 @@ def escaped_path(raw_uri: str) -> str:
     return "".join(out)
 
 
-class EscapedPathLogger(Logger):  # type: ignore[misc]
+class EscapedPathLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         path = escaped_path(str(environ.get("RAW_URI") or environ.get("PATH_INFO") or ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -55,7 +57,7 @@ def _api_calls(world, personas):
 
 @pytest.mark.parametrize("with_token", [True, False])
 def test_every_api_answer_is_not_stored(world, personas, with_token):
-    headers = {}
+    headers: dict[str, Any] = {}
     if with_token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {create_api_token(user=personas.manager)[1]}"
     client = Client()
