@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from sendmediation.accounts.models import User
 from sendmediation.common.middleware import PERMISSIONS_POLICY
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,7 +70,7 @@ def test_demo_data_is_refused_with_production_settings():
 def test_every_demo_command_refuses_before_writing(command):
     with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(CommandError, match="production settings"):
         call_command(command)
-    assert not User.objects.exists()
+    assert not get_user_model().objects.exists()
 
 
 @pytest.mark.django_db
