@@ -31,9 +31,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/gunicorn config.wsgi:application \
-    --bind "${BIND:-127.0.0.1:8000}" --workers "${WEB_CONCURRENCY:-2}" \
-    --access-logfile - --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' &
+# config/gunicorn.conf.py: the address, the workers and an access log that cannot be forged.
+$py -m gunicorn -c config/gunicorn.conf.py config.wsgi:application &
 pids+=($!)
 $py manage.py run_worker --interval 1 &
 pids+=($!)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sendmediation.common.middleware.PermissionsPolicyMiddleware",
+    "sendmediation.common.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sendmediation.website.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,8 +194,15 @@ TASKS = {
     }
 }
 
+# The load_demo_* commands run only where this is on; production settings turn it off.
+DEMO_DATA_ALLOWED = True
+
 # Requests per minute per client on the public API; 0 turns the limit off.
 PUBLIC_API_RATE_LIMIT = env_int("PUBLIC_API_RATE_LIMIT", 60)
+# Requests per minute per staff API token (and address); 0 turns the limit off.
+STAFF_API_RATE_LIMIT = env_int("STAFF_API_RATE_LIMIT", 300)
+# Days a new staff API token works for.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 CACHES = {
     "default": {
@@ -220,7 +229,13 @@ CACHES["pages"] = _page_cache
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            # One line per message: a line break in a logged path cannot forge another line.
+            "()": "sendmediation.common.gunicorn_logging.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -6,9 +6,13 @@ from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
+DEMO_DATA_ALLOWED = False
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters")
+# The sample value in .env.example (and any other "change me") is public, so anyone could sign sessions.
+if "change-me" in SECRET_KEY.lower() or SECRET_KEY.startswith("django-insecure-") or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured("SECRET_KEY is still the example value: set it to a new random value")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

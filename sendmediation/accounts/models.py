@@ -60,9 +60,20 @@ class ApiToken(models.Model):
     prefix = models.CharField(
         max_length=12, editable=False, help_text="The start of the token, to tell it apart."
     )
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_AND_ACT = "read_and_act", "Read and act on cases"
+
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty only for tokens made before expiry."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A digest of the password the person had when the token was made: a new password stops it.
+    password_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     PERSONAL_FIELDS: tuple[str, ...] = ()
 

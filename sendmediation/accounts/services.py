@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.tokens import revoke_api_tokens_of
 
 logger = logging.getLogger("sendmediation.accounts.second_factor")
 
@@ -169,6 +170,8 @@ def remove_second_factor(*, user: User, removed_by: User | None) -> int:
     """
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        # A token made while the app was theirs stops too: whoever has the phone may have it.
+        revoke_api_tokens_of(user=user, reason="authenticator app removed")
     logger.warning(
         "second factor removed user_id=%s removed_by=%s devices=%s",
         user.pk,

@@ -36,7 +36,7 @@ def _date(data: Any, prefix: str) -> datetime.date | str | None:
     try:
         day, month, year = (int(part) for part in parts)
         return datetime.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # a 20-digit day is too large for the C library
         return "Enter a real date, for example 27 3 2027"
 
 

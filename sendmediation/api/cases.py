@@ -11,11 +11,13 @@ them call the one service function the case page calls. Tokens come from
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,11 +25,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import AwareDatetime, ConfigDict, field_validator
 
-from sendmediation.accounts.models import User
+from sendmediation.accounts.models import ApiToken, User
 from sendmediation.accounts.permissions import can_see_family_contact
-from sendmediation.accounts.tokens import user_for_token
+from sendmediation.accounts.tokens import live_token
 from sendmediation.agreements.services import agreement_for
-from sendmediation.api.errors import ApiError
+from sendmediation.api.errors import ApiError, RateLimited
 from sendmediation.api.schemas import ErrorOut
 from sendmediation.cases import services, workflow
 from sendmediation.cases.errors import (
@@ -57,19 +59,47 @@ from sendmediation.cases.queries import (
     log_access,
     with_list_details,
 )
+from sendmediation.common import ratelimit
 from sendmediation.localities.coverage import is_covered
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.meetings.services import link_visible_to
 from sendmediation.statutory.rules import RuleCode
 from sendmediation.statutory.services import current_calendar
 
+token_logger = logging.getLogger("sendmediation.api.tokens")
+READING = ("GET", "HEAD", "OPTIONS")
+
 
 class StaffToken(HttpBearer):
+    """A live staff token: a read-only one only reads; each use is logged with ids, never a name;
+    each token may make STAFF_API_RATE_LIMIT requests a minute."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        row = live_token(token)
+        if row is None:
+            return None
+        match = getattr(request, "resolver_match", None)
+        token_logger.info(
+            "API token id=%s user id=%s %s %s",
+            row.pk,
+            row.user_id,
+            request.method,
+            match.url_name if match is not None else "-",
+        )
+        wait = ratelimit.take(
+            request,
+            scope=f"staff-api-token-{row.pk}",
+            limit=int(getattr(settings, "STAFF_API_RATE_LIMIT", 0)),
+            window_seconds=60,
+        )
+        if wait is not None:
+            raise RateLimited(wait)
+        if row.scope != ApiToken.Scope.READ_AND_ACT and request.method not in READING:
+            raise ApiError(
+                403, "read_only_token", "This token can only read: use a read-and-act token to change a case"
+            )
+        request.user = row.user
+        return row.user
 
 
 router = Router(auth=StaffToken())

@@ -15,9 +15,9 @@ from django.http import Http404
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import is_la_officer, role_of
+from sendmediation.cases import access_log
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import (
-    AccessLog,
     AdviceCall,
     Case,
     CaseQuerySet,
@@ -58,7 +58,7 @@ def log_access(
 ) -> None:
     """Record that someone saw a case or a request for help (exactly one of the two), and which
     certificate, document or email when it was one of those."""
-    AccessLog.objects.create(
+    access_log.append(
         user=user if getattr(user, "is_authenticated", False) else None,
         case=case,
         help_request=help_request,

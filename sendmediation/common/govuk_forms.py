@@ -132,7 +132,7 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
         try:
             value = datetime.date(int(year), month_number, int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a 20-digit day is too large for the C library
             raise ValidationError(f"{subject} must be a real date", code="invalid") from None
         today = self.today or timezone.localdate()
         if self.past_only and value > today:

@@ -1,7 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_safe
 from wagtail.views import serve as wagtail_serve
 
 from config.brand import brand
+from sendmediation.common.health import database_state
 from sendmediation.website import leaflet
 from sendmediation.website.models import LeafletPage
 
@@ -46,13 +45,10 @@ def cms_sign_in(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    """200 when the database answers a query and takes a write, 503 when it does not."""
+    state = database_state()
+    if state != "up":
+        return JsonResponse({"status": "unavailable", "database": state}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
 
 

@@ -139,6 +139,10 @@ class AccessLog(models.Model):
     # Which one, when the page shows one of several: a certificate's number, a document's or an
     # email's id. Never a name or anything else personal.
     item = models.CharField(max_length=40, blank=True, default="")
+    # Tamper evidence: each row carries the hash of the row before it and its own hash over both
+    # (cases/access_log.py); `manage.py verify_access_log` walks the chain.
+    previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     PERSONAL_FIELDS: tuple[str, ...] = ()
 

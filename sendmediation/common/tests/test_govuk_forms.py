@@ -59,3 +59,16 @@ def test_an_optional_date_left_empty_is_none():
     form = _errors("", " ", "", OptionalForm, "issued")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["issued"] is None
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [("1" * 20, "1", "2026"), ("9" * 400, "12", "2026"), ("1", "1" * 20, "2026"), ("1", "1", "1" * 20)],
+)
+def test_an_absurdly_large_number_is_not_a_real_date(day, month, year):
+    form = _errors(day, month, year)
+    assert not form.is_valid()
+    assert form.errors["sent"] in (
+        ["The date on the decision letter must be a real date"],
+        ["Year must include 4 numbers"],
+    )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sendmediation.accounts.models import User
+from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.localities.models import LocalAuthority
 
 DEMO_PASSWORD = "kestrel-demo-2026"  # noqa: S105 - printed for the demo; never used in production
@@ -26,6 +27,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_demo_data_in_production()
         created = 0
         for username, first, last, role, authority_code in DEMO_STAFF:
             authority = None

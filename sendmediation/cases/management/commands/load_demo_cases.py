@@ -16,6 +16,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.cases import services
 from sendmediation.cases.models import AdviceCall, Case, Party
+from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.intake.journey import RequestAnswers
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import record_phone_request
@@ -30,6 +31,7 @@ class Command(BaseCommand):
     help = "Load a few fictional cases at different stages. Safe to run more than once."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_demo_data_in_production()
         staff = {
             user.username: user
             for user in User.objects.filter(username__in=["coordinator", "adviser", "mediator"])

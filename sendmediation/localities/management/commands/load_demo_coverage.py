@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
+from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.localities.authorities import authority_by_code
 from sendmediation.localities.coverage import place_name
 from sendmediation.localities.models import LocalAuthority
@@ -163,6 +164,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_demo_data_in_production()
         sync_authorities()
         wanted = demo_coverage()
         authorities = LocalAuthority.objects.filter(code__in=wanted)
