@@ -21,14 +21,22 @@ def menu(user, url: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li.*?</li>", nav.group(0), re.S)]
 
 
-def test_a_coordinator_reaches_requests_and_emails_from_every_staff_page(personas):
+def test_a_coordinator_reaches_requests_the_diary_the_schedule_and_emails_from_every_staff_page(personas):
     for url in (reverse("cases:my_work"), reverse("cases:case_list"), reverse("notifications:outbox")):
-        assert menu(personas.coordinator, url)[:4] == ["My work", "Cases", "Requests", "Emails"], url
+        assert menu(personas.coordinator, url)[:6] == [
+            "My work",
+            "Cases",
+            "Requests",
+            "Diary",
+            "Schedule",
+            "Emails",
+        ], url
 
 
 def test_an_adviser_and_an_officer_see_only_their_own_areas(personas):
-    for user in (personas.adviser, personas.la_officer):
-        assert menu(user, reverse("cases:my_work")) == ["My work", "Cases", "Sign out"]
+    # An adviser keeps a diary of calls; an officer reads their own authority's report.
+    assert menu(personas.adviser, reverse("cases:my_work")) == ["My work", "Cases", "Diary", "Sign out"]
+    assert menu(personas.la_officer, reverse("cases:my_work")) == ["My work", "Cases", "Reports", "Sign out"]
 
 
 def test_the_website_content_and_administration_are_offered_to_those_who_may_use_them(personas):
