@@ -337,9 +337,12 @@ PUBLIC_ROUTES = {
     "verify/", "sign-in/", "sign-in/code/", "sign-in/set-up-app/", "sign-out/",
     r"^((?:[\w\-]+/)*)$",
 }  # fmt: skip
-# "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign.
+# "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign;
+# "diary-feed/" is a person's private calendar link, which a calendar app fetches without signing in
+# (the token is the key, stored hashed, and the person can stop it).
 PUBLIC_ROUTE_FAMILIES = (
     "request/", "check-your-area/", "api/v1/", "your-case/", "documents/", "_util/", "dr-consent/", "sign/",
+    "diary-feed/",
 )  # fmt: skip
 
 

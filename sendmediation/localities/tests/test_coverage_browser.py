@@ -99,7 +99,7 @@ def test_a_postcode_not_found_leads_to_choosing_the_council(
     assert page.get_by_role("link", name="Select your council").is_visible()
     assert_accessible(page, label="no council chosen")
 
-    page.get_by_label("Choose your council").select_option(label="Westminster")
+    page.get_by_label("Choose your council").select_option(label="Westminster (we cover this area)")
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", level=1).inner_text() == "We offer mediation in Westminster"
     assert page.get_by_role("button", name="Start your request").get_attribute("href") == "/request/"
