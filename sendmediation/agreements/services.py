@@ -464,6 +464,8 @@ def sign(
         request = open_request(token, now=moment, lock=True)
         if not full_name.strip():
             raise InvalidChange("Enter your full name", field="full_name")
+        if "\x00" in full_name:  # a hidden character no name has, and no database column takes
+            raise InvalidChange("Enter your full name without hidden characters", field="full_name")
         if not confirmed:
             raise InvalidChange("Confirm that you agree to what the agreement says", field="confirmed")
         agreement = Agreement.objects.select_for_update().get(pk=request.agreement_id)
@@ -473,7 +475,7 @@ def sign(
             full_name=full_name.strip()[:200],
             signed_at=moment,
             ip=ip or None,
-            user_agent=user_agent[:500],
+            user_agent=user_agent.replace("\x00", "")[:500],
             sha256=_stored_hash(agreement),
         )
         request.used_at = moment
