@@ -355,6 +355,8 @@ class Generator:
                     "family_access_key",
                     "created_at",
                     "updated_at",
+                    "authority_told",
+                    "authority_is_party",
                 ],
                 [
                     (
@@ -382,8 +384,11 @@ class Generator:
                         new_family_access_key(),
                         now,
                         now,
+                        any(kind in CaseEvent.AUTHORITY_TOLD for _, kind, _ in plan.events),
+                        False,  # no officer of the authority is added as a party
                     )
-                    for c in (plan.case for plan in plans)
+                    for plan in plans
+                    for c in (plan.case,)
                 ],
             )
             ids = dict(

@@ -33,7 +33,10 @@ def _staff_choices(roles: list[str], blank: str) -> list[tuple[str, str]]:
     people = User.objects.filter(role__in=roles, is_active=True).order_by(
         "first_name", "last_name", "username"
     )
-    return [("", blank), *[(str(user.pk), user.display_name) for user in people]]
+    # Names only, not whole people: the case list offers every member of staff on every page. The
+    # name is made as ``User.display_name`` makes it.
+    named = people.values_list("pk", "first_name", "last_name", "username")
+    return [("", blank), *[(str(pk), f"{first} {last}".strip() or login) for pk, first, last, login in named]]
 
 
 def _authority_choices(blank: str = "Choose the local authority") -> list[tuple[str, str]]:

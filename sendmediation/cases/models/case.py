@@ -44,12 +44,22 @@ class CaseQuerySet(models.QuerySet["Case"]):
         keeps the case from then on, whatever happens to the case later (withdrawn, reopened,
         closed). An advice-only case, and any case before that point, it never sees.
         """
+        # The two facts are kept on the case's own row by the services that record them
+        # (``record_event`` and ``create_party``), so an officer's lists read one index and never
+        # search the events or the parties. ``taking_part_by_history`` asks the history itself.
+        return self.filter(local_authority_id=authority_id).filter(
+            Q(kind=Case.Kind.MEDIATION, authority_told=True)
+            | Q(kind=Case.Kind.DISAGREEMENT_RESOLUTION, authority_is_party=True)
+        )
+
+    def taking_part_by_history(self, authority_id: int) -> CaseQuerySet:
+        """``taking_part`` worked out from the events and parties, as the rule is written: what the
+        facts kept on each case must always agree with (checked in the tests)."""
         from sendmediation.cases.models.history import CaseEvent
         from sendmediation.cases.models.parties import Party
 
         told = CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=CaseEvent.AUTHORITY_TOLD)
         party = Party.objects.filter(case=OuterRef("pk"), role=Party.Role.LA_OFFICER)
-        # The kind first: the database looks for the event or the party only for a case of that kind.
         return self.filter(local_authority_id=authority_id).filter(
             (Q(kind=Case.Kind.MEDIATION) & Q(Exists(told)))
             | (Q(kind=Case.Kind.DISAGREEMENT_RESOLUTION) & Q(Exists(party)))
@@ -148,6 +158,11 @@ class Case(models.Model):
         blank=True,
         related_name="mediated_cases",
     )
+    # Facts that decide whether the authority takes part (``CaseQuerySet.taking_part``): it has been
+    # told (an AUTHORITY_TOLD event), and one of its officers is a party. Events and parties are never
+    # removed, so each fact, once true, stays true.
+    authority_told = models.BooleanField(default=False, editable=False)
+    authority_is_party = models.BooleanField(default=False, editable=False)
     source_request = models.OneToOneField(
         "intake.HelpRequest",
         on_delete=models.PROTECT,
@@ -176,10 +191,18 @@ class Case(models.Model):
             models.Index(fields=["child_last_name", "child_first_name"], name="case_child_idx"),
             models.Index(fields=["postcode"], name="case_postcode_idx"),
             models.Index(fields=["-received_on", "-id"], name="case_recent_idx"),
-            # An officer's list: their authority's cases newest first, with the kind that decides
+            # An officer's list: their authority's cases newest first, with the facts that decide
             # whether the authority takes part, so the count and the page read no case rows.
             models.Index(
-                fields=["local_authority", "-received_on", "-id", "kind"], name="case_authority_recent_idx"
+                fields=[
+                    "local_authority",
+                    "-received_on",
+                    "-id",
+                    "kind",
+                    "authority_told",
+                    "authority_is_party",
+                ],
+                name="case_authority_part_idx",
             ),
         ]
         constraints = [

@@ -70,6 +70,10 @@ def record_event(
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, at=timezone.now(), data={**(data or {}), **fields}
     )
+    if kind in CaseEvent.AUTHORITY_TOLD and not case.authority_told:
+        # From now on the authority takes part in a mediation case (CaseQuerySet.taking_part).
+        Case.objects.filter(pk=case.pk).update(authority_told=True)
+        case.authority_told = True
     if kind in deadlines.EVENTS:
         deadlines.follow(case, event, calendar=calendar_or_current(calendar))
     return event
@@ -309,4 +313,8 @@ def create_party(
         contact_shared_on=timezone.localdate() if contact_shared_with_la else None,
     )
     index_names(case)
+    if role == Party.Role.LA_OFFICER and not case.authority_is_party:
+        # From now on the authority takes part in a disagreement resolution case.
+        Case.objects.filter(pk=case.pk).update(authority_is_party=True)
+        case.authority_is_party = True
     return party

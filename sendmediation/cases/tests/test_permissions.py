@@ -615,6 +615,41 @@ def test_an_officer_sees_a_case_only_once_the_authority_takes_part_in_it(persona
     assert pages["officer"].get("/api/v1/cases", **api["officer"]).json()["count"] == seen
 
 
+def test_whether_the_authority_takes_part_is_kept_on_the_case_as_the_history_says(personas):
+    """The facts on the case's row (kept by the services) agree with the events and parties, for
+    every case of the scope world; and the migration that filled them for existing cases gives the
+    same answer from the history alone."""
+    import importlib
+
+    from django.apps import apps
+
+    world = _scope_world(personas)
+    authorities = {case.local_authority_id for _, case, _ in world}
+
+    def both() -> list[tuple[set[int], set[int]]]:
+        return [
+            (
+                set(Case.objects.taking_part(a).values_list("pk", flat=True)),
+                set(Case.objects.taking_part_by_history(a).values_list("pk", flat=True)),
+            )
+            for a in sorted(authorities)
+        ]
+
+    expected = {case.pk for _, case, sees in world if sees}
+    assert expected, "the world has cases the authority takes part in"
+    for kept, by_history in both():
+        assert kept == by_history
+    assert set().union(*(kept for kept, _ in both())) == expected
+    Case.objects.update(authority_told=False, authority_is_party=False)
+    assert all(not kept for kept, _ in both())
+    migration = importlib.import_module(
+        "sendmediation.cases.migrations.0022_authority_takes_part_on_the_case"
+    )
+    migration.fill_from_history(apps, None)
+    for kept, by_history in both():
+        assert kept == by_history
+
+
 def test_an_officers_work_is_only_on_cases_the_authority_takes_part_in(personas):
     told = _case(personas, Status.LA_NOTIFIED, child_first_name="Told")
     not_told = _case(personas, Status.MEDIATION_REQUESTED, child_first_name="Nottold")
