@@ -228,6 +228,7 @@ def _flush_cases() -> None:
     from django.db import connection
 
     tables = [
+        "meetings_meeting",  # the reports benchmark adds meetings held, and requests (last below)
         "cases_accesslog",
         "cases_caseevent",
         "cases_deadline",
@@ -238,6 +239,7 @@ def _flush_cases() -> None:
         "cases_document",
         "cases_certificate",
         "cases_case",
+        "intake_helprequest",
     ]
     with connection.cursor() as cursor:
         for table in tables:

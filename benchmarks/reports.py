@@ -8,8 +8,8 @@ built with ``manage.py generate_demo_data``). That generator writes cases, event
 parties only, so this script first adds, once, what the reports also count and the generator does
 not write: an advice call for each advice given, a certificate for each one issued, a meeting held
 for each mediation the story reached (with an outcome and the authority's attendance), and a
-request for help for two cases in three. Its own marker (var/benchmarks/casework/reports-built.txt)
-says it was done for that build.
+request for help for two cases in three. Its own marker beside the casework one
+(var/benchmarks/casework/reports-built-<database>.txt) says it was done for that build.
 
 Figures: p50 and p95 of the report page through Django's test client (the whole middleware stack,
 the figures, the charts and the template), signed in as a manager, for the last quarter: the whole
@@ -264,16 +264,25 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     args = parser.parse_args()
 
-    workdir = ROOT / "var" / "benchmarks" / "casework"
+    # The casework benchmark's data for this number of cases, in this database: the same file or
+    # PostgreSQL database, and the same marker, so that either benchmark reuses what the other built.
+    workdir = casework.WORKDIR
     workdir.mkdir(parents=True, exist_ok=True)
-    stamp = workdir / "built.txt"
-    count_wanted = args.cases or {"small": 2_000, "regional": 20_000, "national": 150_000}[args.scale]
-    database = casework.database_key(os.environ.get("DATABASE_URL"))
+    count_wanted = args.cases or casework.SCALES[args.scale]
+    base = os.environ.get("DATABASE_URL")
+    url = casework.database_url(base, count_wanted, workdir)
+    if base is not None and casework.is_postgres(base):
+        print(f"data: {casework.prepare_postgres(base, url, count_wanted, workdir, fresh=args.fresh)}")
+    os.environ["DATABASE_URL"] = url
+    database = casework.database_key(url)
+    stamp = casework.stamp_for(workdir, database)
     rebuild = casework.stale(count_wanted, stamp, fresh=args.fresh, database=database)
-    if rebuild and "DATABASE_URL" not in os.environ:
-        for leftover in workdir.glob("casework.sqlite3*"):
+    if rebuild and not casework.is_postgres(url):
+        sqlite_file = Path(url.removeprefix("sqlite:///"))
+        for leftover in sqlite_file.parent.glob(f"{sqlite_file.name}*"):
             leftover.unlink()
     casework.configure(workdir)
+    from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
@@ -289,8 +298,13 @@ def main() -> int:
         rebuild = True
     if rebuild:
         casework.build(count_wanted, stamp, database)
-    top_up(workdir / "reports-built.txt", stamp.read_text())
-    print(f"data: {Case.objects.count():,} cases; database: {database}")
+        if connection.vendor == "postgresql":
+            casework.keep_dump(url, count_wanted, workdir)
+    top_up(workdir / f"reports-{stamp.name}", stamp.read_text())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"data: {Case.objects.count():,} cases on {connection.vendor}")
 
     manager, _ = User.objects.get_or_create(username="bench-manager", defaults={"role": User.Role.MANAGER})
     client = Client()
@@ -345,8 +359,9 @@ def main() -> int:
         kib, peak_kib = written / 1024, peak / 1024
         print(f"whole service CSV, {label:<8} {kib:8.1f} KiB written, peak memory {peak_kib:8.1f} KiB")
     verdict = "met" if worst <= TARGET_MS else "MISSED"
-    print(f"worst p95 {worst:.1f} ms against a target of {TARGET_MS:.0f} ms: {verdict}")
-    return 0
+    target = f"a target of {TARGET_MS:.0f} ms"
+    print(f"reports on {connection.vendor}: worst p95 {worst:.1f} ms against {target}: {verdict}")
+    return 0 if worst <= TARGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -191,6 +191,10 @@ class Case(models.Model):
             models.Index(fields=["child_last_name", "child_first_name"], name="case_child_idx"),
             models.Index(fields=["postcode"], name="case_postcode_idx"),
             models.Index(fields=["-received_on", "-id"], name="case_recent_idx"),
+            # Reports: the cases received in a period, counted by authority, kind and route.
+            models.Index(
+                fields=["received_on", "local_authority", "kind", "source_request"], name="case_report_idx"
+            ),
             # An officer's list: their authority's cases newest first, with the facts that decide
             # whether the authority takes part, so the count and the page read no case rows.
             models.Index(

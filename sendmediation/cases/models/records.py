@@ -44,6 +44,10 @@ class AdviceCall(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # Reports: the calls held in a period, with what they are counted by (decisions/0007).
+            models.Index(fields=["held_at", "case", "outcome"], name="advice_call_report_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="advice_call_held_has_outcome",
@@ -104,6 +108,10 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+        indexes = [
+            # Reports: the certificates issued in a period, with what they are counted by.
+            models.Index(fields=["issued_on", "case", "kind", "revoked_on"], name="certificate_report_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="certificate_revoked_has_reason",
@@ -272,6 +280,11 @@ class Deadline(models.Model):
                 fields=["effective_due", "rule", "due", "case", "id"],
                 condition=Q(met_on__isnull=True, stopped_on__isnull=True),
                 name="deadline_running_work_idx",
+            ),
+            # Reports: every date due in a period, running or not, with what timeliness counts it by.
+            models.Index(
+                fields=["effective_due", "rule", "case", "start", "met_on", "stopped_on"],
+                name="deadline_report_idx",
             ),
             # A case's next running date (the case list), without reading the case's met ones.
             models.Index(
