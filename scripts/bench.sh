@@ -32,6 +32,9 @@ for script in "${benchmarks[@]}"; do
     if [ "$script" = benchmarks/casework.py ]; then
         run=(env -u DATABASE_URL .venv/bin/python "$script" ${casework_options[@]+"${casework_options[@]}"})
         echo "== $script (SQLite)"
+    elif [ "$script" = benchmarks/reports.py ]; then
+        run=(env -u DATABASE_URL .venv/bin/python "$script")
+        echo "== $script (SQLite)"
     else
         echo "== $script"
     fi
@@ -40,11 +43,20 @@ for script in "${benchmarks[@]}"; do
         failed+=("$script")
     fi
 done
-echo "== benchmarks/casework.py (PostgreSQL)"
-if ! scripts/with_postgres.sh .venv/bin/python benchmarks/casework.py ${casework_options[@]+"${casework_options[@]}"}; then
-    echo "!! benchmarks/casework.py on PostgreSQL failed" >&2
-    failed+=("benchmarks/casework.py on PostgreSQL")
-fi
+# Casework and reports on PostgreSQL, in one throw-away cluster: the reports read the data the
+# casework benchmark built (or restored from today's dump) there.
+echo "== benchmarks/casework.py and benchmarks/reports.py (PostgreSQL)"
+postgres_failed=$(mktemp)
+scripts/with_postgres.sh bash -c '
+    failed=0
+    .venv/bin/python benchmarks/casework.py "$@" || { echo "!! benchmarks/casework.py on PostgreSQL failed" >&2; echo casework >> "'"$postgres_failed"'"; }
+    echo "== benchmarks/reports.py (PostgreSQL)"
+    .venv/bin/python benchmarks/reports.py || { echo "!! benchmarks/reports.py on PostgreSQL failed" >&2; echo reports >> "'"$postgres_failed"'"; }
+' bench ${casework_options[@]+"${casework_options[@]}"} || true
+while read -r name; do
+    failed+=("benchmarks/$name.py on PostgreSQL")
+done < "$postgres_failed"
+rm -f "$postgres_failed"
 echo "benchmarks took $((SECONDS - started)) s"
 if [ ${#failed[@]} -gt 0 ]; then
     printf 'benchmarks that failed: %s\n' "${failed[*]}" >&2
