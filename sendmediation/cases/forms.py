@@ -21,7 +21,7 @@ from sendmediation.cases.models import (
     Document,
     Party,
 )
-from sendmediation.cases.queries import DEADLINE_FILTERS, NO_COORDINATOR
+from sendmediation.cases.queries import AGE_BANDS, DEADLINE_FILTERS, NO_COORDINATOR, OPEN_CASES
 from sendmediation.cases.services.advice import BOOKING_GRACE
 from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
 from sendmediation.intake.models import HelpRequest
@@ -92,7 +92,14 @@ class CaseFilterForm(forms.Form):
         label="Search", required=False, max_length=100, help_text="Reference, name or postcode"
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *Case.Status.choices]
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), (OPEN_CASES, "Any open status"), *Case.Status.choices],
+    )
+    age = forms.ChoiceField(
+        label="Time since received",
+        required=False,
+        choices=[("", "Any"), *((key, label) for key, label, _, _ in AGE_BANDS)],
     )
     authority = forms.ChoiceField(label="Local authority", required=False)
     assignee = forms.ChoiceField(label="Assigned to", required=False)

@@ -206,6 +206,29 @@ DEADLINE_FILTERS = {
     "next": "Coming up in the next two weeks",
 }
 
+# The status filter's value for every case not withdrawn or closed.
+OPEN_CASES = "open"
+
+# How long ago a case was received, in whole days: (key, label, from, up to but not including).
+AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("under_2_weeks", "Under 2 weeks", 0, 14),
+    ("2_to_6_weeks", "2 to 6 weeks", 14, 42),
+    ("6_to_12_weeks", "6 to 12 weeks", 42, 84),
+    ("over_12_weeks", "Over 12 weeks", 84, None),
+)
+
+
+def received_age_filter(band: str, *, today: datetime.date) -> Q:
+    """Cases received in the age band ``band`` (a key of AGE_BANDS) as of ``today``."""
+    for key, _label, first_day, last_day in AGE_BANDS:
+        if key == band:
+            condition = Q(received_on__lte=today - datetime.timedelta(days=first_day))
+            if last_day is not None:
+                condition &= Q(received_on__gt=today - datetime.timedelta(days=last_day))
+            return condition
+    raise ValueError(f"No such age band: {band}")
+
+
 _REFERENCE_LIKE = re.compile(r"^MED-?\d", re.IGNORECASE)
 _POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?( ?\d[A-Z]{0,2})?$", re.IGNORECASE)
 
@@ -232,6 +255,15 @@ def _running_for_case() -> DeadlineQuerySet:
 NO_COORDINATOR = "no_coordinator"
 
 
+def assigned_to_person(person: Any) -> Q:
+    """Cases this member of staff (a user, an id, or an OuterRef to one) coordinates, advises or mediates."""
+    return Q(coordinator=person) | Q(adviser=person) | Q(mediator=person)
+
+
+def assigned_to_nobody() -> Q:
+    return Q(coordinator__isnull=True, adviser__isnull=True, mediator__isnull=True)
+
+
 def without_coordinator(cases: CaseQuerySet) -> CaseQuerySet:
     """Open cases nobody coordinates: each needs a coordinator before its work can be planned."""
     return cases.filter(status__in=Case.OPEN_STATUSES, coordinator__isnull=True)
@@ -242,6 +274,7 @@ def case_list(
     *,
     today: datetime.date,
     status: str = "",
+    age: str = "",
     authority: str = "",
     assignee: str = "",
     deadline: str = "",
@@ -249,18 +282,22 @@ def case_list(
 ) -> QuerySet[Case]:
     """The cases this person may see, filtered, newest first, each with its next staff deadline."""
     cases = Case.objects.visible_to(user)
-    if status:
+    if status == OPEN_CASES:
+        cases = cases.filter(status__in=Case.OPEN_STATUSES)
+    elif status:
         cases = cases.filter(status=status)
+    if age:
+        cases = cases.filter(received_age_filter(age, today=today))
     if authority:
         cases = cases.filter(local_authority__code=authority)
     if assignee == "me":
         cases = cases.assigned_to(user)
     elif assignee == "none":
-        cases = cases.filter(coordinator__isnull=True, adviser__isnull=True, mediator__isnull=True)
+        cases = cases.filter(assigned_to_nobody())
     elif assignee == NO_COORDINATOR:
         cases = without_coordinator(cases)
     elif assignee.isdigit():
-        cases = cases.filter(Q(coordinator_id=assignee) | Q(adviser_id=assignee) | Q(mediator_id=assignee))
+        cases = cases.filter(assigned_to_person(int(assignee)))
     # From the few running deadlines to their cases, not from every case to its deadlines.
     staff_work = Deadline.objects.exclude(rule__in=FAMILY_RULES)
     if deadline == "overdue":

@@ -116,6 +116,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         user,
         today=timezone.localdate(),
         status=filters.get("status", ""),
+        age=filters.get("age", ""),
         authority=filters.get("authority", ""),
         assignee=filters.get("assignee", ""),
         deadline=filters.get("deadline", ""),

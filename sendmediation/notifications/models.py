@@ -14,6 +14,10 @@ class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
     def failed(self) -> OutboxMessageQuerySet:
         return self.filter(status=OutboxMessage.Status.FAILED)
 
+    def retrying(self) -> OutboxMessageQuerySet:
+        """Waiting to be tried again after an attempt that did not go through."""
+        return self.filter(status=OutboxMessage.Status.QUEUED, attempts__gt=0)
+
     def due(self, *, now: object) -> OutboxMessageQuerySet:
         """Queued rows whose time has come, and rows whose sender vanished before recording a result."""
         return self.filter(

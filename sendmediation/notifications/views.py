@@ -39,8 +39,9 @@ def coordinators_and_managers(view: Callable[..., HttpResponse]) -> Callable[...
 @coordinators_and_managers
 def outbox(request: HttpRequest) -> HttpResponse:
     failed = list(OutboxMessage.objects.failed().order_by("-updated_at", "-id")[:FAILED_SHOWN])
+    retrying = list(OutboxMessage.objects.retrying().order_by("next_attempt_at", "id")[:FAILED_SHOWN])
     titles = {name: kind.title for name, kind in MESSAGE_TYPES.items()}
-    for message in failed:
+    for message in [*failed, *retrying]:
         message.title = titles.get(message.template, message.template)  # type: ignore[attr-defined]
     return render(
         request,
@@ -48,6 +49,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
         {
             "failed": failed,
             "failed_count": OutboxMessage.objects.failed().count(),
+            "retrying": retrying,
+            "retrying_count": OutboxMessage.objects.retrying().count(),
             "queued_count": OutboxMessage.objects.queued().count(),
             "sending_count": OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING).count(),
         },

@@ -41,3 +41,13 @@ def authority_for(user: Any, code: str) -> LocalAuthority:
 def check_service(user: Any) -> None:
     if not can_see_service_report(user):
         raise PermissionDenied("Only managers read the whole service's report")
+
+
+def can_see_dashboard(user: Any) -> bool:
+    """The manager dashboard: the whole service's casework, for managers only."""
+    return role_of(user) == User.Role.MANAGER
+
+
+def check_dashboard(user: Any) -> None:
+    if not can_see_dashboard(user):
+        raise PermissionDenied("Only managers see the dashboard")

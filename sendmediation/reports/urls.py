@@ -8,6 +8,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("service/", views.service, name="service"),
     path("service/export.<str:fmt>", views.service_export, name="service_export"),
     path("authorities/<str:code>/", views.authority, name="authority"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from sendmediation.accounts.permissions import is_la_officer
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.reports import access, charts, exports
+from sendmediation.reports import dashboard as manager_dashboard
 from sendmediation.reports.periods import (
     Period,
     PeriodError,
@@ -185,3 +186,15 @@ def service_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHt
 @require_safe
 def authority_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     return _export(request, access.authority_for(request.user, code), fmt)
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs a manager's attention today, each figure a link to the list of those items."""
+    access.check_dashboard(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"dashboard": manager_dashboard.dashboard(request.user, today=today), "nav": "dashboard"},
+    )

@@ -39,6 +39,23 @@ def test_an_adviser_and_an_officer_see_only_their_own_areas(personas):
     assert menu(personas.la_officer, reverse("cases:my_work")) == ["My work", "Cases", "Reports", "Sign out"]
 
 
+def test_a_manager_reaches_the_dashboard_and_the_reports(personas):
+    assert menu(personas.manager, reverse("cases:my_work")) == [
+        "My work",
+        "Cases",
+        "Requests",
+        "Diary",
+        "Schedule",
+        "Emails",
+        "Dashboard",
+        "Reports",
+        "Sign out",
+    ]
+    # Nobody else is offered the dashboard.
+    for who in (personas.coordinator, personas.mediator, personas.la_officer):
+        assert "Dashboard" not in menu(who, reverse("cases:my_work")), who.username
+
+
 def test_the_website_content_and_administration_are_offered_to_those_who_may_use_them(personas):
     manager = personas.manager
     assert "Website content" not in menu(manager, reverse("cases:my_work"))

@@ -197,8 +197,11 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         200 if role == G or (role == "la_officer" and sees) else 404 if role == "la_officer" else 403
     )
     code = case.local_authority.code
+    # The dashboard is for managers only: an officer is refused like everyone else.
+    dashboard = lambda role, sees: 200 if role == G else 403  # noqa: E731
     rows += [
         ("reports", "get", reverse("reports:index"), {}, reports_index),
+        ("dashboard", "get", reverse("reports:dashboard"), {}, dashboard),
         ("report for the service", "get", reverse("reports:service"), {}, service_report),
         ("service report, CSV", "get", reverse("reports:service_export", args=["csv"]), {}, service_report),
         ("report for an authority", "get", reverse("reports:authority", args=[code]), {}, authority_report),
@@ -237,7 +240,7 @@ def test_every_staff_page_is_in_the_matrix(world):
     entries: list[Any] = get_resolver().url_patterns
     reports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "reports")
     pages |= {f"reports:{pattern.name}" for pattern in reports.url_patterns}
-    assert "reports:authority_export" in pages
+    assert {"reports:authority_export", "reports:dashboard"} <= pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
     assert pages - covered == set()
 

@@ -121,6 +121,38 @@ def test_the_list_filters_and_searches(personas, client):
     )
 
 
+def test_the_list_filters_by_time_since_received_and_by_any_open_status(personas, client):
+    today = timezone.localdate()
+    # Days since received on each side of every band's edge: 13 | 14 ... 41 | 42 ... 83 | 84.
+    ages = {"Ann": 0, "Bob": 13, "Cat": 14, "Dan": 41, "Eve": 42, "Fay": 83, "Gus": 84, "Hal": 400}
+    for name, days in ages.items():
+        case = open_case(personas, child_first_name=name)
+        Case.objects.filter(pk=case.pk).update(received_on=today - datetime.timedelta(days=days))
+    withdrawn = case_in(personas, Status.WITHDRAWN, child_first_name="Ida")
+    Case.objects.filter(pk=withdrawn.pk).update(received_on=today - datetime.timedelta(days=20))
+    client = signed_in(client, personas.coordinator)
+
+    def found(**query):
+        response = client.get(reverse("cases:case_list"), query)
+        assert response.status_code == 200 and response.context["form"].is_valid()
+        return sorted(case.child_first_name for case in response.context["page"].object_list)
+
+    assert found(age="under_2_weeks") == ["Ann", "Bob"]
+    assert found(age="2_to_6_weeks") == ["Cat", "Dan", "Ida"]
+    assert found(age="6_to_12_weeks") == ["Eve", "Fay"]
+    assert found(age="over_12_weeks") == ["Gus", "Hal"]
+    assert found(status="open", age="2_to_6_weeks") == ["Cat", "Dan"]
+    assert found(status="open") == sorted(ages)
+    assert found(status="withdrawn") == ["Ida"]
+    response = client.get(reverse("cases:case_list"), {"status": "open", "age": "over_12_weeks"})
+    assert response.context["active_filters"] == [
+        ("Status", "Any open status", "age=over_12_weeks"),
+        ("Time since received", "Over 12 weeks", "status=open"),
+    ]
+    # A band that does not exist is refused by the form, as any other unknown choice is.
+    assert not client.get(reverse("cases:case_list"), {"age": "forever"}).context["form"].is_valid()
+
+
 def test_the_list_names_its_filters_and_each_can_be_removed(personas, client):
     open_case(personas, child_first_name="Amir", child_last_name="Khan")
     client = signed_in(client, personas.coordinator)
@@ -143,7 +175,7 @@ def test_an_officer_filters_only_by_what_applies_to_them(personas, client):
     officer = signed_in(client, personas.la_officer)
     page = officer.get(reverse("cases:case_list"))
     form = page.context["form"]
-    assert list(form.fields) == ["q", "status", "deadline"]  # no authority list, no "Assigned to: Me"
+    assert list(form.fields) == ["q", "status", "age", "deadline"]  # no authority list, no "Assigned to: Me"
     html = page.content.decode()
     assert personas.other_authority.name not in html and 'name="assignee"' not in html
     # Asking for another authority's cases by hand changes nothing: the officer still sees their own.

@@ -203,3 +203,25 @@ def test_an_email_with_another_wording_can_be_previewed_in_it(personas: Any) -> 
     assert f'src="{html_url}"' in moved.content.decode()
     assert "It was going to be on" in client.get(html_url).content.decode()
     assert client.get(moved_url.replace("moved", "lost")).status_code == 404
+
+
+def test_the_page_lists_the_emails_being_tried_again_without_their_addresses(personas: Any) -> None:
+    retrying = queue_request_received("00051", to="second.try@example.org")
+    OutboxMessage.objects.filter(pk=retrying.pk).update(
+        attempts=2, last_error="The mail server did not answer (TimeoutError)."
+    )
+    queue_request_received("00052", to="first.try@example.org")  # not tried yet: nothing wrong
+    failed_message("00053")
+
+    response = signed_in(personas.manager).get(reverse("notifications:outbox"))
+
+    assert [message.pk for message in response.context["retrying"]] == [retrying.pk]
+    assert response.context["retrying_count"] == 1
+    assert [message.case_reference for message in response.context["failed"]] == ["MED-2026-000053"]
+    html = response.content.decode()
+    assert 'id="retrying">Emails being tried again' in html
+    assert "The mail server did not answer (TimeoutError)." in html and "MED-2026-000051" in html
+    for address in ("second.try@example.org", "first.try@example.org", "bounce@example.org"):
+        assert address not in html
+    # The queue's reading of "being tried again": queued after at least one attempt.
+    assert list(OutboxMessage.objects.retrying()) == [OutboxMessage.objects.get(pk=retrying.pk)]
