@@ -52,8 +52,11 @@ from sendmediation.cases.models import (
     Party,
 )
 from sendmediation.cases.queries import (
+    AGE_BANDS,
+    DEADLINE_FILTERS,
     MAX_PAGE_SIZE,
     NO_COORDINATOR,
+    OPEN_CASES,
     case_list,
     get_case_or_404,
     log_access,
@@ -135,6 +138,10 @@ else:
     HowContacted = _named("HowContacted", AuthorityContact.How)
 
 FamilyRole = Literal["parent", "young_person"]
+
+# The case list's own filters, the same vocabularies as the page's (cases/queries.py).
+ReceivedAge = StrEnum("ReceivedAge", {key.upper(): key for key, *_ in AGE_BANDS})  # type: ignore[misc]
+DeadlineFilter = StrEnum("DeadlineFilter", {key.upper(): key for key in DEADLINE_FILTERS})  # type: ignore[misc]
 
 
 class In(Schema):
@@ -532,11 +539,13 @@ class CaseFilters(Schema):
     model_config = ConfigDict(extra="forbid")
 
     status: CaseStatus | None = None
+    open: bool = Field(False, description="Only cases not withdrawn or closed: the page's 'Any open status'")
+    age: ReceivedAge | None = Field(None, description="How long ago the case was received, in whole days")
     authority: str | None = Field(None, description="The local authority's GSS code, e.g. E09000033")
     assignee: str | None = Field(
         None, description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id"
     )
-    deadline: Literal["overdue", "today", "week"] | None = None
+    deadline: DeadlineFilter | None = None
     q: str | None = Field(None, description="A reference, a name or a postcode", max_length=100)
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
@@ -549,6 +558,13 @@ class CaseFilters(Schema):
         raise ValueError(f"Use me, none, {NO_COORDINATOR} or the id of a member of staff")
 
 
+def _status_filter(filters: CaseFilters) -> str:
+    if filters.open and filters.status:
+        message = "Choose a status or open cases, not both"
+        raise ApiError(400, "invalid_filter", message, fields={"open": message})
+    return OPEN_CASES if filters.open else filters.status or ""
+
+
 @router.get("", response={200: CaseListOut, **ERRORS}, summary="List cases")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
     """The cases the token's user may see, newest first, filtered, a page at a time."""
@@ -556,7 +572,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     cases = case_list(
         user,
         today=timezone.localdate(),
-        status=filters.status or "",
+        status=_status_filter(filters),
+        age=filters.age or "",
         authority=filters.authority or "",
         assignee=filters.assignee or "",
         deadline=filters.deadline or "",

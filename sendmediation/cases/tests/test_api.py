@@ -189,6 +189,44 @@ def test_a_time_without_its_offset_is_refused_not_guessed(personas, client):
     assert not case.advice_calls.exists()
 
 
+def test_the_api_list_takes_the_pages_filters_and_finds_the_same_cases(personas, client):
+    """Open cases, time since received and every deadline filter: the same vocabularies as the
+    case list page, answered by the same query, so the two doors list the same cases."""
+    from django.test import Client
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    for name, days in {"Ann": 0, "Bob": 13, "Cat": 14, "Gus": 84}.items():
+        case = open_case(personas, child_first_name=name)
+        Case.objects.filter(pk=case.pk).update(received_on=today - datetime.timedelta(days=days))
+    withdrawn = case_in(personas, Case.Status.WITHDRAWN, child_first_name="Ida")
+    Case.objects.filter(pk=withdrawn.pk).update(received_on=today - datetime.timedelta(days=20))
+    page = Client()
+    page.force_login(personas.coordinator)
+    token = bearer(personas.coordinator)
+
+    def both(page_query: dict[str, str], api_query: str) -> tuple[list[str], list[str]]:
+        listed = page.get(reverse("cases:case_list"), page_query).context["page"].object_list
+        answer = client.get(f"/api/v1/cases?page_size=100&{api_query}", **token)
+        assert answer.status_code == 200, answer.json()
+        return (
+            sorted(case.child_first_name for case in listed),
+            sorted(row["child_first_name"] for row in answer.json()["results"]),
+        )
+
+    assert both({"age": "2_to_6_weeks"}, "age=2_to_6_weeks") == (["Cat", "Ida"], ["Cat", "Ida"])
+    assert both({"status": "open", "age": "2_to_6_weeks"}, "open=true&age=2_to_6_weeks") == (["Cat"], ["Cat"])
+    assert both({"status": "open"}, "open=true") == (["Ann", "Bob", "Cat", "Gus"],) * 2
+    for deadline in ("overdue", "today", "week", "next"):
+        on_page, by_api = both({"deadline": deadline}, f"deadline={deadline}")
+        assert on_page == by_api, deadline
+    wrong = client.get("/api/v1/cases?age=forever", **token)
+    assert wrong.status_code == 400 and "age" in str(wrong.json())
+    both_ways = client.get("/api/v1/cases?open=true&status=received", **token)
+    assert both_ways.status_code == 400
+    assert both_ways.json()["error"]["fields"] == {"open": "Choose a status or open cases, not both"}
+
+
 def test_the_list_is_scoped_filtered_and_paged(personas, client):
     for name in ("Amir", "Bella", "Cai"):
         open_case(personas, child_first_name=name)
