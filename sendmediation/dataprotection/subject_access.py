@@ -219,7 +219,7 @@ def _write_case(writer: _Writer, case: Case, emails: list[str], names: dict[int,
     section = CaseSection(case)
     base = case.reference
     parties = list(case.parties.all())
-    details = {
+    details: dict[str, Any] = {
         "case": record(case, names),
         "local_authority": case.local_authority.name,
         "parties": [record(party, names) for party in parties],
@@ -228,7 +228,7 @@ def _write_case(writer: _Writer, case: Case, emails: list[str], names: dict[int,
         "authority_contacts": [record(row, names) for row in case.authority_contacts.all()],
         "meetings": [
             {**record(meeting, names), "attendees": [record(a, names) for a in meeting.attendees.all()]}
-            for meeting in case.meetings.order_by("starts_at", "id")  # type: ignore[attr-defined]
+            for meeting in case.meetings.order_by("starts_at", "id")
         ],
     }
     writer.text(section, f"{base}/case.json", _json(details), "The case's details, as data (JSON)")
@@ -309,7 +309,7 @@ def _write_case(writer: _Writer, case: Case, emails: list[str], names: dict[int,
         signatures = [
             record(request.signature, names) for request in requests if hasattr(request, "signature")
         ]
-        agreement_record = {
+        agreement_record: dict[str, Any] = {
             "agreement": record(agreement, names),
             "items": [record(item, names) for item in agreement.items.all()],
             "signing_links": [record(request, names) for request in requests],

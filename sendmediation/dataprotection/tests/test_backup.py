@@ -123,7 +123,9 @@ def _tamper(archive: Path, target: Path, *, name_starts: str) -> str:
     changed = ""
     with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
         for member in source:
-            data = source.extractfile(member).read()
+            handle = source.extractfile(member)
+            assert handle is not None
+            data = handle.read()
             if not changed and member.name.startswith(name_starts):
                 data = bytes([data[0] ^ 1]) + data[1:]
                 changed = member.name
