@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import mimetypes
 import re
 import zipfile
 from collections.abc import Iterable
@@ -282,9 +283,12 @@ def _write_case(writer: _Writer, case: Case, emails: list[str], names: dict[int,
         "The list of documents, as data (JSON)",
     )
     for document in documents:
+        name = _safe(document.name)
+        if "." not in name:
+            name += mimetypes.guess_extension(document.content_type or "") or ""
         writer.file(
             section,
-            f"{base}/documents/{document.pk}-{_safe(document.name)}",
+            f"{base}/documents/{document.pk}-{name}",
             document.file,
             f"Document: {document.name} ({document.get_kind_display()}), as uploaded",
         )

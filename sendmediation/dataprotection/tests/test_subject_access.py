@@ -67,7 +67,7 @@ def test_the_zip_holds_every_kind_of_item_for_each_of_the_familys_cases(casework
     assert "Sarah asked for calls in the morning" in archive.read(f"{first}/notes.txt").decode()
 
     document = casework.document
-    assert archive.read(f"{first}/documents/{document.pk}-Decision-letter") == _read(document.file)
+    assert archive.read(f"{first}/documents/{document.pk}-Decision-letter.pdf") == _read(document.file)
     certificate = casework.certificate
     assert archive.read(f"{first}/certificates/{certificate.number}.pdf") == _read(certificate.pdf)
 
