@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("sendmediation.api.urls")),
     path("staff/notifications/", include("sendmediation.notifications.urls")),
     path("staff/cases/", include("sendmediation.cases.urls")),
+    path("staff/cases/", include("sendmediation.dataprotection.urls")),  # the subject access export
     path("staff/meetings/", include("sendmediation.meetings.urls")),
     path("diary-feed/", include("sendmediation.meetings.feed_urls")),  # private calendar links
     path("staff/agreements/", include("sendmediation.agreements.urls")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sendmediation.agreements",
     "sendmediation.reports",
     "sendmediation.notifications",
+    "sendmediation.dataprotection",
     "sendmediation.website",
     "sendmediation.api",
 ]
@@ -162,6 +163,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# `manage.py backup` writes its archives here unless told otherwise (docs/deployment.md).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Where pg_dump and pg_restore are; empty: the newest /usr/lib/postgresql/*/bin, then the PATH.
+PG_BIN = env_str("PG_BIN", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -81,6 +81,11 @@ def can_see_documents(user: Any) -> bool:
     return is_service_staff(user)
 
 
+def can_export_subject_access(user: Any) -> bool:
+    """May export everything held about a family (a subject access request): managers only."""
+    return role_of(user) == Role.MANAGER
+
+
 def can_see_family_contact(user: Any, party: Any) -> bool:
     """May this person see this party's email address and phone number?
 

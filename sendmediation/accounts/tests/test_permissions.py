@@ -25,6 +25,7 @@ WHO_PASSES = {
     "can_manage_emails": ARRANGERS,
     "can_see_notes": STAFF,
     "can_see_documents": STAFF,
+    "can_export_subject_access": {"manager"},
 }
 
 

@@ -23,7 +23,7 @@ def fill_from_history(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0018_access_log_hash_chain"),
+        ("cases", "0021_access_log_subject_access_export"),
     ]
 
     operations = [

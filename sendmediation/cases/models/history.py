@@ -124,6 +124,7 @@ class AccessLog(models.Model):
         REQUEST_PAGE = "request_page", "Request for help"
         REQUEST_LETTER = "request_letter", "Decision letter sent with a request"
         EMAIL = "email", "Email about a case"
+        SUBJECT_ACCESS = "subject_access", "Everything held about the family exported"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

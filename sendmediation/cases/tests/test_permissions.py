@@ -189,6 +189,14 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
             documents,
         ),
     ]
+    # Everything held about the family (sendmediation.dataprotection): managers only. Labelled as the
+    # case page, which a person outside the case's scope cannot see either.
+    managers_only = lambda role, sees: (200 if role == G else 403) if sees else 404  # noqa: E731
+    export = reverse("dataprotection:subject_access", args=[ref])
+    rows += [
+        ("case page: subject access export", "get", export, {}, managers_only),
+        ("case page: subject access export made", "post", export, {}, managers_only),
+    ]
     # Reports: a manager reads every one; an officer only their own authority's (another's is a 404)
     # and is sent from the reports' front page to it; everyone else is refused.
     reports_index = lambda role, sees: {G: 200, "la_officer": 302}.get(role, 403)  # noqa: E731
@@ -224,7 +232,7 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
 
 
 def test_every_staff_page_is_in_the_matrix(world):
-    """Casework's pages, and the meetings', agreements' and reports' staff pages beside them."""
+    """Casework's pages, and the meetings', agreements', reports' and data protection's staff pages."""
     from sendmediation.agreements import urls as agreement_urls
     from sendmediation.cases import urls as case_urls
     from sendmediation.meetings import urls as meeting_urls
@@ -240,7 +248,9 @@ def test_every_staff_page_is_in_the_matrix(world):
     entries: list[Any] = get_resolver().url_patterns
     reports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "reports")
     pages |= {f"reports:{pattern.name}" for pattern in reports.url_patterns}
-    assert {"reports:authority_export", "reports:dashboard"} <= pages
+    exports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "dataprotection")
+    pages |= {f"dataprotection:{pattern.name}" for pattern in exports.url_patterns}
+    assert {"reports:authority_export", "reports:dashboard", "dataprotection:subject_access"} <= pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
     assert pages - covered == set()
 
