@@ -339,10 +339,11 @@ PUBLIC_ROUTES = {
 }  # fmt: skip
 # "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign;
 # "diary-feed/" is a person's private calendar link, which a calendar app fetches without signing in
-# (the token is the key, stored hashed, and the person can stop it).
+# (the token is the key, stored hashed, and the person can stop it); "survey/" is the family's
+# one-use link to the follow-up survey.
 PUBLIC_ROUTE_FAMILIES = (
     "request/", "check-your-area/", "api/v1/", "your-case/", "documents/", "_util/", "dr-consent/", "sign/",
-    "diary-feed/",
+    "diary-feed/", "survey/",
 )  # fmt: skip
 
 
