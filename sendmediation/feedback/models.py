@@ -80,7 +80,13 @@ class FollowUpSurvey(models.Model):
             models.CheckConstraint(
                 name="survey_answered_all_or_nothing",
                 condition=(
-                    Q(answered_at__isnull=True, satisfaction="", would_recommend="", agreement_held="", appealed="")
+                    Q(
+                        answered_at__isnull=True,
+                        satisfaction="",
+                        would_recommend="",
+                        agreement_held="",
+                        appealed="",
+                    )
                     & Q(comment="", comment_may_be_published=False)
                 )
                 | (

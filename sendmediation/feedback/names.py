@@ -25,13 +25,13 @@ NAME = "[name]"
 
 # Names that are everyday words when written in small letters. Not a complete list: a name missing
 # from it is simply taken out in any letter case.
-COMMON_WORDS = frozenset(
-    """
-    april august autumn baker bell best bill black brown carter chance cook dawn drew faith frank
-    grace green guy hall hill holly hope ivy joy june king lane long mark mason may miles page pat
-    penny price rich rob rose ruby sky summer sunny taylor walker ward white will wood young
-    """.split()
-)
+COMMON_WORDS = frozenset({
+    "april", "august", "autumn", "baker", "bell", "best", "bill", "black", "brown", "carter",
+    "chance", "cook", "dawn", "drew", "faith", "frank", "grace", "green", "guy", "hall", "hill",
+    "holly", "hope", "ivy", "joy", "june", "king", "lane", "long", "mark", "mason", "may", "miles",
+    "page", "pat", "penny", "price", "rich", "rob", "rose", "ruby", "sky", "summer", "sunny",
+    "taylor", "walker", "ward", "white", "will", "wood", "young",
+})  # fmt: skip
 
 _APOSTROPHES = "'\u2019\u02bc"
 _REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{3,}\b", re.IGNORECASE)

@@ -28,7 +28,9 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _problem(request: HttpRequest, problem: SurveyLinkProblem) -> HttpResponse:
     status = {SurveyLinkProblem.ANSWERED: 200, SurveyLinkProblem.EXPIRED: 410}.get(problem.problem, 404)
-    return _private(render(request, "feedback/survey_link_problem.html", {"problem": problem.problem}, status=status))
+    return _private(
+        render(request, "feedback/survey_link_problem.html", {"problem": problem.problem}, status=status)
+    )
 
 
 @login_not_required

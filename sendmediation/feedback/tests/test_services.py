@@ -66,7 +66,9 @@ def test_a_family_without_an_email_address_is_not_written_to(personas):
 
 def test_a_young_person_in_their_own_right_is_asked_as_a_young_person(personas):
     case = case_in(personas, Case.Status.ADVICE_GIVEN)
-    Party.objects.create(case=case, role=Party.Role.YOUNG_PERSON, name="Jordan Price", email="jordan@example.org")
+    Party.objects.create(
+        case=case, role=Party.Role.YOUNG_PERSON, name="Jordan Price", email="jordan@example.org"
+    )
     case_services.close_case(actor=personas.coordinator, case=case, outcome=Case.Outcome.ADVICE_ONLY)
     survey = FollowUpSurvey.objects.get(case=case)
     assert survey.respondent == FollowUpSurvey.Respondent.YOUNG_PERSON

@@ -61,7 +61,7 @@ def test_answering_stores_the_answers_and_the_link_then_only_thanks(client, surv
     assert again.status_code == 200
     _private(again)
     html = again.content.decode()
-    assert "Thank you, you have already answered" in html and "<form method=\"post\" novalidate" not in html
+    assert "Thank you, you have already answered" in html and '<form method="post" novalidate' not in html
     changed = client.post(url, {**ANSWERS, "satisfaction": "very_dissatisfied"})
     assert "Thank you, you have already answered" in changed.content.decode()
     survey.refresh_from_db()
@@ -73,7 +73,10 @@ def test_a_missing_answer_is_named_and_what_was_typed_is_kept(client, survey):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Error: How did it go?" in html
-    assert "Choose whether you would recommend us" in html and "Choose whether you appealed to the Tribunal" in html
+    assert (
+        "Choose whether you would recommend us" in html
+        and "Choose whether you appealed to the Tribunal" in html
+    )
     assert "Half done" in html
     survey.refresh_from_db()
     assert not survey.is_answered
