@@ -29,3 +29,8 @@ def can_arrange(user: Any) -> bool:
 @register.filter
 def can_manage_emails(user: Any) -> bool:
     return permissions.can_manage_emails(user)
+
+
+@register.filter
+def can_review_feedback(user: Any) -> bool:
+    return permissions.can_review_feedback(user)

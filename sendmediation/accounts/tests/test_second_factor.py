@@ -319,6 +319,7 @@ STAFF_PAGES = [
     ("cases:request_list", ()),
     ("cases:case_detail", ("SM-0000-0000",)),
     ("notifications:outbox", ()),
+    ("feedback_review:comments", ()),
     ("wagtailadmin_home", ()),
     ("wagtailadmin_account", ()),
     ("wagtailadmin_explore_root", ()),
