@@ -19,8 +19,10 @@ urlpatterns = [
     path("diary-feed/", include("sendmediation.meetings.feed_urls")),  # private calendar links
     path("staff/agreements/", include("sendmediation.agreements.urls")),
     path("staff/reports/", include("sendmediation.reports.urls")),
+    path("staff/feedback/", include("sendmediation.website.feedback_urls")),
     path("", include("sendmediation.cases.public_urls")),  # /verify/ and the family's own link
     path("", include("sendmediation.agreements.public_urls")),  # signing links, the signed agreement
+    path("", include("sendmediation.feedback.public_urls")),  # the follow-up survey's one-use link
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own sign-in page, so staff sign in to the CMS where the lock-out applies.
     path("cms/login/", cms_sign_in, name="cms_sign_in"),

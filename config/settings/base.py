@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sendmediation.cases",
     "sendmediation.meetings",
     "sendmediation.agreements",
+    "sendmediation.feedback",
     "sendmediation.reports",
     "sendmediation.notifications",
     "sendmediation.dataprotection",

@@ -67,6 +67,12 @@ def can_manage_emails(user: Any) -> bool:
     return role_of(user) in ARRANGERS
 
 
+def can_review_feedback(user: Any) -> bool:
+    """May read families' comments from the follow-up survey and turn a consented one into a
+    testimonial: managers only, since it puts a family's words on the public website."""
+    return role_of(user) == Role.MANAGER
+
+
 def can_see_notes(user: Any) -> bool:
     """Notes are the service's own: never for local authority officers (or families)."""
     return is_service_staff(user)

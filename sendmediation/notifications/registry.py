@@ -236,6 +236,19 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 },
             ),
             MessageType(
+                name="follow_up_survey",
+                title="How did it go? The follow-up survey after a case closes",
+                subject="How did it go? A few questions about your case (reference {{ reference }})",
+                audience="The family",
+                required=("reference", "name", "survey_link", "link_days"),
+                sample={
+                    "reference": "MED-2026-000042",
+                    "name": "Alex Example",
+                    "survey_link": "https://mediation.example/survey/sample-signed-link/",
+                    "link_days": 60,
+                },
+            ),
+            MessageType(
                 name="certificate_asked",
                 title="The family asked for its certificate after mediation (to staff)",
                 subject="Certificate after mediation asked for (reference {{ reference }})",

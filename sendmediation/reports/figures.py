@@ -25,6 +25,7 @@ from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySe
 from django.utils import timezone
 
 from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline
+from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.intake.models import Decision, HelpRequest
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.meetings.models import Meeting
@@ -630,6 +631,8 @@ def sen2_year(period: Period) -> Period:
 
 
 def tally_sen2(period: Period, authority_id: int | None = None) -> Tallies:
+    """Cases with a mediation held in the year and, from the follow-up survey, whether the family
+    answered and whether they appealed to the Tribunal afterwards."""
     start, end = _within(sen2_year(period))
     held = _scoped(
         Meeting.objects.filter(
@@ -641,23 +644,57 @@ def tally_sen2(period: Period, authority_id: int | None = None) -> Tallies:
         "case__local_authority_id",
         authority_id,
     )
-    rows = held.order_by().values("case__local_authority_id").annotate(cases=Count("case", distinct=True))
-    return _from_rows(rows, "case__local_authority_id", ["cases"])
+    answered = Q(case__follow_up__answered_at__isnull=False)
+    Appealed = FollowUpSurvey.Appealed
+    rows = (
+        held.order_by()
+        .values("case__local_authority_id")
+        .annotate(
+            cases=Count("case", distinct=True),
+            followed_up=Count("case", distinct=True, filter=answered),
+            appealed=Count(
+                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.YES)
+            ),
+            not_appealed=Count(
+                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NO)
+            ),
+            may_appeal=Count(
+                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NOT_YET)
+            ),
+        )
+    )
+    return _from_rows(
+        rows, "case__local_authority_id", ["cases", "followed_up", "appealed", "not_appealed", "may_appeal"]
+    )
 
 
 def sen2_set(tally: Tally, year: Period) -> FigureSet:
+    counts = tally.counts
     return FigureSet(
         "sen2",
         f"SEN2: calendar year {year.start.year}",
         (
-            Row("mediation_cases", "Mediation cases held in the year", Number(tally.counts["cases"])),
+            Row("mediation_cases", "Mediation cases held in the year", Number(counts["cases"])),
             Row(
-                "followed_by_appeal",
-                "Of those, followed by an appeal to the Tribunal",
-                NotRecorded("Not yet recorded: the service does not yet ask families whether they appealed."),
+                "followed_up",
+                "Of those, families who answered the follow-up survey",
+                Number(counts["followed_up"]),
+            ),
+            Row("followed_by_appeal", "Followed by an appeal to the Tribunal", Number(counts["appealed"])),
+            Row("not_appealed", "Not followed by an appeal", Number(counts["not_appealed"])),
+            Row("may_appeal", "No appeal yet, but the family still might", Number(counts["may_appeal"])),
+            Row(
+                "appeal_share",
+                "Share of families who answered who appealed",
+                Share(counts["appealed"], counts["followed_up"]),
             ),
         ),
-        note="For the SEN2 return to the Department for Education: cases with a mediation held in the year.",
+        (Breakdown("followed_up", ("followed_by_appeal", "not_appealed", "may_appeal")),),
+        note=(
+            "For the SEN2 return to the Department for Education: cases with a mediation held in the year. "
+            "Whether an appeal followed is what families told us in the follow-up survey after their case "
+            "closed, so it covers only those who answered."
+        ),
     )
 
 

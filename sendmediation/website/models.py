@@ -61,6 +61,15 @@ class Testimonial(models.Model):
         "Date they agreed", null=True, blank=True, help_text="Needed when the person has agreed"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The follow-up survey comment it was made from, if any: one testimonial per comment.
+    from_survey = models.OneToOneField(
+        "feedback.FollowUpSurvey",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="testimonial",
+    )
 
     objects = TestimonialQuerySet.as_manager()
 

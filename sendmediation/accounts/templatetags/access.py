@@ -34,3 +34,8 @@ def can_manage_emails(user: Any) -> bool:
 @register.filter
 def can_export_subject_access(user: Any) -> bool:
     return permissions.can_export_subject_access(user)
+
+
+@register.filter
+def can_review_feedback(user: Any) -> bool:
+    return permissions.can_review_feedback(user)

@@ -23,6 +23,7 @@ WHO_PASSES = {
     "can_triage_requests": ARRANGERS,
     "can_record_phone_requests": {"coordinator", "adviser", "manager"},
     "can_manage_emails": ARRANGERS,
+    "can_review_feedback": {"manager"},
     "can_see_notes": STAFF,
     "can_see_documents": STAFF,
     "can_export_subject_access": {"manager"},

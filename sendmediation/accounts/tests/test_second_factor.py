@@ -319,6 +319,7 @@ STAFF_PAGES = [
     ("cases:request_list", ()),
     ("cases:case_detail", ("SM-0000-0000",)),
     ("notifications:outbox", ()),
+    ("feedback_review:comments", ()),
     ("wagtailadmin_home", ()),
     ("wagtailadmin_account", ()),
     ("wagtailadmin_explore_root", ()),
@@ -339,10 +340,11 @@ PUBLIC_ROUTES = {
 }  # fmt: skip
 # "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign;
 # "diary-feed/" is a person's private calendar link, which a calendar app fetches without signing in
-# (the token is the key, stored hashed, and the person can stop it).
+# (the token is the key, stored hashed, and the person can stop it); "survey/" is the family's
+# one-use link to the follow-up survey.
 PUBLIC_ROUTE_FAMILIES = (
     "request/", "check-your-area/", "api/v1/", "your-case/", "documents/", "_util/", "dr-consent/", "sign/",
-    "diary-feed/",
+    "diary-feed/", "survey/",
 )  # fmt: skip
 
 

@@ -92,3 +92,13 @@ def test_the_website_editor_and_the_administration_lead_back_to_the_staff_pages(
     assert "Django administration" not in admin and "Django site admin" not in admin
     users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "Back to the staff pages" in users
+
+
+def test_only_a_manager_is_offered_the_familys_feedback(personas):
+    assert "Feedback" in menu(personas.manager, reverse("cases:my_work"))
+    for person in (personas.coordinator, personas.adviser, personas.mediator, personas.la_officer):
+        assert "Feedback" not in menu(person, reverse("cases:my_work"))
+    client = Client()
+    client.force_login(personas.manager)
+    html = client.get(reverse("feedback_review:comments")).content.decode()
+    assert f'href="{reverse("feedback_review:comments")}" aria-current="page">Feedback' in html

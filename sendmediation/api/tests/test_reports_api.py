@@ -60,7 +60,13 @@ def test_the_figures_are_the_pages_and_suppressed(client, world):
     assert rows[("requests", "received")]["service"]["value"] == 13.0
     phone = rows[("requests", "phone")]["figure"]
     assert phone == {"text": "fewer than 5", "value": None, "suppressed": True}
-    assert rows[("sen2", "followed_by_appeal")]["figure"]["text"] == "not yet recorded"
+    # From the follow-up survey: 1 of Westminster's families appealed, hidden as a small number.
+    assert rows[("sen2", "followed_by_appeal")]["figure"] == {
+        "text": "fewer than 5",
+        "value": None,
+        "suppressed": True,
+    }
+    assert rows[("sen2", "followed_up")]["figure"]["value"] == 6
     assert len(body["trend_quarters"]) == 8 and body["trend_quarters"][-1] == "2026-07-01"
 
 

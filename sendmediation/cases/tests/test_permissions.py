@@ -24,6 +24,7 @@ from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Deadline, Party
 from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.statutory.services import base_calendar
 from sendmediation.testing.personas import make_staff
@@ -221,6 +222,33 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
             authority_report,
         ),
     ]
+    # The families' comments: a manager reads them and makes a testimonial (a redirect back to the
+    # list); everyone else is refused, whatever case they see.
+    survey, _ = FollowUpSurvey.objects.get_or_create(
+        case=case,
+        defaults={
+            "respondent": "parent",
+            "invited_at": timezone.now(),
+            "answered_at": timezone.now(),
+            "satisfaction": "satisfied",
+            "would_recommend": "yes",
+            "agreement_held": "no_agreement",
+            "appealed": "not_yet",
+            "comment": "It helped",
+            "comment_may_be_published": True,
+        },
+    )
+    managers_only = lambda role, sees: 200 if role == G else 403  # noqa: E731
+    rows += [
+        ("families' comments", "get", reverse("feedback_review:comments"), {}, managers_only),
+        (
+            "make a testimonial",
+            "post",
+            reverse("feedback_review:make_testimonial", args=[survey.pk]),
+            {},
+            lambda role, sees: 302 if role == G else 403,
+        ),
+    ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
         # An action with a page of its own (a meeting, an agreement) is checked there.
@@ -232,7 +260,8 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
 
 
 def test_every_staff_page_is_in_the_matrix(world):
-    """Casework's pages, and the meetings', agreements', reports' and data protection's staff pages."""
+    """Casework's pages, and the meetings', agreements', reports', data protection's and feedback's
+    staff pages beside them."""
     from sendmediation.agreements import urls as agreement_urls
     from sendmediation.cases import urls as case_urls
     from sendmediation.meetings import urls as meeting_urls
@@ -250,7 +279,10 @@ def test_every_staff_page_is_in_the_matrix(world):
     pages |= {f"reports:{pattern.name}" for pattern in reports.url_patterns}
     exports: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "dataprotection")
     pages |= {f"dataprotection:{pattern.name}" for pattern in exports.url_patterns}
+    review: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "feedback_review")
+    pages |= {f"feedback_review:{pattern.name}" for pattern in review.url_patterns}
     assert {"reports:authority_export", "reports:dashboard", "dataprotection:subject_access"} <= pages
+    assert "feedback_review:make_testimonial" in pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
     assert pages - covered == set()
 

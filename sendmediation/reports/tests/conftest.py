@@ -111,6 +111,17 @@ def build_world(personas: Any) -> World:
     for case in kent_cases + kent_cases:
         data.add_meeting(case, mediator, on=D(2026, 9, 9))
 
+    # Follow-up surveys (SEN2). Westminster's 8 mediation cases: 6 answered (1 appealed, 5 did not),
+    # 1 invited and not answered, 1 never invited. Kent's 5: all answered, all appealed. Not counted:
+    # the disagreement resolution case's answer (not a mediation).
+    data.add_survey(cases[0], appealed="yes")
+    for case in cases[1:6]:
+        data.add_survey(case, appealed="no")
+    data.add_survey(cases[6])
+    for case in kent_cases:
+        data.add_survey(case, appealed="yes")
+    data.add_survey(dr_case, appealed="yes")
+
     # Timeliness, Westminster. Certificates due in the quarter: 2 on time (2 working days each),
     # 1 late (5 working days), 1 overdue and never issued, 1 stopped (left out).
     cert = RuleCode.CERTIFICATE_AFTER_ADVICE

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from sendmediation.cases.models import AdviceCall, Case, Certificate, Deadline, Party
+from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.intake.models import HelpRequest
 from sendmediation.meetings.models import Meeting
 
@@ -27,7 +28,11 @@ PARENT_EMAIL = "ottoline.quartermaine@example.org"
 REQUEST_CHILD = "Peregrine Fairweather"
 REQUEST_EMAIL = "p.fairweather@example.net"
 POSTCODE = "SW1A 1AA"
+# A family's comment in the follow-up survey: its own words, never in a report.
+SURVEY_COMMENT = "Marmaduke the mediator listened to us at last"
 SECRETS = (
+    SURVEY_COMMENT,
+    "Marmaduke",
     CHILD_FIRST,
     CHILD_LAST,
     PARENT_NAME,
@@ -161,3 +166,21 @@ def add_deadline(
     return Deadline.objects.create(
         case=case, rule=rule, step=step, start=start, due=due, met_on=met_on, stopped_on=stopped_on
     )
+
+
+def add_survey(case: Case, *, appealed: str = "", on: datetime.date | None = None) -> FollowUpSurvey:
+    """The family's follow-up survey: only invited when ``appealed`` is empty, otherwise answered
+    with that answer and a comment they agreed we may publish."""
+    invited = at(on or case.received_on)
+    answers: dict[str, Any] = {}
+    if appealed:
+        answers = {
+            "answered_at": invited,
+            "satisfaction": FollowUpSurvey.Satisfaction.SATISFIED,
+            "would_recommend": FollowUpSurvey.Recommend.YES,
+            "agreement_held": FollowUpSurvey.AgreementHeld.YES,
+            "appealed": appealed,
+            "comment": SURVEY_COMMENT,
+            "comment_may_be_published": True,
+        }
+    return FollowUpSurvey.objects.create(case=case, respondent="parent", invited_at=invited, **answers)

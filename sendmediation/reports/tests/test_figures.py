@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from sendmediation.reports import figures
-from sendmediation.reports.figures import Median, NotRecorded, Number, Share
+from sendmediation.reports.figures import Median, Number, Share
+from sendmediation.reports.suppression import cells
 from sendmediation.reports.tests.conftest import QUARTER, TODAY
 from sendmediation.statutory.services import base_calendar
 
@@ -127,7 +128,34 @@ def test_sen2_counts_cases_with_a_mediation_held_in_the_calendar_year(world):
     got = values(figures.sen2(authority=world.westminster, period=QUARTER))
     # The 7 mediated in the quarter (one also in March, counted once) and the one held in May.
     assert got["mediation_cases"] == Number(8)
-    assert isinstance(got["followed_by_appeal"], NotRecorded)
+    # From the follow-up survey: 6 of the 8 families answered, 1 appealed and 5 did not.
+    assert got["followed_up"] == Number(6)
+    assert got["followed_by_appeal"] == Number(1)
+    assert got["not_appealed"] == Number(5)
+    assert got["may_appeal"] == Number(0)
+    assert got["appeal_share"] == Share(1, 6)
+    # The service adds Kent's 5 answers, all appealed; the disagreement resolution case's answer is
+    # not a mediation and is left out.
+    service = values(figures.sen2(authority=None, period=QUARTER))
+    assert service["mediation_cases"] == Number(13)
+    assert service["followed_up"] == Number(11)
+    assert service["followed_by_appeal"] == Number(6)
+    assert service["appeal_share"] == Share(6, 11)
+
+
+def test_sen2_appeals_are_suppressed_like_every_other_count(world):
+    shown = cells(figures.sen2(authority=world.westminster, period=QUARTER))
+    assert shown["followed_up"].text == "6"
+    assert shown["followed_by_appeal"].text == "fewer than 5"
+    # 6 answered and 0 "may still appeal" would give the 1 away from the 5: the 5 is hidden too.
+    assert shown["not_appealed"].text == "not shown (small numbers)"
+    assert shown["appeal_share"].text == "not shown (small numbers)"
+    kent = cells(figures.sen2(authority=world.kent, period=QUARTER))
+    assert (kent["followed_by_appeal"].text, kent["not_appealed"].text, kent["appeal_share"].text) == (
+        "5",
+        "0",
+        "100%",
+    )
 
 
 def test_median_from_a_spread():

@@ -126,6 +126,26 @@ def test_the_csv_is_streamed_and_suppressed(client, world):
     assert by_figure[("Mediation certificates", "After mediation")] == "fewer than 5"
 
 
+def test_the_csv_has_the_appeals_from_the_follow_up_survey(client, world):
+    client.force_login(world.personas.manager)
+    response = client.get(service_url("export.csv"), Q3)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    sen2 = {(row[0], row[2]): row[3] for row in rows[1:] if row[1].startswith("SEN2")}
+    assert sen2[("Whole service", "Of those, families who answered the follow-up survey")] == "11"
+    assert sen2[("Whole service", "Followed by an appeal to the Tribunal")] == "6"
+    assert sen2[("Whole service", "Share of families who answered who appealed")] == "55%"
+    assert sen2[("Kent", "Followed by an appeal to the Tribunal")] == "5"
+    assert sen2[("Westminster", "Followed by an appeal to the Tribunal")] == "fewer than 5"
+    assert "not yet recorded" not in {value for value in sen2.values()}
+
+
+def test_the_authority_page_shows_the_appeals(client, world):
+    client.force_login(world.personas.la_officer)
+    html = client.get(authority_url(world), Q3).content.decode()
+    assert "Followed by an appeal to the Tribunal" in html
+    assert "Of those, families who answered the follow-up survey" in html
+
+
 def test_the_service_csv_adds_each_authority(client, world):
     client.force_login(world.personas.manager)
     response = client.get(service_url("export.csv"), Q3)

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sendmediation.accounts.tokens import create_api_token
+from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.reports.report import authority_report, collect, each_authority_rows, service_report
 from sendmediation.reports.tests import data
 from sendmediation.reports.tests.conftest import QUARTER, TODAY
@@ -65,6 +66,8 @@ def test_no_export_holds_a_name_an_email_or_a_postcode(client, world):
     assert all("fewer than 5" in text for text in texts.values()), [
         k for k, t in texts.items() if "fewer" not in t
     ]
+    # The survey's comment is in the world, consented for publishing, and still in no report.
+    assert FollowUpSurvey.objects.filter(comment=data.SURVEY_COMMENT, comment_may_be_published=True).exists()
     found = [
         f"{label}: {secret}"
         for label, text in texts.items()
@@ -86,11 +89,15 @@ def _personal_columns() -> set[str]:
 def test_no_query_selects_a_personal_field(world):
     personal = _personal_columns()
     assert '"cases_case"."child_first_name"' in personal and '"cases_party"."email"' in personal
+    # The family's own words in the follow-up survey are personal too.
+    assert '"feedback_followupsurvey"."comment"' in personal
     with CaptureQueriesContext(connection) as captured:
         authority_report(authority=world.westminster, period=QUARTER, today=TODAY, calendar=base_calendar())
         service_report(period=QUARTER, today=TODAY, calendar=base_calendar())
         list(each_authority_rows(collect(QUARTER, today=TODAY, calendar=base_calendar())))
     assert len(captured) > 10
+    # The survey's answers are read (for SEN2), so the check below covers its table.
+    assert any('"feedback_followupsurvey"' in query["sql"] for query in captured.captured_queries)
     for query in captured.captured_queries:
         sql = query["sql"]
         selected = re.split(r"\bFROM\b", sql, maxsplit=1)[0]

@@ -27,6 +27,8 @@ from sendmediation.cases.models import Case
 from sendmediation.cases.tests.builders import ANY_KIND, ROUTES, case_in
 from sendmediation.cases.tests.test_dr_consent import _asked, _party, _token
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.feedback.models import FollowUpSurvey
+from sendmediation.feedback.services import survey_token
 from sendmediation.intake.tests import journey
 
 pytestmark = pytest.mark.django_db
@@ -331,6 +333,19 @@ def test_a_hidden_nul_character_in_a_signature_is_refused_in_words(personas, sig
     response = Client().post(url, {"full_name": "Sam\x00 Jones", "confirmed": "yes"})
     assert response.status_code == 400  # the signing page answers a refusal with 400 and the words
     assert "Enter your full name without hidden characters" in response.content.decode()
+
+
+@pytest.fixture
+def survey_url(personas):
+    survey = FollowUpSurvey.objects.get(case=case_in(personas, Case.Status.CLOSED))
+    return reverse("feedback_public:survey", args=[survey_token(survey)])
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_follow_up_survey(survey_url, data):
+    # Answered once; after that the link only thanks the family (200, with no form).
+    _fuzz(Client(), survey_url, data)
 
 
 @pytest.fixture
