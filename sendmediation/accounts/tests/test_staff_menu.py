@@ -49,6 +49,7 @@ def test_a_manager_reaches_the_dashboard_and_the_reports(personas):
         "Emails",
         "Dashboard",
         "Reports",
+        "Feedback",
         "Sign out",
     ]
     # Nobody else is offered the dashboard.
