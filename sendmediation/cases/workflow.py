@@ -405,6 +405,46 @@ _TABLE = (
     ),
 )
 
+# -- a person's rights over their data, and the law's over the case (services/privacy.py) ----------
+_TABLE += (
+    Action(
+        "place_legal_hold",
+        "place a legal hold",
+        "Place a legal hold",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.LEGAL_HOLD_PLACED,
+    ),
+    Action(
+        "lift_legal_hold",
+        "lift the legal hold",
+        "Lift the legal hold",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.LEGAL_HOLD_LIFTED,
+    ),
+    Action(
+        "correct_details",
+        "correct personal details on request",
+        "Correct personal details on request",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.DETAILS_CORRECTED,
+    ),
+    Action(
+        "erase_case",
+        "erase the case's personal data",
+        "Erase personal data on request",
+        sources=CLOSED_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.ANONYMISED,
+    ),
+)
+
 ACTIONS: Mapping[str, Action] = MappingProxyType({action.name: action for action in _TABLE})
 
 # Opening a case has no status before it, so it sits beside the table.

@@ -46,7 +46,6 @@ def messages(field: BoundField) -> list[str]:
     return said
 
 
-
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes, as the GOV.UK date input pattern."""
 

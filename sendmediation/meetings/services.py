@@ -301,9 +301,12 @@ def _confirmation(case: Case) -> str:
     """Why the meeting is only provisional, or "" when it can be confirmed: the authority's
     representative with authority to settle, and the health commissioner's when health care issues
     are raised, must be recorded first."""
-    if case.issues_health and not case.parties.filter(
-        role=Party.Role.HEALTH_COMMISSIONER, has_authority_to_settle=True
-    ).exists():
+    if (
+        case.issues_health
+        and not case.parties.filter(
+            role=Party.Role.HEALTH_COMMISSIONER, has_authority_to_settle=True
+        ).exists()
+    ):
         return (
             "Health care issues are raised, and nobody from the health commissioner with authority to "
             "settle is recorded yet. Add them as a party, then change the meeting to confirm it"

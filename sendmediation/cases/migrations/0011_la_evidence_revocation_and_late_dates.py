@@ -23,92 +23,227 @@ def mark_late_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_access_log_item'),
+        ("cases", "0010_access_log_item"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuthorityContact',
+            name="AuthorityContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('told', 'The local authority was told the family wants mediation'), ('cannot_hold', 'The local authority said it cannot hold mediation within 30 days'), ('mediation_held', 'The date the mediation was held was confirmed'), ('duty_done', 'The local authority said it did what it must')], max_length=20)),
-                ('on', models.DateField()),
-                ('how', models.CharField(choices=[('email', 'Email'), ('letter', 'Letter'), ('phone', 'Phone'), ('in_person', 'In person or at a meeting'), ('portal', "The authority's secure portal")], max_length=20)),
-                ('person', models.CharField(max_length=200)),
-                ('reason', models.TextField(blank=True, help_text='The reason the authority gave, where it gave one.')),
-                ('rule', models.CharField(blank=True, help_text='The duty done, for a duty.', max_length=40)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("told", "The local authority was told the family wants mediation"),
+                            (
+                                "cannot_hold",
+                                "The local authority said it cannot hold mediation within 30 days",
+                            ),
+                            ("mediation_held", "The date the mediation was held was confirmed"),
+                            ("duty_done", "The local authority said it did what it must"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("on", models.DateField()),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("phone", "Phone"),
+                            ("in_person", "In person or at a meeting"),
+                            ("portal", "The authority's secure portal"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("person", models.CharField(max_length=200)),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, help_text="The reason the authority gave, where it gave one."
+                    ),
+                ),
+                ("rule", models.CharField(blank=True, help_text="The duty done, for a duty.", max_length=40)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='mediation_requested_on',
+            model_name="certificate",
+            name="mediation_requested_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='not_arranged_on',
-            field=models.DateField(blank=True, help_text='The day the local authority said it could not hold mediation in time.', null=True),
+            model_name="certificate",
+            name="not_arranged_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the local authority said it could not hold mediation in time.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='replaced_by',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='cases.certificate'),
+            model_name="certificate",
+            name="replaced_by",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaces",
+                to="cases.certificate",
+            ),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='revoked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="certificate",
+            name="revoked_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='revoked_on',
+            model_name="certificate",
+            name="revoked_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='revoked_reason',
+            model_name="certificate",
+            name="revoked_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='working_days_late',
+            model_name="deadline",
+            name="working_days_late",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='status',
-            field=models.CharField(choices=[('received', 'Received'), ('triaged', 'Triaged'), ('advice_booked', 'Advice call booked'), ('advice_given', 'Advice given'), ('mediation_requested', 'Mediation requested'), ('la_notified', 'Local authority told'), ('mediation_not_arranged', 'Mediation cannot be held in time'), ('mediation_held', 'Mediation held'), ('consent_pending', 'Waiting for consent'), ('consent_given', 'Everyone consented'), ('consent_refused', 'Consent refused'), ('certificate_issued', 'Certificate issued'), ('withdrawn', 'Withdrawn'), ('closed', 'Closed')], default='received', max_length=30),
+            model_name="case",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("triaged", "Triaged"),
+                    ("advice_booked", "Advice call booked"),
+                    ("advice_given", "Advice given"),
+                    ("mediation_requested", "Mediation requested"),
+                    ("la_notified", "Local authority told"),
+                    ("mediation_not_arranged", "Mediation cannot be held in time"),
+                    ("mediation_held", "Mediation held"),
+                    ("consent_pending", "Waiting for consent"),
+                    ("consent_given", "Everyone consented"),
+                    ("consent_refused", "Consent refused"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("withdrawn", "Withdrawn"),
+                    ("closed", "Closed"),
+                ],
+                default="received",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='status_before_closing',
-            field=models.CharField(blank=True, choices=[('received', 'Received'), ('triaged', 'Triaged'), ('advice_booked', 'Advice call booked'), ('advice_given', 'Advice given'), ('mediation_requested', 'Mediation requested'), ('la_notified', 'Local authority told'), ('mediation_not_arranged', 'Mediation cannot be held in time'), ('mediation_held', 'Mediation held'), ('consent_pending', 'Waiting for consent'), ('consent_given', 'Everyone consented'), ('consent_refused', 'Consent refused'), ('certificate_issued', 'Certificate issued'), ('withdrawn', 'Withdrawn'), ('closed', 'Closed')], max_length=30),
+            model_name="case",
+            name="status_before_closing",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("received", "Received"),
+                    ("triaged", "Triaged"),
+                    ("advice_booked", "Advice call booked"),
+                    ("advice_given", "Advice given"),
+                    ("mediation_requested", "Mediation requested"),
+                    ("la_notified", "Local authority told"),
+                    ("mediation_not_arranged", "Mediation cannot be held in time"),
+                    ("mediation_held", "Mediation held"),
+                    ("consent_pending", "Waiting for consent"),
+                    ("consent_given", "Everyone consented"),
+                    ("consent_refused", "Consent refused"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("withdrawn", "Withdrawn"),
+                    ("closed", "Closed"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Case opened'), ('triaged', 'Triaged'), ('advice_booked', 'Advice call booked'), ('advice_given', 'Advice given'), ('advice_call_missed', 'Could not reach the family'), ('mediation_requested', 'Mediation requested'), ('la_notified', 'Local authority told'), ('mediation_not_arranged', 'Local authority cannot hold mediation in time'), ('mediation_held', 'Mediation held'), ('la_duty_done', 'Local authority did what it must'), ('certificate_issued', 'Certificate issued'), ('certificate_revoked', 'Certificate revoked'), ('dr_consent_sought', 'Consent to disagreement resolution asked for'), ('dr_consent_recorded', 'Consent recorded'), ('dr_consent_reopened', 'Consent asked for again: a party was added'), ('withdrawn', 'Withdrawn'), ('reopened', 'Reopened'), ('closed', 'Closed'), ('assigned', 'Staff assigned'), ('note_added', 'Note added'), ('party_added', 'Party added'), ('document_added', 'Document added'), ('override_agreed', 'Different date agreed'), ('details_changed', 'Details changed'), ('duplicate_request', 'Another request for this child turned down as a duplicate'), ('deadlines_recalculated', 'Dates worked out again after a bank holiday change')], max_length=30),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Case opened"),
+                    ("triaged", "Triaged"),
+                    ("advice_booked", "Advice call booked"),
+                    ("advice_given", "Advice given"),
+                    ("advice_call_missed", "Could not reach the family"),
+                    ("mediation_requested", "Mediation requested"),
+                    ("la_notified", "Local authority told"),
+                    ("mediation_not_arranged", "Local authority cannot hold mediation in time"),
+                    ("mediation_held", "Mediation held"),
+                    ("la_duty_done", "Local authority did what it must"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("certificate_revoked", "Certificate revoked"),
+                    ("dr_consent_sought", "Consent to disagreement resolution asked for"),
+                    ("dr_consent_recorded", "Consent recorded"),
+                    ("dr_consent_reopened", "Consent asked for again: a party was added"),
+                    ("withdrawn", "Withdrawn"),
+                    ("reopened", "Reopened"),
+                    ("closed", "Closed"),
+                    ("assigned", "Staff assigned"),
+                    ("note_added", "Note added"),
+                    ("party_added", "Party added"),
+                    ("document_added", "Document added"),
+                    ("override_agreed", "Different date agreed"),
+                    ("details_changed", "Details changed"),
+                    ("duplicate_request", "Another request for this child turned down as a duplicate"),
+                    ("deadlines_recalculated", "Dates worked out again after a bank holiday change"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('revoked_on__isnull', True), ('revoked_reason', ''), ('replaced_by__isnull', True)), models.Q(('revoked_on__isnull', False), models.Q(('revoked_reason', ''), _negated=True)), _connector='OR'), name='certificate_revoked_has_reason', violation_error_message='A revoked certificate has its date and reason; only a revoked one is replaced.'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("revoked_on__isnull", True), ("revoked_reason", ""), ("replaced_by__isnull", True)
+                    ),
+                    models.Q(("revoked_on__isnull", False), models.Q(("revoked_reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="certificate_revoked_has_reason",
+                violation_error_message="A revoked certificate has its date and reason; only a revoked one is replaced.",
+            ),
         ),
         migrations.AddField(
-            model_name='authoritycontact',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authority_contacts', to='cases.case'),
+            model_name="authoritycontact",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authority_contacts",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='authoritycontact',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="authoritycontact",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.RunPython(mark_late_dates, migrations.RunPython.noop),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_api_token_moves_to_accounts'),
-        ('cases', '0011_la_evidence_revocation_and_late_dates'),
+        ("cases", "0011_api_token_moves_to_accounts"),
+        ("cases", "0011_la_evidence_revocation_and_late_dates"),
     ]
 
-    operations = [
-    ]
+    operations = []

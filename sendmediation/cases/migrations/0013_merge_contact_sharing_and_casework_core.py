@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_authority_scope_indexes'),
-        ('cases', '0012_merge_api_token_move_and_la_evidence'),
+        ("cases", "0012_authority_scope_indexes"),
+        ("cases", "0012_merge_api_token_move_and_la_evidence"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0015_dr_consent_links'),
+        ("cases", "0015_dr_consent_links"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Case opened'), ('triaged', 'Triaged'), ('advice_booked', 'Advice call booked'), ('advice_given', 'Advice given'), ('advice_call_missed', 'Could not reach the family'), ('mediation_requested', 'Mediation requested'), ('la_notified', 'Local authority told'), ('mediation_not_arranged', 'Local authority cannot hold mediation in time'), ('meeting_arranged', 'Meeting arranged'), ('meeting_changed', 'Meeting changed'), ('meeting_cancelled', 'Meeting cancelled'), ('mediation_held', 'Mediation held'), ('dr_meeting_held', 'Disagreement resolution meeting held'), ('agreement_recorded', 'Agreement written down'), ('agreement_sent', 'Agreement sent for signature'), ('agreement_signature', 'Agreement signed by one party'), ('signatures_voided', 'Signatures voided: the agreement changed'), ('agreement_signed', 'Agreement signed by everyone'), ('agreement_copy_sent', 'Copy of the signed agreement sent'), ('la_duty_done', 'Local authority did what it must'), ('certificate_asked', 'The family asked for its certificate after mediation'), ('certificate_issued', 'Certificate issued'), ('certificate_revoked', 'Certificate revoked'), ('dr_consent_sought', 'Consent to disagreement resolution asked for'), ('dr_consent_link_sent', 'A party was sent a link to answer'), ('dr_consent_recorded', 'Consent recorded'), ('dr_consent_reopened', 'Consent asked for again: a party was added'), ('withdrawn', 'Withdrawn'), ('reopened', 'Reopened'), ('closed', 'Closed'), ('assigned', 'Staff assigned'), ('note_added', 'Note added'), ('party_added', 'Party added'), ('document_added', 'Document added'), ('override_agreed', 'Different date agreed'), ('details_changed', 'Details changed'), ('duplicate_request', 'Another request for this child turned down as a duplicate'), ('deadlines_recalculated', 'Dates worked out again after a bank holiday change')], max_length=30),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Case opened"),
+                    ("triaged", "Triaged"),
+                    ("advice_booked", "Advice call booked"),
+                    ("advice_given", "Advice given"),
+                    ("advice_call_missed", "Could not reach the family"),
+                    ("mediation_requested", "Mediation requested"),
+                    ("la_notified", "Local authority told"),
+                    ("mediation_not_arranged", "Local authority cannot hold mediation in time"),
+                    ("meeting_arranged", "Meeting arranged"),
+                    ("meeting_changed", "Meeting changed"),
+                    ("meeting_cancelled", "Meeting cancelled"),
+                    ("mediation_held", "Mediation held"),
+                    ("dr_meeting_held", "Disagreement resolution meeting held"),
+                    ("agreement_recorded", "Agreement written down"),
+                    ("agreement_sent", "Agreement sent for signature"),
+                    ("agreement_signature", "Agreement signed by one party"),
+                    ("signatures_voided", "Signatures voided: the agreement changed"),
+                    ("agreement_signed", "Agreement signed by everyone"),
+                    ("agreement_copy_sent", "Copy of the signed agreement sent"),
+                    ("la_duty_done", "Local authority did what it must"),
+                    ("certificate_asked", "The family asked for its certificate after mediation"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("certificate_revoked", "Certificate revoked"),
+                    ("dr_consent_sought", "Consent to disagreement resolution asked for"),
+                    ("dr_consent_link_sent", "A party was sent a link to answer"),
+                    ("dr_consent_recorded", "Consent recorded"),
+                    ("dr_consent_reopened", "Consent asked for again: a party was added"),
+                    ("withdrawn", "Withdrawn"),
+                    ("reopened", "Reopened"),
+                    ("closed", "Closed"),
+                    ("assigned", "Staff assigned"),
+                    ("note_added", "Note added"),
+                    ("party_added", "Party added"),
+                    ("document_added", "Document added"),
+                    ("override_agreed", "Different date agreed"),
+                    ("details_changed", "Details changed"),
+                    ("duplicate_request", "Another request for this child turned down as a duplicate"),
+                    ("deadlines_recalculated", "Dates worked out again after a bank holiday change"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
