@@ -7,11 +7,10 @@ rows from the start without a checkpoint is still found."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterator
 from typing import Any
-
-import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -72,7 +71,10 @@ def broken_links(rows: Iterator[Any] | None = None) -> Iterator[str]:
     for row in rows if rows is not None else AccessLog.objects.order_by("id").iterator():
         if row.previous_hash != previous:
             if first:
-                yield f"Row {row.pk} does not follow the last row removed: rows were removed without a checkpoint"
+                yield (
+                    f"Row {row.pk} does not follow the last row removed: "
+                    "rows were removed without a checkpoint"
+                )
             else:
                 yield f"Row {row.pk} does not follow the row before it: a row was removed or inserted"
         first = False

@@ -11,7 +11,9 @@ from django.db import migrations, models
 
 
 def _move_content_type(apps, schema_editor, *, source, target):
-    content_types = apps.get_model("contenttypes", "ContentType").objects.using(schema_editor.connection.alias)
+    content_types = apps.get_model("contenttypes", "ContentType").objects.using(
+        schema_editor.connection.alias
+    )
     if not content_types.filter(app_label=target, model="apitoken").exists():
         content_types.filter(app_label=source, model="apitoken").update(app_label=target)
 
@@ -43,7 +45,10 @@ class Migration(migrations.Migration):
                                 auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                             ),
                         ),
-                        ("name", models.CharField(blank=True, help_text="What the token is for.", max_length=100)),
+                        (
+                            "name",
+                            models.CharField(blank=True, help_text="What the token is for.", max_length=100),
+                        ),
                         ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
                         (
                             "prefix",

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.cases import retention, workflow
-from sendmediation.cases.errors import InvalidChange
+from sendmediation.cases.errors import InvalidChange, MustKeep
 from sendmediation.cases.models import Case, CaseEvent
 from sendmediation.cases.search import index_names
 from sendmediation.cases.services._common import (
@@ -136,7 +136,7 @@ def erase_case_on_request(
             raise InvalidChange("The case's personal data has already been removed", field="reason")
         keep = reasons_to_keep(current)
         if keep:
-            raise InvalidChange("We cannot erase this case: " + " ".join(keep), field="reason")
+            raise MustKeep("We cannot erase this case. " + " ".join(keep))
         retention.anonymise_case(
             case=current, actor=actor, today=today_or_given(today), reason=text, on_request=True
         )

@@ -6,25 +6,312 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('website', '0005_document_list_and_local_support'),
+        ("website", "0005_document_list_and_local_support"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='articlepage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25), ('cookie_table', 26)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {}), 26: ('sendmediation.website.blocks.CookieTableBlock', (), {})}),
+            model_name="articlepage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("text", 3),
+                    ("inset_text", 4),
+                    ("warning_text", 5),
+                    ("details", 8),
+                    ("button", 12),
+                    ("links", 17),
+                    ("table", 24),
+                    ("contact_details", 25),
+                    ("cookie_table", 26),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Section heading"), ("h3", "Sub-heading")], "label": "Kind"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "template": "website/blocks/text.html",
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "icon": "openquote",
+                            "template": "website/blocks/inset_text.html",
+                        },
+                    ),
+                    5: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The line people select to open the details", "max_length": 200},
+                    ),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                    9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                    10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                            "max_length": 500,
+                            "required": False,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^(/|https://|http://|mailto:|tel:)",
+                                    "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                )
+                            ],
+                        },
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("text", 9), ("page", 10), ("address", 11)]], {}),
+                    13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                    14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                    15: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                        {},
+                    ),
+                    16: ("wagtail.blocks.ListBlock", (15,), {}),
+                    17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                    18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    19: ("wagtail.blocks.CharBlock", (), {"label": "Column heading", "max_length": 100}),
+                    20: ("wagtail.blocks.ListBlock", (19,), {}),
+                    21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                    22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                    23: ("wagtail.blocks.ListBlock", (22,), {}),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                        {},
+                    ),
+                    25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                    26: ("sendmediation.website.blocks.CookieTableBlock", (), {}),
+                },
+            ),
         ),
         migrations.AlterField(
-            model_name='homepage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25), ('cookie_table', 26)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {}), 26: ('sendmediation.website.blocks.CookieTableBlock', (), {})}, help_text='Shown after the ways we help'),
+            model_name="homepage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("text", 3),
+                    ("inset_text", 4),
+                    ("warning_text", 5),
+                    ("details", 8),
+                    ("button", 12),
+                    ("links", 17),
+                    ("table", 24),
+                    ("contact_details", 25),
+                    ("cookie_table", 26),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Section heading"), ("h3", "Sub-heading")], "label": "Kind"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "template": "website/blocks/text.html",
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "icon": "openquote",
+                            "template": "website/blocks/inset_text.html",
+                        },
+                    ),
+                    5: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The line people select to open the details", "max_length": 200},
+                    ),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                    9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                    10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                            "max_length": 500,
+                            "required": False,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^(/|https://|http://|mailto:|tel:)",
+                                    "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                )
+                            ],
+                        },
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("text", 9), ("page", 10), ("address", 11)]], {}),
+                    13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                    14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                    15: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                        {},
+                    ),
+                    16: ("wagtail.blocks.ListBlock", (15,), {}),
+                    17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                    18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    19: ("wagtail.blocks.CharBlock", (), {"label": "Column heading", "max_length": 100}),
+                    20: ("wagtail.blocks.ListBlock", (19,), {}),
+                    21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                    22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                    23: ("wagtail.blocks.ListBlock", (22,), {}),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                        {},
+                    ),
+                    25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                    26: ("sendmediation.website.blocks.CookieTableBlock", (), {}),
+                },
+                help_text="Shown after the ways we help",
+            ),
         ),
         migrations.AlterField(
-            model_name='standardpage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 2), ('text', 3), ('inset_text', 4), ('warning_text', 5), ('details', 8), ('button', 12), ('links', 17), ('table', 24), ('contact_details', 25), ('cookie_table', 26)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')], 'label': 'Kind'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'template': 'website/blocks/text.html'}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'openquote', 'template': 'website/blocks/inset_text.html'}), 5: ('wagtail.blocks.TextBlock', (), {'icon': 'warning', 'template': 'website/blocks/warning_text.html'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'The line people select to open the details', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul']}), 8: ('wagtail.blocks.StructBlock', [[('summary', 6), ('text', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 120}), 10: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…', 'max_length': 500, 'required': False, 'validators': [django.core.validators.RegexValidator('^(/|https://|http://|mailto:|tel:)', 'Enter an address on this website that starts with /, or a full address that starts with https://')]}), 12: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('text', 9), ('page', 10), ('address', 11), ('description', 14)]], {}), 16: ('wagtail.blocks.ListBlock', (15,), {}), 17: ('wagtail.blocks.StructBlock', [[('heading', 13), ('links', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Column heading', 'max_length': 100}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Cell', 'max_length': 500}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Row'}), 23: ('wagtail.blocks.ListBlock', (22,), {}), 24: ('wagtail.blocks.StructBlock', [[('caption', 18), ('headers', 20), ('rows', 23)]], {}), 25: ('sendmediation.website.blocks.ContactDetailsBlock', (), {}), 26: ('sendmediation.website.blocks.CookieTableBlock', (), {})}),
+            model_name="standardpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 2),
+                    ("text", 3),
+                    ("inset_text", 4),
+                    ("warning_text", 5),
+                    ("details", 8),
+                    ("button", 12),
+                    ("links", 17),
+                    ("table", 24),
+                    ("contact_details", 25),
+                    ("cookie_table", 26),
+                ],
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    1: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {"choices": [("h2", "Section heading"), ("h3", "Sub-heading")], "label": "Kind"},
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                    3: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "template": "website/blocks/text.html",
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "document-link", "ol", "ul"],
+                            "icon": "openquote",
+                            "template": "website/blocks/inset_text.html",
+                        },
+                    ),
+                    5: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"icon": "warning", "template": "website/blocks/warning_text.html"},
+                    ),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The line people select to open the details", "max_length": 200},
+                    ),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "document-link", "ol", "ul"]},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("summary", 6), ("text", 7)]], {}),
+                    9: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 120}),
+                    10: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Leave empty when you choose a page. For example /request/ or https://www.gov.uk/…",
+                            "max_length": 500,
+                            "required": False,
+                            "validators": [
+                                django.core.validators.RegexValidator(
+                                    "^(/|https://|http://|mailto:|tel:)",
+                                    "Enter an address on this website that starts with /, or a full address that starts with https://",
+                                )
+                            ],
+                        },
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("text", 9), ("page", 10), ("address", 11)]], {}),
+                    13: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                    14: ("wagtail.blocks.CharBlock", (), {"max_length": 300, "required": False}),
+                    15: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 9), ("page", 10), ("address", 11), ("description", 14)]],
+                        {},
+                    ),
+                    16: ("wagtail.blocks.ListBlock", (15,), {}),
+                    17: ("wagtail.blocks.StructBlock", [[("heading", 13), ("links", 16)]], {}),
+                    18: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    19: ("wagtail.blocks.CharBlock", (), {"label": "Column heading", "max_length": 100}),
+                    20: ("wagtail.blocks.ListBlock", (19,), {}),
+                    21: ("wagtail.blocks.CharBlock", (), {"label": "Cell", "max_length": 500}),
+                    22: ("wagtail.blocks.ListBlock", (21,), {"label": "Row"}),
+                    23: ("wagtail.blocks.ListBlock", (22,), {}),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("caption", 18), ("headers", 20), ("rows", 23)]],
+                        {},
+                    ),
+                    25: ("sendmediation.website.blocks.ContactDetailsBlock", (), {}),
+                    26: ("sendmediation.website.blocks.CookieTableBlock", (), {}),
+                },
+            ),
         ),
     ]
