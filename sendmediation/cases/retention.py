@@ -111,7 +111,7 @@ def anonymise_case(
     Deadline.objects.filter(case=case).exclude(agreed_override_note="").update(agreed_override_note=REMOVED)
     SearchWord.objects.filter(case=case).delete()
     _clear_event_text(case)
-    if case.source_request_id is not None:
+    if case.source_request is not None:
         anonymise_request(help_request=case.source_request, today=today)
     purge_messages(OutboxMessage.objects.filter(case_reference=case.reference))
     for anonymiser in ANONYMISERS:

@@ -120,7 +120,7 @@ _CERTIFICATE_SOURCES = _union(rule.sources for rule in CERTIFICATE_KINDS.values(
 _CERTIFICATE_ROLES = _union(rule.roles for rule in CERTIFICATE_KINDS.values())
 _CLOSING_SOURCES = frozenset(status for status, _ in CLOSE_OUTCOMES)
 
-_TABLE = (
+_TABLE: tuple[Action, ...] = (
     # -- the statuses a case moves through ---------------------------------------------------------
     Action(
         "triage",

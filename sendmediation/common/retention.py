@@ -50,8 +50,7 @@ RULES: tuple[Rule, ...] = (
         "Copies of emails we sent, their attachments and the links to a family's page in them",
         "the email was delivered",
         "The body, the recipients and the attachments are removed; we keep that an email was sent, "
-        "and when. Links to a family's page stop working long before this, after "
-        "the number of days set for family links.",
+        "and when. A link to a family's page stops working long before this.",
     ),
     Rule(
         "access_log",
@@ -106,3 +105,20 @@ def last_day_to_go(kind: str, *, today: datetime.date) -> datetime.date:
 def schedule() -> list[tuple[Rule, str]]:
     """Each rule with its period in words, for the page and the document."""
     return [(rule, in_words(rule.kind)) for rule in RULES]
+
+
+DOC_BEGIN = "<!-- generated: retention -->"
+DOC_END = "<!-- end generated -->"
+
+
+def schedule_markdown() -> str:
+    """The table in docs/data-protection.md; a test keeps the two the same."""
+    lines = [
+        DOC_BEGIN,
+        "",
+        "| setting | information | kept for | then |",
+        "|---|---|---|---|",
+    ]
+    for rule, period in schedule():
+        lines.append(f"| `{rule.kind}` | {rule.what} | {period} after {rule.starts} | {rule.then} |")
+    return "\n".join([*lines, "", DOC_END])

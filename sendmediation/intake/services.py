@@ -187,7 +187,7 @@ def anonymise_request(*, help_request: HelpRequest, today: datetime.date) -> Non
     _delete_file_after_commit(current.decision_letter.name)
     for name in HelpRequest.PERSONAL_FIELDS:
         field = HelpRequest._meta.get_field(name)
-        setattr(current, name, None if field.null else "")
+        setattr(current, name, None if getattr(field, "null", False) else "")
     current.decision_letter_type = ""
     current.decision_letter_size = None
     current.anonymised_on = today

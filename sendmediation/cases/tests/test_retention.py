@@ -101,6 +101,7 @@ def test_anonymising_deletes_documents_and_the_certificate_pdf_from_storage(
     certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4 certificate"), save=True)
     services.close_case(actor=personas.coordinator, case=case, outcome=Case.Outcome.CERTIFICATE_ISSUED)
     case.refresh_from_db()
+    assert case.closed_on is not None
     stored = [case.documents.get().file.name, certificate.pdf.name]
     assert all(default_storage.exists(name) for name in stored)
 
@@ -245,7 +246,9 @@ def test_removing_the_oldest_rows_without_a_checkpoint_is_still_found(personas):
     case = case_in(personas, "received")
     for _ in range(3):
         log_access(user=personas.coordinator, case=case, what="case_page")
-    AccessLog.objects.filter(pk=AccessLog.objects.order_by("id").first().pk).delete()
+    oldest = AccessLog.objects.order_by("id").first()
+    assert oldest is not None
+    AccessLog.objects.filter(pk=oldest.pk).delete()
     assert any("without a checkpoint" in problem for problem in broken_links())
 
 
