@@ -13,9 +13,10 @@ def _periods(client) -> dict[str, str]:
     response = client.get("/privacy/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "How long we keep each kind of information</caption>" in html
     rows = re.findall(
-        r'<th scope="row" class="govuk-table__header">([^<]+)</th><td class="govuk-table__cell">([^<]+)</td>',
+        r'<dt class="govuk-summary-list__key">([^<]+)</dt>\s*'
+        r'<dd class="govuk-summary-list__value">'
+        r'<p class="govuk-body app-retention-period">Kept for ([^<]+)\.</p>',
         html,
     )
     return {what.replace("&#x27;", "'"): period for what, period in rows}
