@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from sendmediation.cases import retention, services
 from sendmediation.cases.access_log import broken_links
+from sendmediation.cases.family import max_age
 from sendmediation.cases.models import AccessLog, AccessLogCheckpoint, Case, CaseEvent, Note, SearchWord
 from sendmediation.cases.queries import log_access
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.common import retention as schedule
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
 
@@ -272,3 +274,9 @@ def _rechain() -> None:
         digest = row_digest(row, previous)
         AccessLog.objects.filter(pk=row.pk).update(previous_hash=previous, row_hash=digest)
         previous = digest
+
+
+def test_a_family_link_expires_long_before_its_email_is_purged():
+    # The privacy page says so: purging the stored copy is then all a sent link needs.
+    purged_after = schedule.days("sent_emails")
+    assert purged_after is not None and max_age() < datetime.timedelta(days=purged_after)
