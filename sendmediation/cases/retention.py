@@ -36,8 +36,12 @@ from sendmediation.cases.models import (
 )
 from sendmediation.cases.models.case import new_family_access_key
 from sendmediation.common import retention
-from sendmediation.intake.models import RequestDraft
-from sendmediation.intake.services import anonymise_request, declined_requests_to_remove
+from sendmediation.intake.models import HelpRequest, RequestDraft
+from sendmediation.intake.services import (
+    anonymise_request,
+    declined_requests_to_remove,
+    delete_expired_drafts,
+)
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.retention import purge_messages, sent_messages_to_purge
 
@@ -179,13 +183,9 @@ def apply_retention(
     found = due(today=day, now=moment)
     if dry_run:
         return found
-    from sendmediation.intake.services import delete_expired_drafts
-
     delete_expired_drafts(now=moment)
     for reference in found.references["declined_requests"]:
         with transaction.atomic():
-            from sendmediation.intake.models import HelpRequest
-
             anonymise_request(help_request=HelpRequest.objects.get(reference=reference), today=day)
     for case_id in cases_to_anonymise(today=day).values_list("id", flat=True):
         with transaction.atomic():

@@ -189,3 +189,29 @@ def test_erasure_is_refused_under_a_legal_hold(personas):
     services.place_legal_hold(actor=personas.manager, case=case, reason="A claim")
     with pytest.raises(MustKeep, match="under a legal hold"):
         services.erase_case_on_request(actor=personas.manager, case=case, reason="The parent asked")
+
+
+def test_the_timeline_says_what_was_done_and_why(personas):
+    from sendmediation.cases.timeline import describe
+
+    case = case_in(personas, "withdrawn")
+    services.place_legal_hold(actor=personas.manager, case=case, reason="A complaint is open")
+    services.correct_details_on_request(
+        actor=personas.manager, case=case, reason="The parent phoned", child_first_name="Amira"
+    )
+    services.lift_legal_hold(actor=personas.manager, case=case, reason="Answered")
+    said = {event.kind: describe(event) for event in case.events.all()}
+    assert said[CaseEvent.Kind.LEGAL_HOLD_PLACED] == "Reason: A complaint is open"
+    assert said[CaseEvent.Kind.LEGAL_HOLD_LIFTED] == "Reason: Answered"
+    assert said[CaseEvent.Kind.DETAILS_CORRECTED] == "Corrected: child first name. Reason: The parent phoned"
+    assert said[CaseEvent.Kind.WITHDRAWN].startswith("Reason: The family asked us to stop")
+
+    services.erase_case_on_request(actor=personas.manager, case=case, reason="The parent asked by email")
+    said = {event.kind: describe(event) for event in case.events.all()}
+    assert said[CaseEvent.Kind.ANONYMISED] == (
+        "Erased because it was asked for. Reason: The parent asked by email"
+    )
+    # The staff's words are gone from the history, with the family's.
+    assert said[CaseEvent.Kind.WITHDRAWN] == "The case moved from triaged to withdrawn."
+    assert said[CaseEvent.Kind.LEGAL_HOLD_PLACED] == ""
+    assert said[CaseEvent.Kind.DETAILS_CORRECTED] == "Corrected: child first name."
