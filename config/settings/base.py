@@ -200,6 +200,16 @@ TASKS = {
     }
 }
 
+# How long personal data is kept (docs/data-protection.md and the privacy page are made from this).
+# Each period is in "days" or "years"; `manage.py apply_retention` (daily in the worker) applies it.
+RETENTION = {
+    "request_drafts": {"days": 7},
+    "declined_requests": {"days": 90},
+    "closed_cases": {"years": 6},
+    "sent_emails": {"days": 90},
+    "access_log": {"years": 2},
+}
+
 # The load_demo_* commands run only where this is on; production settings turn it off.
 DEMO_DATA_ALLOWED = True
 

@@ -39,6 +39,7 @@ from sendmediation.cases.errors import (
     CaseworkError,
     InvalidChange,
     MeetingClash,
+    MustKeep,
     TransitionNotAllowed,
 )
 from sendmediation.cases.models import (
@@ -266,6 +267,8 @@ class CaseOut(CaseSummaryOut):
     mediator: str | None
     closed_on: datetime.date | None
     outcome: str
+    legal_hold: bool = Field(description="Kept as it is: the retention schedule does not anonymise it")
+    anonymised_on: datetime.date | None = Field(description="The day its personal data was removed")
     close_outcomes: list[str] = Field(description="The outcomes the case could close with now")
     parties: list[PartyOut]
     deadlines: list[DeadlineOut]
@@ -320,6 +323,8 @@ def _case_out(case: Case, user: User) -> dict[str, Any]:
         "mediator": _username(case.mediator),
         "closed_on": case.closed_on,
         "outcome": case.outcome,
+        "legal_hold": case.legal_hold,
+        "anonymised_on": case.anonymised_on,
         "close_outcomes": workflow.close_outcomes(case) if case.is_open else [],
         "parties": [
             {
@@ -465,6 +470,8 @@ def _domain_errors() -> Iterator[None]:
     except InvalidChange as problem:
         fields = {problem.field: problem.message} if problem.field else {}
         raise ApiError(400, "invalid_change", problem.message, fields=fields) from None
+    except MustKeep as problem:
+        raise ApiError(409, "must_keep", problem.message) from None
     except CaseworkError as problem:
         raise ApiError(409, "conflict", problem.message) from None
 
@@ -1130,4 +1137,64 @@ class NoteIn(In):
 def add_note(request: HttpRequest, reference: str, data: NoteIn) -> dict[str, Any]:
     return _act(
         request, reference, lambda user, case: services.add_note(actor=user, case=case, text=data.text)
+    )
+
+
+# --- a person's rights over their data, and the law's over the case --------------------------------
+
+
+@router.post(
+    "/{reference}/actions/place_legal_hold",
+    response={200: CaseOut, **ERRORS},
+    **_described("place_legal_hold"),
+)
+def place_legal_hold(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.place_legal_hold(actor=user, case=case, reason=data.reason),
+    )
+
+
+@router.post(
+    "/{reference}/actions/lift_legal_hold", response={200: CaseOut, **ERRORS}, **_described("lift_legal_hold")
+)
+def lift_legal_hold(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.lift_legal_hold(actor=user, case=case, reason=data.reason),
+    )
+
+
+class CorrectionIn(ReasonIn):
+    child_first_name: str | None = Field(None, max_length=100)
+    child_last_name: str | None = Field(None, max_length=100)
+    child_date_of_birth: datetime.date | None = None
+    postcode: str | None = Field(None, max_length=10)
+    summary: str | None = Field(None, max_length=10000)
+
+
+@router.post(
+    "/{reference}/actions/correct_details", response={200: CaseOut, **ERRORS}, **_described("correct_details")
+)
+def correct_details(request: HttpRequest, reference: str, data: CorrectionIn) -> dict[str, Any]:
+    """Correct personal details the family asked us to: fields left out stay as they are."""
+    sent = data.dict(exclude_unset=True)
+    reason = sent.pop("reason")
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.correct_details_on_request(actor=user, case=case, reason=reason, **sent),
+    )
+
+
+@router.post("/{reference}/actions/erase_case", response={200: CaseOut, **ERRORS}, **_described("erase_case"))
+def erase_case(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    """Erase the case's personal data on request; refused (409) with the reason where the law
+    requires keeping it."""
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.erase_case_on_request(actor=user, case=case, reason=data.reason),
     )

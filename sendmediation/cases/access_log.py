@@ -1,15 +1,21 @@
 """The access log as a hash chain: each row's hash covers its fields and the hash of the row before,
-so editing, removing or inserting a row breaks the chain from there on."""
+so editing, removing or inserting a row breaks the chain from there on.
+
+Rows older than the retention period are removed from the start of the chain (``prune``). A
+checkpoint keeps the hash of the last row removed; the first row kept must follow it, so removing
+rows from the start without a checkpoint is still found."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from sendmediation.cases.models import AccessLog
+from sendmediation.cases.models import AccessLog, AccessLogCheckpoint
 
 # Any constant: PostgreSQL's transaction-scoped lock that lets one writer at a time extend the chain.
 _CHAIN_LOCK = 7_301_018
@@ -29,13 +35,28 @@ def row_digest(row: Any, previous_hash: str) -> str:
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
+def _checkpoint_hash() -> str:
+    return (
+        AccessLogCheckpoint.objects.order_by("-removed_through_id")
+        .values_list("last_hash", flat=True)
+        .first()
+        or ""
+    )
+
+
 def append(**fields: Any) -> AccessLog:
     """Write one row at the end of the chain."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        previous = AccessLog.objects.order_by("-id").values_list("row_hash", flat=True).first() or ""
+        _lock_chain()
+        previous = AccessLog.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        if previous is None:
+            previous = _checkpoint_hash()
         row = AccessLog.objects.create(previous_hash=previous, **fields)
         row.row_hash = row_digest(row, previous)
         AccessLog.objects.filter(pk=row.pk).update(row_hash=row.row_hash)
@@ -43,12 +64,48 @@ def append(**fields: Any) -> AccessLog:
 
 
 def broken_links(rows: Iterator[Any] | None = None) -> Iterator[str]:
-    """Each place the chain does not hold, in plain words. The first row kept anchors the chain (the
-    oldest rows may have been removed under the retention schedule)."""
-    previous: str | None = None
+    """Each place the chain does not hold, in plain words. The first row must follow the latest
+    checkpoint (or start the chain, when no row was ever removed)."""
+    previous: str | None = _checkpoint_hash()
+    first = True
     for row in rows if rows is not None else AccessLog.objects.order_by("id").iterator():
-        if previous is not None and row.previous_hash != previous:
-            yield f"Row {row.pk} does not follow the row before it: a row was removed or inserted"
+        if row.previous_hash != previous:
+            if first:
+                yield (
+                    f"Row {row.pk} does not follow the last row removed: "
+                    "rows were removed without a checkpoint"
+                )
+            else:
+                yield f"Row {row.pk} does not follow the row before it: a row was removed or inserted"
+        first = False
         if row.row_hash != row_digest(row, row.previous_hash):
             yield f"Row {row.pk} was changed after it was written"
         previous = row.row_hash
+
+
+def rows_to_prune(*, last_day: datetime.date) -> Any:
+    """The rows from the start of the chain written on or before ``last_day`` (local time): up to
+    the first row written after it, so the chain loses only its start."""
+    day_after = timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    )
+    first_kept = (
+        AccessLog.objects.filter(at__gte=day_after).order_by("id").values_list("id", flat=True).first()
+    )
+    rows = AccessLog.objects.filter(at__lt=day_after)
+    return rows if first_kept is None else rows.filter(id__lt=first_kept)
+
+
+def prune(*, last_day: datetime.date) -> int:
+    """Remove the start of the chain up to ``last_day`` and record a checkpoint; returns how many."""
+    with transaction.atomic():
+        _lock_chain()
+        rows = rows_to_prune(last_day=last_day)
+        last = rows.order_by("-id").values_list("id", "row_hash").first()
+        if last is None:
+            return 0
+        removed, _ = AccessLog.objects.filter(id__lte=last[0]).delete()
+        AccessLogCheckpoint.objects.create(
+            at=timezone.now(), removed_through_id=last[0], removed_rows=removed, last_hash=last[1]
+        )
+    return removed

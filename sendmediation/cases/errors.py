@@ -76,3 +76,7 @@ class MeetingClash(CaseworkError):
         super().__init__(message)
         self.field = field
         self.reference = reference
+
+
+class MustKeep(CaseworkError):
+    """Erasure asked for where the law requires us to keep the record; the message says why (HTTP 409)."""

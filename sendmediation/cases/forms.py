@@ -656,6 +656,68 @@ class ReopenForm(ReasonForm):
     )
 
 
+class LegalHoldForm(ReasonForm):
+    reason = forms.CharField(
+        label="Why must the case be kept?",
+        help_text="For example, a claim or a complaint that needs the record. Do not name the family.",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the case must be kept"},
+    )
+
+
+class LiftHoldForm(ReasonForm):
+    reason = forms.CharField(
+        label="Why is the legal hold being lifted?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the legal hold is being lifted"},
+    )
+
+
+class EraseForm(ReasonForm):
+    reason = forms.CharField(
+        label="Who asked for their data to be erased, and when?",
+        help_text="For example, the parent asked by email on 3 December. Do not write their name.",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter who asked for their data to be erased, and when"},
+    )
+
+
+class CorrectionForm(forms.Form):
+    """A personal detail corrected because the family asked, with what they asked."""
+
+    child_first_name = forms.CharField(
+        label="Child's first name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    child_last_name = forms.CharField(
+        label="Child's last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    child_date_of_birth = GovukDateField(
+        subject="the child's date of birth", required=False, label="Child's date of birth"
+    )
+    postcode = forms.CharField(label="Family's postcode", max_length=10, required=False)
+    summary = forms.CharField(
+        label="What the disagreement is about", widget=forms.Textarea, max_length=10000, required=False
+    )
+    reason = forms.CharField(
+        label="Who asked for the correction, and what did they say was wrong?",
+        help_text="For example, the young person phoned on 3 December: their date of birth was wrong.",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter who asked for the correction and what was wrong"},
+    )
+
+    FIELDS = ("child_first_name", "child_last_name", "child_date_of_birth", "postcode", "summary")
+
+    @classmethod
+    def initial_for(cls, case: Case) -> dict[str, object]:
+        return {name: getattr(case, name) for name in cls.FIELDS}
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label="What was the outcome?",

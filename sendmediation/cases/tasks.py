@@ -20,3 +20,10 @@ def refresh_deadlines_for_holiday_task(day: str, added: bool) -> int:
 
     # No calendar given: each case reads the holidays as they are when its dates are moved.
     return refresh_deadlines_for_holiday(day=datetime.date.fromisoformat(day), added=added)
+
+
+@task()
+def apply_retention_task() -> dict[str, int]:
+    from sendmediation.cases.retention import apply_retention
+
+    return apply_retention().counts

@@ -143,7 +143,20 @@ def describe(event: CaseEvent) -> str:
         until = f", working until {_date(data['expires_on'])}" if data.get("expires_on") else ""
         lines.append(f"{_label(Party.Role, data.get('party_role'))} sent a link to answer{until}.")
     elif kind in (CaseEvent.Kind.WITHDRAWN, CaseEvent.Kind.REOPENED):
-        lines.append(f"Reason: {data.get('reason', '')}")
+        # An anonymised case's history no longer holds the reason staff gave.
+        lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
+    elif kind in (CaseEvent.Kind.LEGAL_HOLD_PLACED, CaseEvent.Kind.LEGAL_HOLD_LIFTED):
+        lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
+    elif kind == CaseEvent.Kind.DETAILS_CORRECTED:
+        lines.append(
+            "Corrected: " + ", ".join(name.replace("_", " ") for name in data.get("fields", [])) + "."
+        )
+        lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
+    elif kind == CaseEvent.Kind.ANONYMISED:
+        lines.append(
+            "Erased because it was asked for." if data.get("on_request") else "Under the retention schedule."
+        )
+        lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
     elif kind == CaseEvent.Kind.CLOSED:
         lines.append(f"Outcome: {_label(Case.Outcome, data.get('outcome')).lower()}.")
     elif kind == CaseEvent.Kind.ASSIGNED:

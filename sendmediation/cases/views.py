@@ -142,6 +142,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # --- a case --------------------------------------------------------------------------------------
 
 
+def _offered_for_privacy(name: str, case: Case) -> bool:
+    """A hold is offered only to be placed or lifted as the case stands; nothing to correct or
+    erase once the personal data is gone."""
+    if name == "place_legal_hold":
+        return not case.legal_hold and case.anonymised_on is None
+    if name == "lift_legal_hold":
+        return case.legal_hold
+    if name in ("correct_details", "erase_case"):
+        return case.anonymised_on is None
+    return True
+
+
 def _next_and_other_actions(case: Case, user: Any, rows: list[Any]) -> dict[str, Any]:
     """The usual next step (as a button when this person may take it) and everything else allowed."""
     offered = [
@@ -153,6 +165,7 @@ def _next_and_other_actions(case: Case, user: Any, rows: list[Any]) -> dict[str,
             or any(RULES[row.rule].may_be_varied_by_agreement and row.met_on is None for row in rows)
         )
         and (action.name != "record_la_duty" or bool(services.la_duties(case)))
+        and _offered_for_privacy(action.name, case)
     ]
     step = workflow.next_step(case)
     next_action = None
@@ -560,6 +573,36 @@ def _override_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
     return case_forms.OverrideForm(data, case=case)
 
 
+def _correction_form(request: HttpRequest, case: Case, data: Any) -> forms.Form:
+    return case_forms.CorrectionForm(data, initial=case_forms.CorrectionForm.initial_for(case))
+
+
+def _correct(request: HttpRequest, case: Case, form: Any) -> str:
+    data = form.cleaned_data
+    services.correct_details_on_request(
+        actor=_actor(request),
+        case=case,
+        reason=data["reason"],
+        **{name: data[name] for name in case_forms.CorrectionForm.FIELDS},
+    )
+    return "Details corrected"
+
+
+def _place_hold(request: HttpRequest, case: Case, form: Any) -> str:
+    services.place_legal_hold(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Legal hold placed: the case will be kept as it is"
+
+
+def _lift_hold(request: HttpRequest, case: Case, form: Any) -> str:
+    services.lift_legal_hold(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Legal hold lifted"
+
+
+def _erase(request: HttpRequest, case: Case, form: Any) -> str:
+    services.erase_case_on_request(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "Personal data erased"
+
+
 ACTION_PAGES: dict[str, ActionPage] = {
     "triage": ActionPage(_triage_form, _triage, "Save and continue"),
     "book_advice": ActionPage(
@@ -619,6 +662,21 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "add_document": ActionPage(_plain(case_forms.DocumentForm), _add_document, "Upload"),
     "record_agreed_override": ActionPage(_override_form, _override, "Save the agreed date"),
     "add_note": ActionPage(_plain(case_forms.NoteForm), _add_note, "Add the note"),
+    "place_legal_hold": ActionPage(
+        _plain(case_forms.LegalHoldForm),
+        _place_hold,
+        "Place the legal hold",
+        "While the hold lasts, the retention schedule will not remove this case's personal data.",
+    ),
+    "lift_legal_hold": ActionPage(_plain(case_forms.LiftHoldForm), _lift_hold, "Lift the legal hold"),
+    "correct_details": ActionPage(_correction_form, _correct, "Save the correction"),
+    "erase_case": ActionPage(
+        _plain(case_forms.EraseForm),
+        _erase,
+        "Erase the personal data",
+        "Names, contact details, the date of birth, the postcode, notes, free text and documents are "
+        "removed for good. The reference, dates and outcome stay for our figures. This cannot be undone.",
+    ),
 }
 
 

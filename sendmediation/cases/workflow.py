@@ -120,7 +120,7 @@ _CERTIFICATE_SOURCES = _union(rule.sources for rule in CERTIFICATE_KINDS.values(
 _CERTIFICATE_ROLES = _union(rule.roles for rule in CERTIFICATE_KINDS.values())
 _CLOSING_SOURCES = frozenset(status for status, _ in CLOSE_OUTCOMES)
 
-_TABLE = (
+_TABLE: tuple[Action, ...] = (
     # -- the statuses a case moves through ---------------------------------------------------------
     Action(
         "triage",
@@ -402,6 +402,46 @@ _TABLE = (
         targets=frozenset(),
         roles=SERVICE_STAFF,
         event=CaseEvent.Kind.NOTE_ADDED,
+    ),
+)
+
+# -- a person's rights over their data, and the law's over the case (services/privacy.py) ----------
+_TABLE += (
+    Action(
+        "place_legal_hold",
+        "place a legal hold",
+        "Place a legal hold",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.LEGAL_HOLD_PLACED,
+    ),
+    Action(
+        "lift_legal_hold",
+        "lift the legal hold",
+        "Lift the legal hold",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.LEGAL_HOLD_LIFTED,
+    ),
+    Action(
+        "correct_details",
+        "correct personal details on request",
+        "Correct personal details on request",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.DETAILS_CORRECTED,
+    ),
+    Action(
+        "erase_case",
+        "erase the case's personal data",
+        "Erase personal data on request",
+        sources=CLOSED_STATUSES,
+        targets=frozenset(),
+        roles=frozenset({Role.MANAGER}),
+        event=CaseEvent.Kind.ANONYMISED,
     ),
 )
 

@@ -205,7 +205,7 @@ class HelpRequest(models.Model):
     )
 
     child_name = models.CharField("child or young person's name", max_length=120)
-    child_date_of_birth = models.DateField("child or young person's date of birth")
+    child_date_of_birth = models.DateField("child or young person's date of birth", null=True, blank=True)
     postcode = models.CharField(max_length=10)
     local_authority = models.ForeignKey(
         "localities.LocalAuthority",
@@ -242,6 +242,8 @@ class HelpRequest(models.Model):
     )
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     decline_note = models.TextField(blank=True)
+    # The day its personal details were removed under the retention schedule.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     objects = HelpRequestQuerySet.as_manager()
 
@@ -264,6 +266,11 @@ class HelpRequest(models.Model):
                 violation_error_message="An accepted or declined request records who decided and when.",
             ),
             models.CheckConstraint(
+                name="help_request_has_birth_date",
+                condition=Q(child_date_of_birth__isnull=False) | Q(anonymised_on__isnull=False),
+                violation_error_message="A request needs the child's date of birth.",
+            ),
+            models.CheckConstraint(
                 name="help_request_referral_has_agreement",
                 condition=~Q(who="professional") | Q(family_agreed_at__isnull=False),
                 violation_error_message="A professional's referral records when the family agreed to it.",
@@ -276,7 +283,8 @@ class HelpRequest(models.Model):
             models.CheckConstraint(
                 name="help_request_has_a_way_to_reach",
                 condition=(Q(contact_by_phone=True) & ~Q(phone=""))
-                | (Q(contact_by_email=True) & ~Q(email="")),
+                | (Q(contact_by_email=True) & ~Q(email=""))
+                | Q(anonymised_on__isnull=False),
                 violation_error_message="A request needs a phone number or an email address to reach them.",
             ),
         ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_record_phone_requests, can_triage_requests
+from sendmediation.common import retention
 from sendmediation.intake import facts
 from sendmediation.intake.journey import PREFILL, RequestAnswers, answers_from, with_answer
 from sendmediation.intake.models import HelpRequest, ReferenceCounter, RequestDraft, Who
@@ -29,7 +30,8 @@ from sendmediation.notifications.services import queue_email
 
 logger = logging.getLogger(__name__)
 
-DRAFT_LIFETIME = datetime.timedelta(days=7)
+# settings.RETENTION, read once: a draft's expiry is set when it is saved.
+DRAFT_LIFETIME = datetime.timedelta(days=retention.days("request_drafts") or 7)
 
 
 class DraftGone(Exception):
@@ -164,6 +166,32 @@ def delete_expired_drafts(*, now: datetime.datetime | None = None) -> int:
         deleted, _ = expired.delete()
     logger.info("Deleted %d expired requests in progress", deleted)
     return deleted
+
+
+def declined_requests_to_remove(*, last_day: datetime.date) -> Any:
+    """Requests turned down on or before ``last_day`` (local time) whose details are still kept."""
+    day_after = timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    )
+    return HelpRequest.objects.filter(
+        status=HelpRequest.Status.DECLINED, status_changed_at__lt=day_after, anonymised_on__isnull=True
+    )
+
+
+def anonymise_request(*, help_request: HelpRequest, today: datetime.date) -> None:
+    """Remove the request's personal details and its letter; keep what the figures count (its
+    reference, route, dates, status and local authority). Call it inside the caller's transaction."""
+    current = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    if current.anonymised_on is not None:
+        return
+    _delete_file_after_commit(current.decision_letter.name)
+    for name in HelpRequest.PERSONAL_FIELDS:
+        field = HelpRequest._meta.get_field(name)
+        setattr(current, name, None if getattr(field, "null", False) else "")
+    current.decision_letter_type = ""
+    current.decision_letter_size = None
+    current.anonymised_on = today
+    current.save()
 
 
 # --- Sending -----------------------------------------------------------------------------------

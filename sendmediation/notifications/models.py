@@ -55,6 +55,8 @@ class OutboxMessage(models.Model):
     claim_expires_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True, help_text="Plain English; no personal data.")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the body, recipients and attachments were removed under the retention schedule.
+    purged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,7 +2,8 @@
 
 Every ``sweep_seconds`` it enqueues the sender, so a message whose enqueue was lost (or whose
 retry time has come) still goes; once a day, from ``reminder_hour`` UK time, it enqueues the
-deadline and meeting reminders and the deletion of request answers nobody sent in time, and prunes finished
+deadline and meeting reminders and the retention schedule (``cases.retention``: request answers nobody
+sent in time, old requests, cases, emails and access log rows), and prunes finished
 task results older than 14 days (a sweep a minute leaves 1,440 a day). The jobs are idempotent,
 so a restart or a second scheduler does no harm.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
+from sendmediation.cases.tasks import apply_retention_task
 from sendmediation.intake.tasks import delete_expired_drafts_task
 from sendmediation.meetings.tasks import send_meeting_reminders_task
 from sendmediation.notifications.tasks import send_deadline_reminders_task, send_due_messages_task
@@ -49,6 +51,8 @@ class Scheduler:
             enqueued.append("send_deadline_reminders")
             delete_expired_drafts_task.enqueue()
             enqueued.append("delete_expired_drafts")
+            apply_retention_task.enqueue()
+            enqueued.append("apply_retention")
             send_meeting_reminders_task.enqueue(local.date().isoformat())
             enqueued.append("send_meeting_reminders")
             if isinstance(task_backends["default"], DatabaseBackend):

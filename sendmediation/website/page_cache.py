@@ -161,7 +161,7 @@ def _resolves_to_a_page(path_info: str) -> bool:
 @cache
 def release() -> str:
     """A digest of what the running code draws pages with (our templates, the brand, the static
-    files' names), so a new release never serves a page the one before it kept."""
+    files' names, the retention schedule), so a new release never serves a page the one before it kept."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     sources = sorted(base.glob("sendmediation/**/templates/**/*.*"))
@@ -169,6 +169,8 @@ def release() -> str:
     for source in sources:
         if source.is_file():
             digest.update(str(source).encode() + b"\0" + source.read_bytes() + b"\0")
+    # The privacy page draws its retention table from this setting.
+    digest.update(repr(sorted(getattr(settings, "RETENTION", {}).items())).encode())
     return digest.hexdigest()[:16]
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0018_access_log_hash_chain'),
+        ('cases', '0019_retention_legal_hold_and_access_log_checkpoint'),
     ]
 
     operations = [

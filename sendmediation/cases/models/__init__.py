@@ -1,7 +1,7 @@
 """Casework models. Changes go through ``sendmediation.cases.services``; reads through the QuerySets."""
 
 from sendmediation.cases.models.case import Case, CaseQuerySet, Decision, ReferenceSequence
-from sendmediation.cases.models.history import AccessLog, AppendOnlyError, CaseEvent
+from sendmediation.cases.models.history import AccessLog, AccessLogCheckpoint, AppendOnlyError, CaseEvent
 from sendmediation.cases.models.parties import ConsentRequest, Party
 from sendmediation.cases.models.records import (
     AdviceCall,
@@ -16,6 +16,7 @@ from sendmediation.cases.models.search import SearchWord
 
 __all__ = [
     "AccessLog",
+    "AccessLogCheckpoint",
     "AdviceCall",
     "AppendOnlyError",
     "AuthorityContact",

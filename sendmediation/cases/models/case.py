@@ -176,6 +176,10 @@ class Case(models.Model):
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     # Changing it stops every family link sent so far.
     family_access_key = models.CharField(max_length=32, default=new_family_access_key, editable=False)
+    # A legal hold keeps the case as it is: the retention schedule does not anonymise it.
+    legal_hold = models.BooleanField(default=False, db_default=False)
+    # The day its personal data was removed (under the retention schedule or on request).
+    anonymised_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -63,6 +63,10 @@ class CaseEvent(models.Model):
         OVERRIDE_AGREED = "override_agreed", "Different date agreed"
         DETAILS_CHANGED = "details_changed", "Details changed"
         DUPLICATE_REQUEST = "duplicate_request", "Another request for this child turned down as a duplicate"
+        LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+        LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
+        DETAILS_CORRECTED = "details_corrected", "Details corrected on request"
+        ANONYMISED = "anonymised", "Personal data removed"
         DEADLINES_RECALCULATED = (
             "deadlines_recalculated",
             "Dates worked out again after a bank holiday change",
@@ -164,3 +168,21 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_what_display()} at {self.at.isoformat(timespec='seconds')}"
+
+
+class AccessLogCheckpoint(models.Model):
+    """Where the access log's chain now starts: rows older than the retention period are removed,
+    and this keeps the hash of the last one removed, which the first row kept must follow."""
+
+    at = models.DateTimeField()
+    removed_through_id = models.PositiveBigIntegerField(help_text="The id of the last row removed.")
+    removed_rows = models.PositiveIntegerField()
+    last_hash = models.CharField(max_length=64)
+
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        ordering = ["-removed_through_id"]
+
+    def __str__(self) -> str:
+        return f"Access log removed through row {self.removed_through_id}"

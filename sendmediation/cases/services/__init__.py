@@ -43,6 +43,13 @@ from sendmediation.cases.services.opening import (
     open_case_from_request,
     split_name,
 )
+from sendmediation.cases.services.privacy import (
+    correct_details_on_request,
+    erase_case_on_request,
+    lift_legal_hold,
+    place_legal_hold,
+    reasons_to_keep,
+)
 from sendmediation.cases.services.resolution import CONSENTING_ROLES, record_dr_consent, seek_dr_consent
 
 __all__ = [
@@ -58,14 +65,19 @@ __all__ = [
     "book_advice",
     "certificate_asked_on",
     "close_case",
+    "correct_details_on_request",
     "decline_help_request",
+    "erase_case_on_request",
     "issue_certificate",
     "kind_for_request",
     "la_duties",
+    "lift_legal_hold",
     "may_ask_for_certificate",
     "notify_la",
     "open_case",
     "open_case_from_request",
+    "place_legal_hold",
+    "reasons_to_keep",
     "record_advice_outcome",
     "record_agreed_override",
     "record_dr_consent",

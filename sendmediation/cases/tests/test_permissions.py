@@ -69,6 +69,11 @@ ACTION_ROLES = {
     "change_meeting": {C, G},
     "cancel_meeting": {C, G},
     "record_meeting_held": {C, M, G},
+    # A person's rights over their data and the law's over the case: the manager alone.
+    "place_legal_hold": {G},
+    "lift_legal_hold": {G},
+    "correct_details": {G},
+    "erase_case": {G},
 }
 
 # The people: who they are, their role for ACTION_ROLES, and whether they can see the case at all.
@@ -424,6 +429,13 @@ def _action_bodies(world, personas) -> dict[str, dict]:
         "change_meeting": {"minutes": 150},
         "cancel_meeting": {"reason": "The mediator is ill"},
         "record_meeting_held": {"la_attended": True, "la_could_settle": True, "outcome": "full_agreement"},
+        "place_legal_hold": {"reason": "A claim has been made"},
+        "lift_legal_hold": {"reason": "The claim was settled"},
+        "correct_details": {
+            "reason": "The parent phoned: the name was misspelt",
+            "child_first_name": "Amira",
+        },
+        "erase_case": {"reason": "The parent asked by email"},
     }
 
 

@@ -133,6 +133,12 @@ def _wet_signature(actor, case, personas):
 
 
 # One valid call per action; the arguments are right, so only the table can refuse it.
+def _lift_hold(actor, case, p):
+    Case.objects.filter(pk=case.pk).update(legal_hold=True)
+    case.refresh_from_db()
+    return services.lift_legal_hold(actor=actor, case=case, reason="The claim was settled")
+
+
 PROBES = {
     "triage": lambda actor, case, p: services.triage(actor=actor, case=case),
     "book_advice": lambda actor, case, p: services.book_advice(
@@ -237,6 +243,16 @@ PROBES = {
     ),
     "send_for_signature": _send_for_signature,
     "record_wet_signature": _wet_signature,
+    "place_legal_hold": lambda actor, case, p: services.place_legal_hold(
+        actor=actor, case=case, reason="A claim has been made"
+    ),
+    "lift_legal_hold": _lift_hold,
+    "correct_details": lambda actor, case, p: services.correct_details_on_request(
+        actor=actor, case=case, reason="The parent phoned: the name was misspelt", child_first_name="Amira"
+    ),
+    "erase_case": lambda actor, case, p: services.erase_case_on_request(
+        actor=actor, case=case, reason="The parent asked by email"
+    ),
 }
 
 PROBED_ACTIONS = list(workflow.ACTIONS)

@@ -37,6 +37,8 @@ def test_reminders_go_once_a_day_from_the_set_hour(dummy_tasks: None) -> None:
     assert reminders == [("2026-12-21",), ("2026-12-22",)]
     # Request answers nobody sent are cleared once a day too (the journey keeps them 7 days).
     assert [name for name, _ in enqueued()].count("delete_expired_drafts_task") == 2
+    # And the retention schedule is applied once a day.
+    assert [name for name, _ in enqueued()].count("apply_retention_task") == 2
     meetings = [args for name, args in enqueued() if name == "send_meeting_reminders_task"]
     assert meetings == [("2026-12-21",), ("2026-12-22",)]
 
@@ -48,5 +50,6 @@ def test_a_scheduler_started_late_in_the_day_still_sends_todays_reminders(dummy_
         "send_due_messages",
         "send_deadline_reminders",
         "delete_expired_drafts",
+        "apply_retention",
         "send_meeting_reminders",
     ]

@@ -126,5 +126,6 @@ def test_the_daily_tick_prunes_old_finished_task_results(smtp_server: SmtpServer
     Scheduler(sweep_seconds=60, reminder_hour=0).tick(timezone.now())
 
     assert old and not old & set(DBTaskResult.objects.values_list("id", flat=True))
-    # Today's sweep, deadline reminders, draft clearing and meeting reminders, waiting to run.
-    assert DBTaskResult.objects.count() == 4
+    # Today's sweep, deadline reminders, draft clearing, the retention schedule and meeting reminders,
+    # waiting to run.
+    assert DBTaskResult.objects.count() == 5

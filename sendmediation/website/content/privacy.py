@@ -43,14 +43,17 @@ def page() -> StandardPage:
                 "taking part in the mediation. Reports to local authorities contain numbers, never "
                 "names.</p>"
             ),
-            heading("How long we keep it"),
-            text("<p>We keep a closed case for 6 years and then anonymise it.</p>"),
             heading("Your rights"),
             text(
                 "<p>You can ask to see, correct or delete your information. Email "
-                f"{mail_link}. You can complain to the "
+                f"{mail_link}. We record each correction or deletion and why. We cannot delete a "
+                "case's record while the law needs us to keep it, for example once we have issued a "
+                "mediation certificate or everyone has signed an agreement: we will tell you why. You "
+                "can complain to the "
                 '<a href="https://ico.org.uk/make-a-complaint/">Information Commissioner\'s '
                 "Office</a>.</p>"
             ),
+            # The table of periods follows this heading on the page, drawn from settings.RETENTION.
+            heading("How long we keep it"),
         ),
     )
