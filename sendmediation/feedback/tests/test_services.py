@@ -167,3 +167,23 @@ def test_the_database_refuses_half_an_answer(personas):
         FollowUpSurvey.objects.filter(pk=survey.pk).update(satisfaction="satisfied")
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowUpSurvey.objects.filter(pk=survey.pk).update(comment="", comment_may_be_published=True)
+
+
+def test_removing_the_cases_personal_data_removes_the_comment_and_stops_the_link(personas):
+    """The retention schedule (or an erasure on request) reaches the survey: the family's words go,
+    an unused link stops working, and the answers the reports count stay."""
+    from sendmediation.cases.retention import anonymise_case
+
+    case = closed_case(personas)
+    survey = FollowUpSurvey.objects.get(case=case)
+    answered(survey, appealed="yes", comment="Ms Jones was kind.", may_publish=True)
+    other = FollowUpSurvey.objects.get(case=closed_case(personas))
+    unused_token = survey_token(other)
+
+    for which in (case, other.case):
+        assert anonymise_case(case=which, actor=None, today=datetime.date(2033, 1, 1))
+    survey.refresh_from_db()
+    assert (survey.comment, survey.comment_may_be_published) == ("", False)
+    assert (survey.appealed, survey.satisfaction) == ("yes", "very_satisfied")
+    with pytest.raises(SurveyLinkProblem):
+        survey_for_token(unused_token)
