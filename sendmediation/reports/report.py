@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 
 from sendmediation.cases.models import Case, Certificate
 from sendmediation.localities.models import LocalAuthority
@@ -211,8 +212,39 @@ TREND_ROWS = (
 )
 
 
+def _count_each_quarter(
+    prefix: str, rows: QuerySet[Any], day: str, quarters: list[Period]
+) -> dict[str, int]:
+    """How many rows fall in each quarter, as one query of one count per quarter (``UNION ALL``):
+    each count reads only its quarter's stretch of the index on ``day``, where one pass with a
+    condition per quarter would test every row eight times."""
+    parts = [
+        rows.filter(**{f"{day}__range": (quarter.start, quarter.end)})
+        .order_by()
+        .annotate(quarter=Value(i, output_field=IntegerField()))
+        .values("quarter")
+        .annotate(n=Count("pk"))
+        .values_list("quarter", "n")
+        for i, quarter in enumerate(quarters)
+    ]
+    found = dict(parts[0].union(*parts[1:], all=True))
+    return {f"{prefix}{i}": found.get(i, 0) for i in range(len(quarters))}
+
+
 def trend(period: Period, authority_id: int | None) -> Trend:
-    """The last 8 quarters up to the one the period ends in: three queries, one count per quarter."""
+    """The last 8 quarters up to the one the period ends in, each count suppressed on its own."""
+    quarters, counts = trend_counts(period, authority_id)
+    rows = []
+    for key, label in TREND_ROWS:
+        row_cells = []
+        for n in counts[key]:
+            row_cells.append(cells(FigureSet("trend", "", (figures.Row("n", "", Number(n)),)))["n"])
+        rows.append(TrendRow(key, label, tuple(row_cells)))
+    return Trend(tuple(quarters), tuple(rows))
+
+
+def trend_counts(period: Period, authority_id: int | None) -> tuple[list[Period], dict[str, list[int]]]:
+    """The trend's raw counts, for each row a count per quarter: three queries."""
     quarters = quarters_ending(period.end, TREND_QUARTERS)
     first, last = quarters[0].start, quarters[-1].end
     cases = Case.objects.filter(received_on__gte=first, received_on__lte=last)
@@ -230,10 +262,8 @@ def trend(period: Period, authority_id: int | None) -> Trend:
         return {f"{prefix}{i}": Count("pk", filter=condition(quarter)) for i, quarter in enumerate(quarters)}
 
     counts: dict[str, int] = {}
-    counts.update(cases.aggregate(**per_quarter("cases", lambda q: Q(received_on__range=(q.start, q.end)))))
-    counts.update(
-        certificates.aggregate(**per_quarter("certificates", lambda q: Q(issued_on__range=(q.start, q.end))))
-    )
+    counts.update(_count_each_quarter("cases", cases, "received_on", quarters))
+    counts.update(_count_each_quarter("certificates", certificates, "issued_on", quarters))
 
     def held(kind: str) -> Callable[[Period], Q]:
         def condition(quarter: Period) -> Q:
@@ -248,14 +278,7 @@ def trend(period: Period, authority_id: int | None) -> Trend:
             **per_quarter("dr_meetings", held(Case.Kind.DISAGREEMENT_RESOLUTION)),
         )
     )
-    rows = []
-    for key, label in TREND_ROWS:
-        row_cells = []
-        for i in range(len(quarters)):
-            n = counts[f"{key}{i}"]
-            row_cells.append(cells(FigureSet("trend", "", (figures.Row("n", "", Number(n)),)))["n"])
-        rows.append(TrendRow(key, label, tuple(row_cells)))
-    return Trend(tuple(quarters), tuple(rows))
+    return quarters, {key: [counts[f"{key}{i}"] for i in range(len(quarters))] for key, _ in TREND_ROWS}
 
 
 # --- the two reports -----------------------------------------------------------------------------

@@ -166,3 +166,43 @@ def test_median_from_a_spread():
     assert figures.median(Counter({1: 1, 5: 1})) == 3
     assert figures.median(Counter({2: 2, 9: 1})) == 2
     assert figures.median(Counter({1: 2, 4: 2})) == 2.5
+
+
+def test_the_trend_counts_each_quarter_on_its_own_days(personas):
+    """Each of the 8 quarters counts only what fell on its own days (the first and last day of a
+    quarter included), for one authority and for the whole service; a revoked certificate and a
+    meeting not held are not counted. Worked out by hand, on data of its own."""
+    from sendmediation.cases.models import Case as CaseModel
+    from sendmediation.reports import report
+    from sendmediation.reports.tests import data
+
+    westminster, kent = personas.authority, personas.other_authority
+    mediator, adviser = personas.mediator, personas.adviser
+    d = datetime.date
+    # Quarters of the trend ending with July to September 2026: Oct 2024 ... Jul 2026.
+    for day in (d(2024, 10, 1), d(2024, 12, 31), d(2026, 9, 30), d(2026, 9, 30), d(2024, 9, 30)):
+        data.make_case(westminster, received_on=day)
+    data.make_case(kent, received_on=d(2025, 5, 5))
+    case = data.make_case(westminster, received_on=d(2026, 7, 1))
+    dr = data.make_case(westminster, received_on=d(2026, 7, 1), kind=CaseModel.Kind.DISAGREEMENT_RESOLUTION)
+    data.add_certificate(case, adviser, kind="after_advice", on=d(2025, 1, 1))
+    data.add_certificate(case, adviser, kind="after_advice", on=d(2025, 3, 31))
+    data.add_certificate(case, adviser, kind="after_advice", on=d(2025, 3, 31), revoked=True)
+    data.add_meeting(case, mediator, on=d(2026, 8, 1))
+    data.add_meeting(dr, mediator, on=d(2026, 8, 2))
+    data.add_meeting(dr, mediator, on=d(2025, 11, 3))
+    data.add_meeting(case, mediator, on=d(2026, 8, 3), status="provisional")
+
+    def counts(authority_id):
+        quarters, found = report.trend_counts(QUARTER, authority_id)
+        assert (quarters[0].start, quarters[-1].end) == (d(2024, 10, 1), d(2026, 9, 30))
+        return found
+
+    own = counts(westminster.pk)
+    assert own["cases"] == [2, 0, 0, 0, 0, 0, 0, 4]
+    assert own["certificates"] == [0, 2, 0, 0, 0, 0, 0, 0]
+    assert own["mediations"] == [0, 0, 0, 0, 0, 0, 0, 1]
+    assert own["dr_meetings"] == [0, 0, 0, 0, 1, 0, 0, 1]
+    service = counts(None)
+    assert service["cases"] == [2, 0, 1, 0, 0, 0, 0, 4]
+    assert counts(kent.pk)["cases"] == [0, 0, 1, 0, 0, 0, 0, 0]
