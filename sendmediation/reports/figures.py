@@ -14,12 +14,14 @@ exported.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -554,14 +556,17 @@ def tally_timeliness(
         tally.spreads.setdefault(row["measure"], Counter())[int(row["took"])] += row["n"]
     by_dates = (
         done.exclude(measure__in=counted_in_days)
-        .values(group, "measure", "start", "met_on")
+        .values_list(group, "measure", "start", "met_on")
         .annotate(n=Count("pk"))
-        .iterator(chunk_size=2_000)
     )
-    for row in by_dates:
-        tally = tallies.setdefault(row[group], Tally())
-        days = calendar.working_days_between(row["start"], row["met_on"])
-        tally.spreads.setdefault(row["measure"], Counter())[days] += row["n"]
+    # Inside a transaction, PostgreSQL streams the rows through a plain cursor; outside one, Django
+    # asks for a cursor "WITH HOLD", which PostgreSQL fills in full before the first row (1.2 s of a
+    # 3 s report at national scale).
+    with contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic():
+        for authority_id, measure, start, met_on, n in by_dates.iterator(chunk_size=2_000):
+            tally = tallies.setdefault(authority_id, Tally())
+            days = calendar.working_days_between(start, met_on)
+            tally.spreads.setdefault(measure, Counter())[days] += n
     return tallies
 
 
