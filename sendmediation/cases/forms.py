@@ -172,8 +172,9 @@ def authority_confirmed(form: forms.Form) -> bool:
 FAMILY_ROLE_CHOICES = [(Party.Role.PARENT, "Parent or carer"), (Party.Role.YOUNG_PERSON, "Young person")]
 
 
-class CaseFactsForm(forms.Form):
-    """The facts of a case, keyed in or corrected."""
+class ChildDetailsFields(forms.Form):
+    """The child's names, date of birth and the family's postcode: the first fields of the forms that
+    key in a case's facts and that correct them on request."""
 
     child_first_name = forms.CharField(
         label="Child's first name",
@@ -187,6 +188,10 @@ class CaseFactsForm(forms.Form):
         subject="the child's date of birth", required=False, label="Child's date of birth"
     )
     postcode = forms.CharField(label="Family's postcode", max_length=10, required=False)
+
+
+class CaseFactsForm(ChildDetailsFields):
+    """The facts of a case, keyed in or corrected."""
     local_authority = AuthorityField()
     decisions = forms.MultipleChoiceField(
         label="Which decisions does the family disagree with?",
@@ -685,21 +690,8 @@ class EraseForm(ReasonForm):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ChildDetailsFields):
     """A personal detail corrected because the family asked, with what they asked."""
-
-    child_first_name = forms.CharField(
-        label="Child's first name",
-        max_length=100,
-        error_messages={"required": "Enter the child's first name"},
-    )
-    child_last_name = forms.CharField(
-        label="Child's last name", max_length=100, error_messages={"required": "Enter the child's last name"}
-    )
-    child_date_of_birth = GovukDateField(
-        subject="the child's date of birth", required=False, label="Child's date of birth"
-    )
-    postcode = forms.CharField(label="Family's postcode", max_length=10, required=False)
     summary = forms.CharField(
         label="What the disagreement is about", widget=forms.Textarea, max_length=10000, required=False
     )
