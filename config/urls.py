@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/notifications/", include("sendmediation.notifications.urls")),
     path("staff/cases/", include("sendmediation.cases.urls")),
     path("staff/cases/", include("sendmediation.dataprotection.urls")),  # the subject access export
+    path("staff/access/", include("sendmediation.dataprotection.access_urls")),  # who opened what
     path("staff/meetings/", include("sendmediation.meetings.urls")),
     path("diary-feed/", include("sendmediation.meetings.feed_urls")),  # private calendar links
     path("staff/agreements/", include("sendmediation.agreements.urls")),

@@ -142,6 +142,8 @@ LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # Lock an account out after repeated failed sign-ins (per user name and address).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# One person opening more than this many different cases within an hour emails every manager.
+ACCESS_ALERT_CASES_PER_HOUR = env_int("ACCESS_ALERT_CASES_PER_HOUR", 50)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -92,6 +92,11 @@ def can_export_subject_access(user: Any) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def can_see_who_viewed(user: Any) -> bool:
+    """May see who looked at a case, and what each person opened: managers only."""
+    return role_of(user) == Role.MANAGER
+
+
 def can_see_family_contact(user: Any, party: Any) -> bool:
     """May this person see this party's email address and phone number?
 

@@ -16,6 +16,7 @@ from django.http import Http404
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import is_la_officer, role_of
 from sendmediation.cases import access_log
+from sendmediation.cases.access_alerts import alert_on_many_cases_opened
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import (
     AdviceCall,
@@ -58,13 +59,14 @@ def log_access(
 ) -> None:
     """Record that someone saw a case or a request for help (exactly one of the two), and which
     certificate, document or email when it was one of those."""
-    access_log.append(
+    row = access_log.append(
         user=user if getattr(user, "is_authenticated", False) else None,
         case=case,
         help_request=help_request,
         what=what,
         item=item,
     )
+    alert_on_many_cases_opened(row=row)
 
 
 # --- "My work" -----------------------------------------------------------------------------------

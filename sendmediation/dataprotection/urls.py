@@ -8,4 +8,5 @@ app_name = "dataprotection"
 
 urlpatterns = [
     path("<str:reference>/subject-access/", views.subject_access, name="subject_access"),
+    path("<str:reference>/viewers/", views.case_viewers, name="case_viewers"),
 ]

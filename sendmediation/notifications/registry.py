@@ -262,6 +262,21 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 },
             ),
             MessageType(
+                name="access_alert",
+                title="One person opened many cases within an hour (to managers)",
+                subject="{{ name }} opened {{ count }} cases within an hour",
+                audience="Every active manager",
+                required=("name", "role", "count", "threshold", "at", "report_url"),
+                sample={
+                    "name": "Cora Example",
+                    "role": "Case coordinator",
+                    "count": 51,
+                    "threshold": 50,
+                    "at": "2026-12-03T14:25:00+00:00",
+                    "report_url": "https://mediation.example/staff/access/7/",
+                },
+            ),
+            MessageType(
                 name="deadline_digest",
                 title="Deadlines to act on (daily reminder)",
                 subject="Your deadlines: {{ overdue|length }} overdue, {{ due_soon|length }} due soon",

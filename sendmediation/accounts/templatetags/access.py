@@ -39,3 +39,8 @@ def can_export_subject_access(user: Any) -> bool:
 @register.filter
 def can_review_feedback(user: Any) -> bool:
     return permissions.can_review_feedback(user)
+
+
+@register.filter
+def can_see_who_viewed(user: Any) -> bool:
+    return permissions.can_see_who_viewed(user)

@@ -27,6 +27,7 @@ WHO_PASSES = {
     "can_see_notes": STAFF,
     "can_see_documents": STAFF,
     "can_export_subject_access": {"manager"},
+    "can_see_who_viewed": {"manager"},
 }
 
 

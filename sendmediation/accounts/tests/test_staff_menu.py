@@ -50,6 +50,7 @@ def test_a_manager_reaches_the_dashboard_and_the_reports(personas):
         "Dashboard",
         "Reports",
         "Feedback",
+        "Access",
         "Sign out",
     ]
     # Nobody else is offered the dashboard.

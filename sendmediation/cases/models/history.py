@@ -129,6 +129,7 @@ class AccessLog(models.Model):
         REQUEST_LETTER = "request_letter", "Decision letter sent with a request"
         EMAIL = "email", "Email about a case"
         SUBJECT_ACCESS = "subject_access", "Everything held about the family exported"
+        VIEWERS = "viewers", "Who viewed the case"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -202,6 +202,33 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
     rows += [
         ("case page: subject access export", "get", export, {}, managers_only),
         ("case page: subject access export made", "post", export, {}, managers_only),
+        (
+            "case page: who viewed it",
+            "get",
+            reverse("dataprotection:case_viewers", args=[ref]),
+            {},
+            managers_only,
+        ),
+    ]
+    # Who opened what: managers only, whoever the person looked at.
+    access_report = lambda role, sees: 200 if role == G else 403  # noqa: E731
+    coordinator = world["people"]["coordinator"]
+    rows += [
+        ("who opened cases", "get", reverse("access_report:people"), {}, access_report),
+        (
+            "what one person opened",
+            "get",
+            reverse("access_report:person", args=[coordinator.pk]),
+            {},
+            access_report,
+        ),
+        (
+            "what one person opened, a period chosen",
+            "get",
+            reverse("access_report:person", args=[coordinator.pk]),
+            {"period": "all"},
+            access_report,
+        ),
     ]
     # Reports: a manager reads every one; an officer only their own authority's (another's is a 404)
     # and is sent from the reports' front page to it; everyone else is refused.
@@ -286,6 +313,9 @@ def test_every_staff_page_is_in_the_matrix(world):
     pages |= {f"dataprotection:{pattern.name}" for pattern in exports.url_patterns}
     review: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "feedback_review")
     pages |= {f"feedback_review:{pattern.name}" for pattern in review.url_patterns}
+    access: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "access_report")
+    pages |= {f"access_report:{pattern.name}" for pattern in access.url_patterns}
+    assert {"dataprotection:case_viewers", "access_report:people", "access_report:person"} <= pages
     assert {"reports:authority_export", "reports:dashboard", "dataprotection:subject_access"} <= pages
     assert "feedback_review:make_testimonial" in pages
     assert {"meetings:arrange", "agreements:wet_signature"} <= pages
