@@ -637,61 +637,52 @@ class RevokeCertificateForm(forms.Form):
             self.fields["certificate"].initial = next(iter(self.certificates))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Why?", widget=forms.Textarea, max_length=2000, error_messages={"required": "Enter the reason"}
+def reason_field(label: str, required: str, help_text: str = "") -> forms.CharField:
+    """A reason staff must give in their own words, up to 2,000 characters."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": required},
     )
+
+
+class ReasonForm(forms.Form):
+    reason = reason_field("Why?", "Enter the reason")
 
 
 class WithdrawForm(ReasonForm):
-    reason = forms.CharField(
-        label="Why is the case being withdrawn?",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter why the case is being withdrawn"},
-    )
+    reason = reason_field("Why is the case being withdrawn?", "Enter why the case is being withdrawn")
 
 
 class ReopenForm(ReasonForm):
-    reason = forms.CharField(
-        label="Why is the case being reopened?",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter why the case is being reopened"},
-    )
+    reason = reason_field("Why is the case being reopened?", "Enter why the case is being reopened")
 
 
 class LegalHoldForm(ReasonForm):
-    reason = forms.CharField(
-        label="Why must the case be kept?",
-        help_text="For example, a claim or a complaint that needs the record. Do not name the family.",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter why the case must be kept"},
+    reason = reason_field(
+        "Why must the case be kept?",
+        "Enter why the case must be kept",
+        "For example, a claim or a complaint that needs the record. Do not name the family.",
     )
 
 
 class LiftHoldForm(ReasonForm):
-    reason = forms.CharField(
-        label="Why is the legal hold being lifted?",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter why the legal hold is being lifted"},
-    )
+    reason = reason_field("Why is the legal hold being lifted?", "Enter why the legal hold is being lifted")
 
 
 class EraseForm(ReasonForm):
-    reason = forms.CharField(
-        label="Who asked for their data to be erased, and when?",
-        help_text="For example, the parent asked by email on 3 December. Do not write their name.",
-        widget=forms.Textarea,
-        max_length=2000,
-        error_messages={"required": "Enter who asked for their data to be erased, and when"},
+    reason = reason_field(
+        "Who asked for their data to be erased, and when?",
+        "Enter who asked for their data to be erased, and when",
+        "For example, the parent asked by email on 3 December. Do not write their name.",
     )
 
 
 class CorrectionForm(ChildDetailsFields):
     """A personal detail corrected because the family asked, with what they asked."""
+
     summary = forms.CharField(
         label="What the disagreement is about", widget=forms.Textarea, max_length=10000, required=False
     )
