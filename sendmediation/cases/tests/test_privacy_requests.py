@@ -130,6 +130,44 @@ def test_a_correction_through_the_api_keeps_what_it_was_not_sent(personas):
     assert (response.json()["child_first_name"], response.json()["child_last_name"]) == ("Amir", "Kahn")
 
 
+def test_a_bad_correction_is_refused_the_same_way_at_both_doors_and_changes_nothing(personas):
+    """A date of birth in the future, a field the action does not have, and a value of the wrong
+    kind: the page and the API refuse, naming the field, and the case stays as it was."""
+    case = case_in(personas, "closed")
+    before = (case.child_first_name, case.child_date_of_birth, case.events.count())
+    future = datetime.date.today() + datetime.timedelta(days=400)
+    page = _page(
+        personas.manager,
+        case,
+        "correct_details",
+        {
+            "child_first_name": case.child_first_name,
+            "child_last_name": case.child_last_name,
+            "child_date_of_birth_0": str(future.day),
+            "child_date_of_birth_1": str(future.month),
+            "child_date_of_birth_2": str(future.year),
+            "postcode": "",
+            "summary": "",
+            "reason": "The parent wrote",
+        },
+    )
+    api = _api(
+        personas.manager,
+        case,
+        "correct_details",
+        {"reason": "The parent wrote", "child_date_of_birth": future.isoformat()},
+    )
+    assert page.status_code == 200 and api.status_code == 400
+    said = api.json()["error"]["fields"]["child_date_of_birth"]
+    assert escape(said) in page.content.decode()
+    unknown = _api(personas.manager, case, "correct_details", {"reason": "Wrong", "colour": "red"})
+    assert unknown.status_code == 400 and "colour" in unknown.json()["error"]["fields"]
+    wrong_kind = _api(personas.manager, case, "place_legal_hold", {"reason": ["not", "words"]})
+    assert wrong_kind.status_code == 400 and "reason" in wrong_kind.json()["error"]["fields"]
+    case.refresh_from_db()
+    assert (case.child_first_name, case.child_date_of_birth, case.events.count()) == before
+
+
 # --- erasure -------------------------------------------------------------------------------------
 
 
