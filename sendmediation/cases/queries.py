@@ -89,12 +89,12 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
 
     A withdrawn or closed case stops its deadlines, so running ones are all on open cases.
     """
-    running = Deadline.objects.running()
+    staff_work = Deadline.objects.staff_work()
     role = role_of(user)
     if not role:
-        return running.none()
+        return staff_work.none()
     if role == User.Role.MANAGER:
-        return running.exclude(rule__in=FAMILY_RULES)
+        return staff_work
     if is_la_officer(user):
         # From the few running dates to their cases, each checked as it comes: a large authority has
         # tens of thousands of cases, most of them closed, that the database need not touch.
@@ -103,7 +103,7 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
             .filter(pk=OuterRef("case_id"), status__in=Case.OPEN_STATUSES)
             .values("pk")
         )
-        return running.filter(rule__in=LA_RULES).filter(Exists(taking_part))
+        return staff_work.filter(rule__in=LA_RULES).filter(Exists(taking_part))
     slots: dict[str, str] = {
         User.Role.COORDINATOR: "case__coordinator",
         User.Role.ADVISER: "case__adviser",
@@ -111,8 +111,8 @@ def work_deadlines(user: Any) -> DeadlineQuerySet:
     }
     slot = slots.get(role)
     if slot is None:
-        return running.none()
-    return running.exclude(rule__in=FAMILY_RULES).filter(**{slot: user})
+        return staff_work.none()
+    return staff_work.filter(**{slot: user})
 
 
 @dataclass(frozen=True)
@@ -143,13 +143,15 @@ def my_work(user: Any, *, today: datetime.date, limit: int = MY_WORK_ROWS) -> li
     within its list (earliest first) and loads the first few of each, with their case and authority.
     """
     week_end = end_of_week(today)
+    # Read by ``staff_due``, the date that counts while staff have work to do: the same day as the
+    # effective one for every date ``work_deadlines`` gives.
     lists = (
-        Q(effective_due__lt=today),
-        Q(effective_due=today),
-        Q(effective_due__gt=today, effective_due__lte=week_end),
-        Q(effective_due__gt=week_end),
+        Q(staff_due__lt=today),
+        Q(staff_due=today),
+        Q(staff_due__gt=today, staff_due__lte=week_end),
+        Q(staff_due__gt=week_end),
     )
-    mine = work_deadlines(user).filter(effective_due__lte=coming_up(today)[1])
+    mine = work_deadlines(user).filter(staff_due__lte=coming_up(today)[1])
     counts = mine.aggregate(
         **{key: Count("pk", filter=where) for (key, _), where in zip(BUCKETS, lists, strict=True)}
     )
@@ -301,15 +303,16 @@ def case_list(
     elif assignee.isdigit():
         cases = cases.filter(assigned_to_person(int(assignee)))
     # From the few running deadlines to their cases, not from every case to its deadlines.
-    staff_work = Deadline.objects.exclude(rule__in=FAMILY_RULES)
+    staff_work = Deadline.objects
     if deadline == "overdue":
-        cases = cases.filter(pk__in=staff_work.due_by(today - datetime.timedelta(days=1)).values("case_id"))
+        yesterday = today - datetime.timedelta(days=1)
+        cases = cases.filter(pk__in=staff_work.staff_due_by(yesterday).values("case_id"))
     elif deadline == "today":
-        cases = cases.filter(pk__in=staff_work.due_between(today, today).values("case_id"))
+        cases = cases.filter(pk__in=staff_work.staff_due_between(today, today).values("case_id"))
     elif deadline == "week":
-        cases = cases.filter(pk__in=staff_work.due_between(today, end_of_week(today)).values("case_id"))
+        cases = cases.filter(pk__in=staff_work.staff_due_between(today, end_of_week(today)).values("case_id"))
     elif deadline == "next":
-        cases = cases.filter(pk__in=staff_work.due_between(*coming_up(today)).values("case_id"))
+        cases = cases.filter(pk__in=staff_work.staff_due_between(*coming_up(today)).values("case_id"))
     if q.strip():
         cases = cases.filter(search_filter(q))
     return cases.order_by("-received_on", "-id")

@@ -6,10 +6,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Q, When
 from django.db.models.functions import Coalesce
 
-from sendmediation.statutory.rules import RULES
+from sendmediation.statutory.rules import RULES, Binds
 
 
 class AdviceCallQuerySet(models.QuerySet["AdviceCall"]):
@@ -241,8 +242,22 @@ class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def due_between(self, first: datetime.date, last: datetime.date) -> DeadlineQuerySet:
         return self.running().filter(effective_due__gte=first, effective_due__lte=last)
 
+    def staff_work(self) -> DeadlineQuerySet:
+        """Running deadlines that the service or the authority must meet (not the family's own)."""
+        return self.filter(staff_due__isnull=False)
+
+    def staff_due_by(self, day: datetime.date) -> DeadlineQuerySet:
+        return self.filter(staff_due__lte=day)
+
+    def staff_due_between(self, first: datetime.date, last: datetime.date) -> DeadlineQuerySet:
+        return self.filter(staff_due__gte=first, staff_due__lte=last)
+
 
 RULE_CHOICES = [(code, rule.label) for code, rule in RULES.items()]
+
+# The rules whose dates the family meets (asking for a certificate, appealing): nobody on the staff
+# side has work to do for them. The same set as ``cases.deadlines.FAMILY_RULES``.
+FAMILY_RULE_CODES = sorted(str(code) for code, rule in RULES.items() if rule.binds == Binds.FAMILY)
 
 
 class Deadline(models.Model):
@@ -266,6 +281,22 @@ class Deadline(models.Model):
     effective_due = models.GeneratedField(
         expression=Coalesce("agreed_override", "due"), output_field=models.DateField(), db_persist=True
     )
+    # The same date while staff still have work to do for it (running, and not one of the family's
+    # own dates); empty otherwise. Kept by the database so that its statistics describe exactly what
+    # "My work" and the case list's deadline filters ask for: the few dates running, not the hundreds
+    # of thousands met (docs/decisions/0008-casework-at-national-scale.md).
+    staff_due = models.GeneratedField(
+        expression=DbCase(
+            When(
+                Q(met_on__isnull=True, stopped_on__isnull=True) & ~Q(rule__in=FAMILY_RULE_CODES),
+                then=Coalesce("agreed_override", "due"),
+            ),
+            default=None,
+            output_field=models.DateField(),
+        ),
+        output_field=models.DateField(null=True),
+        db_persist=True,
+    )
     reasons = models.JSONField(default=list, help_text="Why the date falls where it does, in plain English.")
 
     objects = DeadlineQuerySet.as_manager()
@@ -274,12 +305,18 @@ class Deadline(models.Model):
         ordering = ["due", "id"]
         indexes = [
             models.Index(fields=["due"], condition=Q(met_on__isnull=True), name="deadline_open_due_idx"),
-            # "My work" and the list's deadline filters read this one: only running deadlines, by the
-            # date that counts, with what they are filtered and ordered by, so no row is read for them.
+            # Reminders read this one: only running deadlines (the family's too), by the date that counts.
             models.Index(
                 fields=["effective_due", "rule", "due", "case", "id"],
                 condition=Q(met_on__isnull=True, stopped_on__isnull=True),
                 name="deadline_running_work_idx",
+            ),
+            # "My work" and the list's deadline filters: the dates staff must meet, with what they are
+            # filtered and ordered by, so no row is read for them.
+            models.Index(
+                fields=["staff_due", "rule", "due", "case", "id"],
+                condition=Q(staff_due__isnull=False),
+                name="deadline_staff_due_idx",
             ),
             # Reports: every date due in a period, running or not, with what timeliness counts it by.
             models.Index(

@@ -199,3 +199,37 @@ def test_only_regulation_42_dates_can_be_varied_by_agreement(personas):
             actor=personas.coordinator, case=case, deadline=row, agreed_date=d(2026, 12, 1), note="Agreed"
         )
     assert not case.events.filter(kind="override_agreed").exists()
+
+
+def test_the_date_staff_must_meet_is_kept_for_running_staff_dates_only(personas):
+    """``staff_due`` (kept by the database for My work and the list's filters) is the date that counts
+    while a date is running and staff must meet it, and empty for a date met, stopped or the family's."""
+    from sendmediation.cases.deadlines import FAMILY_RULES
+    from sendmediation.statutory.rules import RULES
+
+    case = case_in(personas, Status.MEDIATION_REQUESTED)
+    rows = {}
+    for n, rule in enumerate(RULES):
+        for state in ("running", "agreed", "met", "stopped"):
+            rows[rule, state] = Deadline.objects.create(
+                case=case,
+                rule=rule,
+                step=f"check-{state}-{n}",
+                start=d(2026, 10, 1),
+                due=d(2026, 11, 2),
+                agreed_override=d(2026, 11, 20) if state == "agreed" else None,
+                agreed_override_note="Agreed in writing" if state == "agreed" else "",
+                met_on=d(2026, 10, 20) if state == "met" else None,
+                stopped_on=d(2026, 10, 21) if state == "stopped" else None,
+            )
+    assert {rule for rule in RULES if RULES[rule].binds == "family"} == set(FAMILY_RULES)
+    for (rule, state), row in rows.items():
+        row.refresh_from_db()
+        staff_work = rule not in FAMILY_RULES and state in ("running", "agreed")
+        expected = row.effective_due if staff_work else None
+        assert row.staff_due == expected, (rule, state)
+    staff_running = Deadline.objects.staff_work().filter(case=case, step__startswith="check-")
+    assert staff_running.count() == 2 * (len(RULES) - len(FAMILY_RULES))
+    assert set(Deadline.objects.staff_due_by(d(2026, 11, 2)).filter(step__startswith="check-")) == {
+        rows[rule, "running"] for rule in RULES if rule not in FAMILY_RULES
+    }
