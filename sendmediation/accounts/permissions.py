@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
 from sendmediation.accounts.models import User
 
 Role = User.Role
@@ -111,3 +114,18 @@ def can_see_family_contact(user: Any, party: Any) -> bool:
     if not getattr(party, "is_family", False):
         return True
     return bool(getattr(party, "contact_shared_with_la", False))
+
+
+def can_edit_website(user: Any) -> bool:
+    """Whether the staff menu offers the website's editor (Wagtail's "access admin" permission, given
+    through a group or to the person). One small query for that one permission: a template's
+    ``perms`` would load every permission the person has, in two queries, on every staff page."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )

@@ -44,3 +44,8 @@ def can_review_feedback(user: Any) -> bool:
 @register.filter
 def can_see_who_viewed(user: Any) -> bool:
     return permissions.can_see_who_viewed(user)
+
+
+@register.filter
+def can_edit_website(user: Any) -> bool:
+    return permissions.can_edit_website(user)
