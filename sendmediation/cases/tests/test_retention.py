@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from sendmediation.cases import retention, services
@@ -74,6 +75,16 @@ def test_a_closed_case_is_kept_the_day_before_six_years_and_anonymised_on_the_da
     assert Note.objects.get(case=closed).text == ""
     assert not SearchWord.objects.filter(case=closed).exists()
     assert closed.events.filter(kind=CaseEvent.Kind.ANONYMISED, actor=None).count() == 1
+
+
+def test_the_case_list_says_an_anonymised_cases_personal_data_was_removed(closed, personas, client):
+    six_years = _years_after(closed.closed_on, 6)
+    _apply(six_years)
+    client.force_login(personas.manager)
+    html = client.get(reverse("cases:case_list")).content.decode()
+    row = html[html.index(f">{closed.reference}</a>") :]
+    row = row[: row.index("</td>")]
+    assert f"Personal data removed {six_years.day} {six_years:%b %Y}" in row
 
 
 def test_anonymising_twice_changes_nothing_more(closed):
