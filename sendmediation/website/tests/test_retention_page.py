@@ -42,3 +42,10 @@ def test_the_privacy_page_shows_each_period_from_the_settings(client, settings):
     periods = _periods(client)
     assert periods["Cases that are closed or withdrawn"] == "7 years after the case was closed"
     assert periods["Requests for help that we turned down"] == "30 days after we turned the request down"
+
+
+def test_the_privacy_page_tells_families_about_the_survey_after_their_case_closes(client):
+    html = client.get("/privacy/").content.decode()
+    assert '<h2 class="govuk-heading-m" id="follow-up-survey">The survey after your case closes</h2>' in html
+    assert "we publish it only if you tick the box to agree, and then without any names" in html
+    assert "Your answers are removed with the rest of your case's personal data" in html
