@@ -44,3 +44,13 @@ def can_review_feedback(user: Any) -> bool:
 @register.filter
 def can_see_who_viewed(user: Any) -> bool:
     return permissions.can_see_who_viewed(user)
+
+
+@register.filter
+def can_invite_to_second_factor(user: Any) -> bool:
+    return permissions.can_invite_to_second_factor(user)
+
+
+@register.filter
+def has_staff_account(user: Any) -> bool:
+    return permissions.has_staff_account(user)
