@@ -148,7 +148,9 @@ class StaffSession(models.Model):
     a short summary of the browser's own description ("Firefox on Windows").
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+    )
     session_key_hash = models.CharField(max_length=64, unique=True, editable=False)
     started_at = models.DateTimeField()
     last_active_at = models.DateTimeField()

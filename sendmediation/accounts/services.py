@@ -144,7 +144,8 @@ def invite_to_second_factor(
         _one_at_a_time(user)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise CannotInvite(
-                "They already have an authenticator app. Remove it first if they have lost it or changed phone"
+                "They already have an authenticator app. "
+                "Remove it first if they have lost it or changed phone"
             )
         _withdraw_invitations(user=user, moment=moment)
         invitation = SecondFactorInvitation.objects.create(
@@ -191,7 +192,9 @@ def open_invitation(
             reason,
         )
         raise refusal or InvitationRefused(UNKNOWN_LINK, reason="unknown")
-    logger.info("second factor invitation opened invitation_id=%s user_id=%s", invitation.pk, invitation.user_id)
+    logger.info(
+        "second factor invitation opened invitation_id=%s user_id=%s", invitation.pk, invitation.user_id
+    )
     return invitation
 
 
@@ -217,12 +220,15 @@ def _why_not_open(
             "This link has been replaced or withdrawn. Ask a manager for a new one", reason="withdrawn"
         )
     if invitation.opened_at is not None:
-        return InvitationRefused("This link has already been used. Ask a manager for a new one", reason="used")
+        return InvitationRefused(
+            "This link has already been used. Ask a manager for a new one", reason="used"
+        )
     if invitation.expires_at <= moment:
         return InvitationRefused("This link has expired. Ask a manager for a new one", reason="expired")
     if user is not None and invitation.user_id != user.pk:
         return InvitationRefused(
-            "This link is for someone else's account. Sign out, then open the link again and sign in as yourself",
+            "This link is for someone else's account. "
+            "Sign out, then open the link again and sign in as yourself",
             reason="another_account",
         )
     return None

@@ -209,7 +209,9 @@ def second_factor_invitations(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only a manager can make a link to set up an authenticator app")
     new_link = invited = refusal = None
     if request.method == "POST":
-        person = get_object_or_404(User.objects.filter(is_active=True).exclude(role=""), pk=request.POST.get("user"))
+        person = get_object_or_404(
+            User.objects.filter(is_active=True).exclude(role=""), pk=request.POST.get("user")
+        )
         try:
             _, token = services.invite_to_second_factor(user=person, invited_by=request.user)  # type: ignore[arg-type]
         except services.CannotInvite as problem:
@@ -262,7 +264,7 @@ def own_sessions(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def sign_out_sessions(request: HttpRequest) -> HttpResponse:
-    """"Sign out everywhere else" keeps this session; "Sign out everywhere" ends this one too."""
+    """Sign out everywhere else keeps this session; "Sign out everywhere" ends this one too."""
     _own_sessions_only(request.user)
     keep = request.POST.get("which") != "everywhere"
     ended = staff_sessions.sign_out_everywhere(request=request, keep_this_session=keep)
@@ -280,8 +282,9 @@ def sign_out_sessions(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def stay_signed_in(request: HttpRequest) -> HttpResponse:
-    """"Stay signed in": the time-out starts again. Answers the warning's script with the seconds
+    """Stay signed in: the time-out starts again. Answers the warning's script with the seconds
     left, and a form sent without JavaScript by going back to the page it came from."""
+    _own_sessions_only(request.user)
     staff_sessions.touch_staff_session(request=request, force=True)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"seconds_left": staff_sessions.seconds_left(request)})
@@ -293,4 +296,5 @@ def stay_signed_in(request: HttpRequest) -> HttpResponse:
 def session_status(request: HttpRequest) -> HttpResponse:
     """The seconds left before this session is signed out. Asking is not doing something: the
     middleware does not count this request, so an open tab never keeps a session alive by itself."""
+    _own_sessions_only(request.user)
     return JsonResponse({"seconds_left": staff_sessions.seconds_left(request)})

@@ -323,7 +323,10 @@ def test_unfinished_set_ups_do_not_pile_up(personas, second_factor_on):
     newest = services.start_authenticator_set_up(user=user, invitation_id=invitation)
     assert kept[-1].pk not in TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)
     assert TOTPDevice.objects.filter(user=user).count() <= services.UNFINISHED_SET_UPS_KEPT
-    assert services.start_authenticator_set_up(user=user, invitation_id=invitation, device_id=newest.pk) == newest
+    assert (
+        services.start_authenticator_set_up(user=user, invitation_id=invitation, device_id=newest.pk)
+        == newest
+    )
 
 
 def test_the_set_up_page_asks_again_for_a_code_in_the_wrong_form(client, personas, second_factor_on):

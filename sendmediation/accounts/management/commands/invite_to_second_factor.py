@@ -29,4 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{settings.SITE_URL}{reverse('accounts:open_second_factor_invitation', args=[token])}"
         )
-        self.stderr.write(f"The link works once, for {hours} hours. Any older link for them has stopped working.")
+        self.stderr.write(
+            f"The link works once, for {hours} hours. Any older link for them has stopped working."
+        )
