@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout, update_session_auth_hash
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -158,11 +158,12 @@ def sign_out_everywhere(*, request: HttpRequest, keep_this_session: bool) -> int
     """
     user: User = request.user  # type: ignore[assignment]
     this_one = this_session_id(request)
+    not_this = ~Q(pk=this_one) if this_one is not None else Q()
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
         user.refresh_from_db(fields=["session_generation"])
-        others = current_sessions_of(user).exclude(pk=this_one).count()
-        StaffSession.objects.filter(user=user).exclude(pk=this_one).delete()
+        others = current_sessions_of(user).filter(not_this).count()
+        StaffSession.objects.filter(not_this, user=user).delete()
     logger.warning(
         "signed out everywhere user_id=%s kept_this_session=%s other_sessions=%s",
         user.pk,
@@ -199,7 +200,7 @@ class StaffSessionMiddleware:
                 request.session[SIGNED_OUT_IDLE_KEY] = True
             elif this_session_id(request) is None and request.user.is_authenticated:
                 # Signed in before sessions were listed: listed from now on.
-                start_staff_session(request=request, user=request.user)  # type: ignore[arg-type]
+                start_staff_session(request=request, user=request.user)
             elif request.path_info != STATUS_PATH:
                 touch_staff_session(request=request)
         return self.get_response(request)

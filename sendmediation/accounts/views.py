@@ -166,7 +166,7 @@ def open_second_factor_invitation(request: HttpRequest, token: str) -> HttpRespo
     """A manager's one-time link. Opening it shows a button; pressing the button spends the link, and
     this session (and only this one) may then set up the person's app. Someone not yet signed in
     signs in next."""
-    signed_in: User | None = request.user if request.user.is_authenticated else None  # type: ignore[assignment]
+    signed_in: User | None = request.user if request.user.is_authenticated else None
     try:
         if request.method != "POST":
             services.check_invitation(token=token, user=signed_in)

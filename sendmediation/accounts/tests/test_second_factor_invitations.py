@@ -160,7 +160,7 @@ def test_a_link_for_someone_else_is_refused_to_whoever_is_signed_in(client, pers
     sign_in(client, "adam")
     response = client.post(link_to(invite(personas.coordinator)))
     assert response.status_code == 410
-    assert "This link is for someone else's account" in response.content.decode()
+    assert "This link is for someone else&#x27;s account" in response.content.decode()
     # Opened by nobody signed in, then the wrong person signs in: no set-up for them either.
     other = Client()
     other.post(link_to(invite(personas.coordinator)))

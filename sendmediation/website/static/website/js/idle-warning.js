@@ -39,7 +39,10 @@ if (notice && dialog && typeof dialog.showModal === 'function') {
         method: options.method || 'GET',
         body: options.body,
         headers: { Accept: 'application/json' },
-        credentials: 'same-origin'
+        credentials: 'same-origin',
+        // Signed out, the answer is a redirect to sign in: not followed here, so the sign-in page
+        // the person is then taken to can still say why.
+        redirect: 'manual'
       })
       const type = response.headers.get('Content-Type') || ''
       if (!response.ok || !type.startsWith('application/json')) return null
