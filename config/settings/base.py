@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "sendmediation.website.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the sign-in check, so that a session idle too long is signed out and sent to sign in.
+    "sendmediation.accounts.staff_sessions.StaffSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "sendmediation.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +153,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Staff give a code from an authenticator app after their password before any staff page opens.
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", default=True)
+# Hours a manager's link to set up an authenticator app works for (it works once).
+SECOND_FACTOR_INVITATION_HOURS = env_int("SECOND_FACTOR_INVITATION_HOURS", 72)
+# Minutes without a request after which a signed-in person is signed out; warned 2 minutes before.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

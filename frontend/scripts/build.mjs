@@ -128,7 +128,7 @@ function copyScript (from, to) {
 }
 copyScript(join(govukDist, 'govuk-frontend.min.js'), 'govuk-frontend.min.js')
 copyScript(join(mojDist, 'moj-frontend.min.js'), 'moj-frontend.min.js')
-for (const name of ['supported.js', 'init.js', 'staff-init.js']) {
+for (const name of ['supported.js', 'init.js', 'staff-init.js', 'idle-warning.js']) {
   copyScript(join(frontendDir, 'src', 'js', name), name)
 }
 

@@ -18,6 +18,7 @@ export const OUTPUTS = [
   'js/supported.js',
   'js/init.js',
   'js/staff-init.js',
+  'js/idle-warning.js',
   'images/logo.svg',
   'images/logo-inverse.svg',
   'images/favicon.svg',

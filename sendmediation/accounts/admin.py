@@ -60,7 +60,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(
         permissions=["change"],
-        description="Remove their authenticator app (they set up a new one when they next sign in)",
+        description="Remove their authenticator app (they need a new link from a manager to set up another)",
     )
     def remove_authenticator_app(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         removed_by: User = request.user  # type: ignore[assignment]
@@ -72,7 +72,8 @@ class UserAdmin(BaseUserAdmin):
             self.message_user(
                 request,
                 f"Removed the authenticator app for {people} {'person' if people == 1 else 'people'}. "
-                "They set up a new one when they next sign in.",
+                "To set up a new one they need a new link: make it on the staff pages, under "
+                "Authenticator apps.",
                 messages.SUCCESS,
             )
         else:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
@@ -26,6 +27,8 @@ class User(AbstractUser):
         help_text="Only for local authority officers: the one authority whose cases they see.",
     )
     phone = models.CharField(max_length=30, blank=True)
+    # Raised by "sign out everywhere": every session signed in before it stops counting.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -42,6 +45,19 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django signs each session with a hash of the password; the generation joins it, so that
+        # raising it ends every session at its next request, as a new password would. Until the
+        # first "sign out everywhere" the hash is Django's own, so no session ends at the upgrade.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "sendmediation.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 def hash_token(token: str) -> str:
@@ -83,3 +99,68 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SecondFactorInvitation(models.Model):
+    """A manager's one-time link for one person to set up their authenticator app.
+
+    Only a hash of the link's secret is kept. The link is opened once, in one signed-in session, and
+    the app set up there before ``expires_at``; a newer link for the same person withdraws this one.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when made with manage.py invite_to_second_factor.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    set_up_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_set_up_only_after_opening",
+                condition=Q(set_up_at__isnull=True) | Q(opened_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} for user {self.user_id}"
+
+
+class StaffSession(models.Model):
+    """One signed-in session of one person, for their list of sessions and for signing out everywhere.
+
+    The session key itself is never stored, only its hash; nor is the address it came from. The device is
+    a short summary of the browser's own description ("Firefox on Windows").
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    started_at = models.DateTimeField()
+    last_active_at = models.DateTimeField()
+    device = models.CharField(max_length=60, blank=True)
+
+    PERSONAL_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        ordering = ["-last_active_at", "-id"]
+        indexes = [models.Index(fields=["user", "last_active_at"], name="staff_session_user_active")]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk} of user {self.user_id}"

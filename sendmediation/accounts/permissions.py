@@ -95,6 +95,17 @@ def can_export_subject_access(user: Any) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def has_staff_account(user: Any) -> bool:
+    """Anyone who signs in with a role, officers included: may see and end their own sessions."""
+    return role_of(user) != ""
+
+
+def can_invite_to_second_factor(user: Any) -> bool:
+    """May make the one-time link with which a person sets up their authenticator app: managers only,
+    so that a password alone never adds an app."""
+    return role_of(user) == Role.MANAGER
+
+
 def can_see_who_viewed(user: Any) -> bool:
     """May see who looked at a case, and what each person opened: managers only."""
     return role_of(user) == Role.MANAGER

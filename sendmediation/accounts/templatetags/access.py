@@ -49,3 +49,13 @@ def can_see_who_viewed(user: Any) -> bool:
 @register.filter
 def can_edit_website(user: Any) -> bool:
     return permissions.can_edit_website(user)
+
+
+@register.filter
+def can_invite_to_second_factor(user: Any) -> bool:
+    return permissions.can_invite_to_second_factor(user)
+
+
+@register.filter
+def has_staff_account(user: Any) -> bool:
+    return permissions.has_staff_account(user)

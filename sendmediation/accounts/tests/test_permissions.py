@@ -28,6 +28,8 @@ WHO_PASSES = {
     "can_see_documents": STAFF,
     "can_export_subject_access": {"manager"},
     "can_see_who_viewed": {"manager"},
+    "has_staff_account": STAFF | {"la_officer"},
+    "can_invite_to_second_factor": {"manager"},
 }
 
 

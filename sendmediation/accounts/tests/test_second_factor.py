@@ -63,10 +63,27 @@ def wait_out_throttle(device: TOTPDevice) -> None:
     )
 
 
+def opened_invitation(user) -> int:
+    """A manager's link for ``user``, opened: the id a session keeps to set up the app."""
+    _, token = services.invite_to_second_factor(user=user, invited_by=None)
+    return services.open_invitation(token=token, user=user).pk
+
+
 def app_for(user) -> TOTPDevice:
     """Set up an authenticator app through the front door, as the set-up page does."""
-    device = services.start_authenticator_set_up(user=user)
-    return services.confirm_authenticator(user=user, device_id=device.pk, code=fresh_code(device))
+    invitation = opened_invitation(user)
+    device = services.start_authenticator_set_up(user=user, invitation_id=invitation)
+    return services.confirm_authenticator(
+        user=user, invitation_id=invitation, device_id=device.pk, code=fresh_code(device)
+    )
+
+
+def open_link(client, user) -> None:
+    """A manager makes a link for ``user``, who opens it in this browser and presses Continue."""
+    _, token = services.invite_to_second_factor(user=user, invited_by=None)
+    link = reverse("accounts:open_second_factor_invitation", args=[token])
+    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 302
 
 
 def sign_in(client, username: str, next_url: str | None = None):
@@ -205,6 +222,7 @@ def test_someone_without_an_app_sets_one_up_and_goes_on_to_the_page_they_asked_f
 ):
     caplog.set_level(logging.INFO, logger="sendmediation.accounts")
     wanted = reverse("cases:request_list")
+    open_link(client, personas.coordinator)
     response = sign_in(client, "cora", next_url=wanted)
     assert response["Location"] == code_page_for(wanted)
     to_set_up = client.get(response["Location"])
@@ -253,57 +271,66 @@ def test_a_password_alone_never_adds_a_second_app(client, personas, second_facto
     assert list(TOTPDevice.objects.filter(user=personas.coordinator)) == [device]
 
 
-def test_each_session_sets_up_its_own_app_and_sees_no_other_sessions_secret(personas, second_factor_on):
-    """Someone who has only the password must not learn the secret of the app being set up elsewhere."""
+def test_only_the_session_that_opened_the_link_sees_the_secret(personas, second_factor_on):
+    """Someone who has only the password must not learn the secret of the app being set up elsewhere,
+    nor set up an app of their own."""
     mine, theirs = Client(), Client()
+    open_link(mine, personas.coordinator)
     for session in (mine, theirs):
         sign_in(session, "cora")
     my_page = mine.get(SET_UP_URL).content.decode()
-    their_page = theirs.get(SET_UP_URL).content.decode()
-    my_device, their_device = TOTPDevice.objects.filter(user=personas.coordinator).order_by("pk")
-    assert grouped_secret(my_device) in my_page and grouped_secret(my_device) not in their_page
-    assert grouped_secret(their_device) in their_page and grouped_secret(their_device) not in my_page
+    their_page = theirs.get(SET_UP_URL)
+    (my_device,) = TOTPDevice.objects.filter(user=personas.coordinator)
+    assert grouped_secret(my_device) in my_page
+    assert their_page.status_code == 403 and grouped_secret(my_device) not in their_page.content.decode()
+    assert "Ask a manager for a link" in their_page.content.decode()
 
-    # A code from the other session's app does not confirm this session's.
-    their_code = fresh_code(their_device)
-    assert WRONG in mine.post(SET_UP_URL, {"code": their_code}).content.decode()
-    wait_out_throttle(my_device)
+    # A code from this session's app does not let the other session set one up.
+    refused = theirs.post(SET_UP_URL, {"code": fresh_code(my_device)})
+    assert refused.status_code == 403
     assert mine.post(SET_UP_URL, {"code": fresh_code(my_device)}).status_code == 302
-    # The confirmed app is the only one left, and the other session's secret opens nothing.
     assert list(TOTPDevice.objects.filter(user=personas.coordinator)) == [my_device]
-    assert is_sent_to_code_page(theirs.post(SET_UP_URL, {"code": their_code}))
-    assert WRONG in theirs.post(CODE_URL, {"code": their_code}).content.decode()
     assert is_sent_to_code_page(theirs.get(reverse("cases:my_work")))
 
 
 def test_a_set_up_finished_elsewhere_sends_the_other_session_to_the_code(personas):
     user = personas.coordinator
-    mine = services.start_authenticator_set_up(user=user)
-    theirs = services.start_authenticator_set_up(user=user)
-    services.confirm_authenticator(user=user, device_id=theirs.pk, code=fresh_code(theirs))
+    invitation = opened_invitation(user)
+    mine = services.start_authenticator_set_up(user=user, invitation_id=invitation)
+    theirs = services.start_authenticator_set_up(user=user, invitation_id=invitation)
+    services.confirm_authenticator(
+        user=user, invitation_id=invitation, device_id=theirs.pk, code=fresh_code(theirs)
+    )
     with pytest.raises(services.AlreadySetUp):
-        services.confirm_authenticator(user=user, device_id=mine.pk, code=fresh_code(theirs))
+        services.confirm_authenticator(
+            user=user, invitation_id=invitation, device_id=mine.pk, code=fresh_code(theirs)
+        )
     with pytest.raises(services.AlreadySetUp):
-        services.start_authenticator_set_up(user=user, device_id=mine.pk)
+        services.start_authenticator_set_up(user=user, invitation_id=invitation, device_id=mine.pk)
     assert list(TOTPDevice.objects.filter(user=user)) == [theirs]
 
 
 def test_unfinished_set_ups_do_not_pile_up(personas, second_factor_on):
     user = personas.coordinator
-    started = [services.start_authenticator_set_up(user=user) for _ in range(6)]
+    invitation = opened_invitation(user)
+    started = [services.start_authenticator_set_up(user=user, invitation_id=invitation) for _ in range(6)]
     kept = list(TOTPDevice.objects.filter(user=user).order_by("pk"))
     assert kept == started[-services.UNFINISHED_SET_UPS_KEPT :]
     # A set-up left for longer than a working day is dropped when the next one starts.
     TOTPDevice.objects.filter(pk=kept[-1].pk).update(
         created_at=F("created_at") - services.UNFINISHED_SET_UP_LIFETIME - datetime.timedelta(minutes=1)
     )
-    newest = services.start_authenticator_set_up(user=user)
+    newest = services.start_authenticator_set_up(user=user, invitation_id=invitation)
     assert kept[-1].pk not in TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)
     assert TOTPDevice.objects.filter(user=user).count() <= services.UNFINISHED_SET_UPS_KEPT
-    assert services.start_authenticator_set_up(user=user, device_id=newest.pk) == newest
+    assert (
+        services.start_authenticator_set_up(user=user, invitation_id=invitation, device_id=newest.pk)
+        == newest
+    )
 
 
 def test_the_set_up_page_asks_again_for_a_code_in_the_wrong_form(client, personas, second_factor_on):
+    open_link(client, personas.coordinator)
     sign_in(client, "cora")
     html = client.post(SET_UP_URL, {"code": "12"}).content.decode()
     assert "<title>Error: Set up an authenticator app" in html
@@ -335,7 +362,8 @@ STAFF_PAGES = [
 PUBLIC_ROUTES = {
     "", "mediation/", "disagreement-resolution/", "mediation-advice/", "leaflet/", "leaflet.pdf",
     "contact/", "accessibility/", "privacy/", "cookies/", "healthz", "deadlines/", "deadlines/results/",
-    "verify/", "sign-in/", "sign-in/code/", "sign-in/set-up-app/", "sign-out/",
+    "verify/", "sign-in/", "sign-in/code/", "sign-in/set-up-app/", "sign-in/set-up-app/<str:token>/",
+    "sign-out/",
     r"^((?:[\w\-]+/)*)$",
 }  # fmt: skip
 # "dr-consent/" and "sign/" are single-purpose links for the other parties to answer and to sign;
@@ -529,6 +557,8 @@ def test_a_manager_removes_a_lost_app_in_django_admin_and_the_person_sets_up_aga
     # The session that gave a code named the app that is gone: it counts no more.
     assert is_sent_to_code_page(cora.get(reverse("cases:my_work")))
     assert cora.get(CODE_URL)["Location"].startswith(SET_UP_URL)
+    # And a password alone does not set up a new one: a manager makes a new link.
+    assert "Ask a manager for a link" in cora.get(SET_UP_URL).content.decode()
 
 
 def test_django_otps_own_device_admin_with_its_secrets_is_not_offered():

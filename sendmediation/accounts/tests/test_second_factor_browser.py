@@ -24,6 +24,15 @@ def code_from_key(secret: str, *, after_step: int = -1) -> str:
     return f"{totp.token():06d}"
 
 
+def open_link(page, live_server, user) -> None:
+    """A manager's link to set up an app, opened in this browser: Continue spends it."""
+    from sendmediation.accounts import services
+
+    _, token = services.invite_to_second_factor(user=user, invited_by=None)
+    page.goto(f"{live_server.url}{reverse('accounts:open_second_factor_invitation', args=[token])}")
+    page.get_by_role("button", name="Continue").click()
+
+
 def enter_password(page, live_server, then: str) -> None:
     page.goto(f"{live_server.url}{then}")
     page.get_by_label("Username").fill("cora")
@@ -37,7 +46,16 @@ def test_set_up_an_app_then_sign_in_with_its_code(
     settings.STAFF_SECOND_FACTOR = True
     wanted = reverse("cases:case_list")
 
-    # First sign-in: no app yet, so the person sets one up and goes on to the page they asked for.
+    # First sign-in: no app yet, so the person opens a manager's link, sets one up and goes on to
+    # the page they asked for.
+    from sendmediation.accounts import services
+
+    _, token = services.invite_to_second_factor(user=personas.coordinator, invited_by=None)
+    page.goto(f"{live_server.url}{reverse('accounts:open_second_factor_invitation', args=[token])}")
+    assert page.get_by_role("heading", name="Set up your authenticator app").is_visible()
+    assert_accessible(page, label="the manager's link")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}{reverse('accounts:sign_in')}")
     enter_password(page, live_server, wanted)
     page.wait_for_url(f"{live_server.url}{reverse('accounts:set_up_second_factor')}?*")
     assert page.get_by_role("heading", name="Set up an authenticator app").is_visible()
@@ -83,9 +101,13 @@ def test_the_code_page_with_javascript_and_at_320_pixels(
     settings.STAFF_SECOND_FACTOR = True
     from sendmediation.accounts import services
 
-    device = services.start_authenticator_set_up(user=personas.coordinator)
+    _, token = services.invite_to_second_factor(user=personas.coordinator, invited_by=None)
+    invitation = services.open_invitation(token=token, user=personas.coordinator).pk
+    device = services.start_authenticator_set_up(user=personas.coordinator, invitation_id=invitation)
     secret = TOTP(device.bin_key).token()
-    services.confirm_authenticator(user=personas.coordinator, device_id=device.pk, code=f"{secret:06d}")
+    services.confirm_authenticator(
+        user=personas.coordinator, invitation_id=invitation, device_id=device.pk, code=f"{secret:06d}"
+    )
     for tab in (page, phone_page):
         enter_password(tab, live_server, reverse("cases:my_work"))
         tab.wait_for_url(f"{live_server.url}{reverse('accounts:second_factor')}?*")
@@ -95,6 +117,12 @@ def test_the_code_page_with_javascript_and_at_320_pixels(
     # The set-up page at 320 px: the QR code and the key fit the screen.
     services.remove_second_factor(user=personas.coordinator, removed_by=None)
     phone_page.goto(f"{live_server.url}{reverse('accounts:set_up_second_factor')}")
+    # Without a new link, the person is told to ask a manager.
+    assert phone_page.get_by_role("heading", name="Ask a manager for a link").is_visible()
+    assert_accessible(phone_page, label="ask a manager, 320 px")
+    assert not phone_page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    open_link(phone_page, live_server, personas.coordinator)
+    phone_page.wait_for_url(f"{live_server.url}{reverse('accounts:set_up_second_factor')}")
     phone_page.get_by_text("I cannot scan the QR code").click()
     assert_accessible(phone_page, label="set up at 320 px")
     assert not phone_page.evaluate("document.documentElement.scrollWidth > window.innerWidth")

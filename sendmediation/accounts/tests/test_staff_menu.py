@@ -35,8 +35,20 @@ def test_a_coordinator_reaches_requests_the_diary_the_schedule_and_emails_from_e
 
 def test_an_adviser_and_an_officer_see_only_their_own_areas(personas):
     # An adviser keeps a diary of calls; an officer reads their own authority's report.
-    assert menu(personas.adviser, reverse("cases:my_work")) == ["My work", "Cases", "Diary", "Sign out"]
-    assert menu(personas.la_officer, reverse("cases:my_work")) == ["My work", "Cases", "Reports", "Sign out"]
+    assert menu(personas.adviser, reverse("cases:my_work")) == [
+        "My work",
+        "Cases",
+        "Diary",
+        "Your sessions",
+        "Sign out",
+    ]
+    assert menu(personas.la_officer, reverse("cases:my_work")) == [
+        "My work",
+        "Cases",
+        "Reports",
+        "Your sessions",
+        "Sign out",
+    ]
 
 
 def test_a_manager_reaches_the_dashboard_and_the_reports(personas):
@@ -51,11 +63,14 @@ def test_a_manager_reaches_the_dashboard_and_the_reports(personas):
         "Reports",
         "Feedback",
         "Access",
+        "Authenticator apps",
+        "Your sessions",
         "Sign out",
     ]
-    # Nobody else is offered the dashboard.
+    # Nobody else is offered the dashboard, nor links to set up an authenticator app.
     for who in (personas.coordinator, personas.mediator, personas.la_officer):
-        assert "Dashboard" not in menu(who, reverse("cases:my_work")), who.username
+        items = menu(who, reverse("cases:my_work"))
+        assert "Dashboard" not in items and "Authenticator apps" not in items, who.username
 
 
 def test_the_website_content_and_administration_are_offered_to_those_who_may_use_them(personas):

@@ -281,6 +281,30 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
             lambda role, sees: 302 if role == G else 403,
         ),
     ]
+    # A person's own sessions: anyone who signs in with a role, officers included, each only their own.
+    # "Sign out everywhere else" keeps the session asking, so the rows after it still answer.
+    own = lambda role, sees: 403 if role == "" else 200  # noqa: E731
+    own_redirect = lambda role, sees: 403 if role == "" else 302  # noqa: E731
+    rows += [
+        ("your sessions", "get", reverse("accounts:own_sessions"), {}, own),
+        ("how long the session has left", "get", reverse("accounts:session_status"), {}, own),
+        ("stay signed in", "post", reverse("accounts:stay_signed_in"), {}, own_redirect),
+        (
+            "sign out everywhere else",
+            "post",
+            reverse("accounts:sign_out_sessions"),
+            {"which": "others"},
+            own_redirect,
+        ),
+    ]
+    # Links to set up an authenticator app: managers only.
+    mediator = world["people"]["mediator"]
+    managers_only = lambda role, sees: 200 if role == G else 403  # noqa: E731
+    links = reverse("accounts:second_factor_invitations")
+    rows += [
+        ("links to set up an authenticator app", "get", links, {}, managers_only),
+        ("make a link to set up an authenticator app", "post", links, {"user": mediator.pk}, managers_only),
+    ]
     for action, roles in ACTION_ROLES.items():
         rule = lambda role, sees, roles=roles: (200 if role in roles else 403) if sees else 404  # noqa: E731
         # An action with a page of its own (a meeting, an agreement) is checked there.
@@ -315,6 +339,15 @@ def test_every_staff_page_is_in_the_matrix(world):
     pages |= {f"feedback_review:{pattern.name}" for pattern in review.url_patterns}
     access: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "access_report")
     pages |= {f"access_report:{pattern.name}" for pattern in access.url_patterns}
+    # The staff pages of accounts (a person's own sessions, links to set up an app). The staff home page
+    # only sends each person on to My work.
+    accounts: Any = next(entry for entry in entries if getattr(entry, "namespace", "") == "accounts")
+    pages |= {
+        f"accounts:{pattern.name}"
+        for pattern in accounts.url_patterns
+        if str(pattern.pattern).startswith("staff/") and pattern.name != "staff_home"
+    }
+    assert {"accounts:own_sessions", "accounts:second_factor_invitations"} <= pages
     assert {"dataprotection:case_viewers", "access_report:people", "access_report:person"} <= pages
     assert {"reports:authority_export", "reports:dashboard", "dataprotection:subject_access"} <= pages
     assert "feedback_review:make_testimonial" in pages

@@ -6,8 +6,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendmediation.accounts.models import User
+from sendmediation.accounts.services import invite_to_second_factor
 from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.localities.models import LocalAuthority
 
@@ -64,3 +67,19 @@ class Command(BaseCommand):
         )
         for username, first, last, role, _ in DEMO_STAFF:
             self.stdout.write(f"  {username:<12} {first} {last}, {User.Role(role).label}")
+        if settings.STAFF_SECOND_FACTOR:
+            self._second_factor_links()
+
+    def _second_factor_links(self) -> None:
+        """With the second factor on, each demo person without an app needs a manager's link to set
+        one up: one is made for each here (any older one stops working)."""
+        waiting = User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).exclude(
+            pk__in=TOTPDevice.objects.filter(confirmed=True).values("user")
+        )
+        if not waiting:
+            return
+        self.stdout.write("To set up an authenticator app, open the person's link (each works once):")
+        for user in waiting.order_by("username"):
+            _, token = invite_to_second_factor(user=user, invited_by=None)
+            link = reverse("accounts:open_second_factor_invitation", args=[token])
+            self.stdout.write(f"  {user.username:<12} {settings.SITE_URL}{link}")

@@ -9,7 +9,7 @@ from sendmediation.accounts.services import remove_second_factor
 
 
 class Command(BaseCommand):
-    help = "Remove USERNAME's authenticator app; they set up a new one when they next sign in."
+    help = "Remove USERNAME's authenticator app; to set up another they need a new link."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -19,6 +19,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user called {options['username']}")
         if remove_second_factor(user=user, removed_by=None):
-            self.stdout.write("Removed. They set up a new authenticator app when they next sign in.")
+            self.stdout.write(
+                "Removed. To set up a new authenticator app they need a new link: "
+                f"manage.py invite_to_second_factor {user.username}, or a manager's Authenticator apps page."
+            )
         else:
             self.stdout.write("They had no authenticator app: nothing to remove.")
