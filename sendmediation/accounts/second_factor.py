@@ -37,7 +37,8 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 def safe_next(request: HttpRequest) -> str:
     """The page the person first asked for, when it is on this site; otherwise the staff home page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # Only a path on this site: anything else ("0", "cases") would be taken for a view's name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -107,13 +107,18 @@ def start_staff_session(*, request: HttpRequest, user: User) -> StaffSession:
     """Called on every sign-in (Django's ``user_logged_in``): a row for the new session, and the clock
     for the time-out started. Rows of the person's sessions that ended without signing out go."""
     moment = timezone.now()
+    if not request.session.session_key:
+        request.session.save()  # a key of its own, so that its row is its own
+    key_hash = _key_hash(request.session.session_key)
     with transaction.atomic():
         StaffSession.objects.filter(user=user).exclude(
             pk__in=current_sessions_of(user, now=moment).values("pk")
         ).delete()
+        # Signing in again within the same session key replaces that session's row.
+        StaffSession.objects.filter(session_key_hash=key_hash).delete()
         record = StaffSession.objects.create(
             user=user,
-            session_key_hash=_key_hash(request.session.session_key),
+            session_key_hash=key_hash,
             started_at=moment,
             last_active_at=moment,
             device=device_summary(request.headers.get("User-Agent", "")),
@@ -143,10 +148,14 @@ def touch_staff_session(*, request: HttpRequest, force: bool = False) -> None:
     request.session[LAST_ACTIVE_KEY] = now
     record_id = this_session_id(request)
     if record_id is not None:
-        # The key changes when the second factor is given: the hash follows it.
-        StaffSession.objects.filter(pk=record_id).update(
-            last_active_at=timezone.now(), session_key_hash=_key_hash(request.session.session_key)
-        )
+        # The key changes when the second factor is given: the hash follows it, and a row left
+        # under that key by an earlier sign-in gives way.
+        key_hash = _key_hash(request.session.session_key)
+        with transaction.atomic():
+            StaffSession.objects.filter(session_key_hash=key_hash).exclude(pk=record_id).delete()
+            StaffSession.objects.filter(pk=record_id).update(
+                last_active_at=timezone.now(), session_key_hash=key_hash
+            )
 
 
 def sign_out_everywhere(*, request: HttpRequest, keep_this_session: bool) -> int:

@@ -111,6 +111,11 @@ def test_stay_signed_in_starts_the_clock_again_with_or_without_javascript(person
     assert client.session[LAST_ACTIVE_KEY] >= time.time() - 5
     elsewhere = client.post(reverse("accounts:stay_signed_in"), {"next": "https://evil.example/"})
     assert elsewhere["Location"] == "/staff/"
+    # Something that is not a path on this site (the form fuzzing sent "0") is not taken for a
+    # view's name: the staff home page, never a server error.
+    for odd in ("0", "cases", "//evil.example/"):
+        answer = client.post(reverse("accounts:stay_signed_in"), {"next": odd})
+        assert (answer.status_code, answer["Location"]) == (302, "/staff/"), odd
 
 
 def test_asking_how_long_is_left_does_not_count_as_doing_something(personas):
@@ -234,3 +239,18 @@ def test_someone_without_a_role_has_no_sessions_page(client):
 )
 def test_the_device_in_a_few_words(user_agent, summary):
     assert device_summary(user_agent) == summary
+
+
+def test_signing_in_again_under_the_same_session_key_replaces_its_row(personas, rf):
+    """Two sign-ins under one key (as the test client and some sign-in flows do) leave one row for
+    that key, not a clash on its unique hash."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from sendmediation.accounts.models import StaffSession
+
+    request = rf.get("/staff/")
+    request.session = SessionStore()
+    request.session.save()
+    staff_sessions.start_staff_session(request=request, user=personas.coordinator)
+    staff_sessions.start_staff_session(request=request, user=personas.coordinator)
+    assert StaffSession.objects.filter(user=personas.coordinator).count() == 1
