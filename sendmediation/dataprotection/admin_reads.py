@@ -10,8 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 
 from sendmediation.cases.models import AccessLog, Case
 from sendmediation.cases.queries import log_access
@@ -60,7 +59,7 @@ def log_change_page_reads(model_admin: admin.ModelAdmin) -> None:
     @functools.wraps(shown)
     def change_view(
         request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponseBase:
+    ) -> HttpResponse:
         response = shown(request, object_id, form_url, extra_context)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             obj = model_admin.get_object(request, unquote(object_id))
