@@ -20,9 +20,9 @@ from sendmediation.agreements.models import Agreement
 from sendmediation.agreements.pdf import render_agreement_pdf
 from sendmediation.cases.errors import CaseworkError, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.family import case_for_token
-from sendmediation.cases.models import Case
+from sendmediation.cases.models import AccessLog, Case
 from sendmediation.cases.pages import refuse_unless_allowed
-from sendmediation.cases.queries import get_case_or_404
+from sendmediation.cases.queries import get_case_or_404, log_access
 from sendmediation.statutory.rules import ORDER_TYPES, RULES
 
 BLANK_ROWS = 3
@@ -92,6 +92,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponseBase:
         return refused
     agreement = services.agreement_for(case)
     if request.method == "GET" and request.GET.get("preview") and agreement is not None:
+        log_access(user=request.user, case=case, what=AccessLog.What.AGREEMENT_PREVIEW)
         response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="agreement-{case.reference}-preview.pdf"'
         return response

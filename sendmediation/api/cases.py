@@ -58,9 +58,11 @@ from sendmediation.cases.queries import (
     MAX_PAGE_SIZE,
     NO_COORDINATOR,
     OPEN_CASES,
+    asked_for,
     case_list,
     get_case_or_404,
     log_access,
+    log_list_read,
     with_list_details,
 )
 from sendmediation.common import ratelimit
@@ -565,6 +567,10 @@ class CaseFilters(Schema):
         raise ValueError(f"Use me, none, {NO_COORDINATOR} or the id of a member of staff")
 
 
+# What the access log keeps of a list request: the filters and the search, not the paging.
+LIST_FILTERS = ("status", "open", "age", "authority", "assignee", "deadline", "q")
+
+
 def _status_filter(filters: CaseFilters) -> str:
     if filters.open and filters.status:
         message = "Choose a status or open cases, not both"
@@ -589,6 +595,13 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     paginator = Paginator(cases.only("pk"), filters.page_size)
     page = paginator.get_page(filters.page) if filters.page <= max(paginator.num_pages, 1) else None
     results = with_list_details(page.object_list) if page is not None else []
+    log_list_read(
+        user=user,
+        what=AccessLog.What.API_CASE_LIST,
+        query=asked_for(filters.model_dump(mode="json", exclude_defaults=True), LIST_FILTERS),
+        shown=len(results),
+        page=filters.page,
+    )
     return {
         "count": paginator.count,
         "page": filters.page,

@@ -1,5 +1,8 @@
 """Managers hear when one person opens more cases within an hour than the service expects.
 
+Reading a list (the case list, a search, My work, the request list) is logged but opens no case, so
+it never counts here.
+
 Checked as each access row is written, and cheaply: one indexed look-up says whether this person
 already opened this case within the hour; only a first opening counts the distinct cases. The
 outbox's dedupe key (person, clock hour, manager) makes sure each manager hears once an hour."""
@@ -23,6 +26,7 @@ def cases_opened_within_the_hour(*, user_id: int, until: datetime.datetime) -> i
     """How many different cases this person opened in the hour up to ``until``."""
     return (
         AccessLog.objects.filter(user_id=user_id, at__gt=until - WINDOW, at__lte=until, case__isnull=False)
+        .exclude(what__in=AccessLog.LIST_READS)
         .values("case_id")
         .distinct()
         .count()
@@ -31,11 +35,12 @@ def cases_opened_within_the_hour(*, user_id: int, until: datetime.datetime) -> i
 
 def alert_on_many_cases_opened(*, row: AccessLog) -> None:
     """Queue the managers' email when ``row`` takes its person over the threshold."""
-    if row.user_id is None or row.case_id is None:
+    if row.user_id is None or row.case_id is None or row.what in AccessLog.LIST_READS:
         return
     opened_before = (
         AccessLog.objects.filter(user_id=row.user_id, case_id=row.case_id, at__gt=row.at - WINDOW)
         .exclude(pk=row.pk)
+        .exclude(what__in=AccessLog.LIST_READS)
         .exists()
     )
     if opened_before:

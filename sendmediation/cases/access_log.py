@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,9 +23,17 @@ _CHAIN_LOCK = 7_301_018
 
 
 def row_digest(row: Any, previous_hash: str) -> str:
+    """The row's hash over its fields and the hash before it.
+
+    Rows written before list reads were logged (``hash_version`` 1) keep the hash they were given:
+    their id and fields joined by a separator. Every row since (version 2) hashes a JSON list of
+    its fields, the query and counts included, so that no field's text can pass for another's. It
+    leaves out the id, so that the hash is known before the row is written and the row is written
+    in one statement; the order of the rows is held by each one carrying the hash before it. The
+    two never meet: a version 1 text starts with the previous row's hash (hex digits) or the
+    separator, a version 2 text with "v2", so turning a row back to version 1 breaks its hash."""
     fields = [
         previous_hash,
-        str(row.pk),
         row.at.isoformat(),
         str(row.user_id or ""),
         str(row.case_id or ""),
@@ -32,7 +41,16 @@ def row_digest(row: Any, previous_hash: str) -> str:
         row.what,
         row.item,
     ]
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+    if row.hash_version == 1:
+        text = "\x1f".join([fields[0], str(row.pk), *fields[1:]])
+    else:
+        text = "v2" + json.dumps(
+            [*fields, row.query, row.shown, row.page],
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _lock_chain() -> None:
@@ -50,16 +68,27 @@ def _checkpoint_hash() -> str:
     )
 
 
+def _last_hash() -> str:
+    """The hash the next row follows: the last row's, or the latest checkpoint's when every row
+    was removed, or nothing when the chain starts. One query, as every read of a page pays it."""
+    rows, checkpoints = AccessLog._meta.db_table, AccessLogCheckpoint._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE((SELECT row_hash FROM {rows} ORDER BY id DESC LIMIT 1), "  # noqa: S608 - table names only
+            f"(SELECT last_hash FROM {checkpoints} ORDER BY removed_through_id DESC LIMIT 1), '')"
+        )
+        return str(cursor.fetchone()[0])
+
+
 def append(**fields: Any) -> AccessLog:
-    """Write one row at the end of the chain."""
-    with transaction.atomic():
+    """Write one row at the end of the chain. Inside a request's transaction it needs no savepoint
+    of its own: if the row cannot be written, nothing the request did should stand."""
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        previous = AccessLog.objects.order_by("-id").values_list("row_hash", flat=True).first()
-        if previous is None:
-            previous = _checkpoint_hash()
-        row = AccessLog.objects.create(previous_hash=previous, **fields)
+        previous = _last_hash()
+        row = AccessLog(previous_hash=previous, at=timezone.now(), **fields)
         row.row_hash = row_digest(row, previous)
-        AccessLog.objects.filter(pk=row.pk).update(row_hash=row.row_hash)
+        row.save(force_insert=True)
     return row
 
 

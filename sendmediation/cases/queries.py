@@ -19,6 +19,7 @@ from sendmediation.cases import access_log
 from sendmediation.cases.access_alerts import alert_on_many_cases_opened
 from sendmediation.cases.deadlines import FAMILY_RULES, LA_RULES
 from sendmediation.cases.models import (
+    AccessLog,
     AdviceCall,
     Case,
     CaseQuerySet,
@@ -57,8 +58,9 @@ def log_access(
     help_request: HelpRequest | None = None,
     item: str = "",
 ) -> None:
-    """Record that someone saw a case or a request for help (exactly one of the two), and which
-    certificate, document or email when it was one of those."""
+    """Record that someone saw a case or a request for help (one of the two; a record in the admin
+    may belong to neither), and which certificate, document, email or record when it was one of
+    those. Lists are recorded by ``log_list_read``."""
     row = access_log.append(
         user=user if getattr(user, "is_authenticated", False) else None,
         case=case,
@@ -67,6 +69,42 @@ def log_access(
         item=item,
     )
     alert_on_many_cases_opened(row=row)
+
+
+# Longest value kept of any one filter: a search box takes 100 characters; anything longer was not
+# typed into this service's forms.
+QUERY_VALUE_LENGTH = 200
+
+
+def asked_for(params: Any, names: Iterable[str]) -> dict[str, str]:
+    """The filters and the search a list was asked for, as they were sent: only these names, only
+    those with a value, each cut to a sensible length. Nothing about the results."""
+    asked: dict[str, str] = {}
+    for name in names:
+        value = params.get(name)
+        if value is None or value is False:
+            continue
+        text = str(value).strip()[:QUERY_VALUE_LENGTH]
+        if text:
+            asked[name] = text
+    return asked
+
+
+def log_list_read(
+    *, user: Any, what: str, query: dict[str, str], shown: int, page: int | None = None
+) -> None:
+    """Record that someone saw a list of cases or requests: what they asked for (the filters and the
+    search), how many results the page showed and which page. Never the results themselves, and it
+    never counts as opening a case."""
+    if what not in AccessLog.LIST_READS:
+        raise ValueError(f"{what} is not a list")
+    access_log.append(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        what=what,
+        query={str(name): str(value) for name, value in query.items()},
+        shown=shown,
+        page=page,
+    )
 
 
 # --- "My work" -----------------------------------------------------------------------------------

@@ -46,10 +46,12 @@ from sendmediation.cases.queries import (
     MY_WORK_ROWS,
     PAGE_SIZE,
     CasePage,
+    asked_for,
     booked_advice_calls,
     find_duplicates,
     get_case_or_404,
     log_access,
+    log_list_read,
     without_coordinator,
 )
 from sendmediation.cases.queries import (
@@ -92,6 +94,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
     waiting = HelpRequest.objects.new().count() if can_triage_requests(request.user) else 0
     arranging = can_arrange(request.user)
     uncoordinated = without_coordinator(Case.objects.visible_to(request.user)).count() if arranging else 0
+    calls = booked_advice_calls(request.user)
+    log_list_read(
+        user=request.user,
+        what=AccessLog.What.MY_WORK,
+        query={},
+        shown=sum(len(bucket.rows) for bucket in buckets) + len(calls),
+    )
     return _render(
         request,
         "cases/my_work.html",
@@ -101,7 +110,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "waiting_requests": waiting,
             "uncoordinated": uncoordinated,
-            "calls": booked_advice_calls(request.user),
+            "calls": calls,
         },
         nav="my_work",
     )
@@ -123,6 +132,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         q=filters.get("q", ""),
     )
     page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    log_list_read(
+        user=user,
+        what=AccessLog.What.CASE_LIST,
+        query=asked_for(request.GET, form.fields),
+        shown=len(page.object_list),
+        page=page.number,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return _render(
@@ -715,6 +731,10 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         status = 409 if request.method == "POST" else 200
     elif error:
         status = 409
+    preview = None
+    if action == "issue_certificate":
+        preview = _certificate_preview(case, request.user)
+        log_access(user=request.user, case=case, what=AccessLog.What.CERTIFICATE_PREVIEW)
     return _render(
         request,
         "cases/action.html",
@@ -726,7 +746,7 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             "form": form,
             "problem": error,
             "family": _family_contact(case) if action in ("book_advice", "record_advice_outcome") else None,
-            "preview": _certificate_preview(case, request.user) if action == "issue_certificate" else None,
+            "preview": preview,
         },
         status=status,
     )
@@ -810,6 +830,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
     _require_triage(request.user)
     requests = HelpRequest.objects.new().select_related("local_authority").order_by("created_at", "id")
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list_read(
+        user=request.user,
+        what=AccessLog.What.REQUEST_LIST,
+        query={},
+        shown=len(page.object_list),
+        page=page.number,
+    )
     return _render(request, "cases/request_list.html", {"page": page}, nav="requests")
 
 

@@ -35,13 +35,14 @@ class PersonCounts:
 
 def access_counts(*, now: datetime.datetime) -> list[PersonCounts]:
     """Everyone who signs in with a role, with how many different cases they opened in the last 24
-    hours and the last 7 days; the busiest first."""
+    hours and the last 7 days; the busiest first. Lists read open no case and are not counted."""
     day_ago, week_ago = now - datetime.timedelta(hours=24), now - datetime.timedelta(days=7)
     counts = {
         row["user_id"]: row
         for row in AccessLog.objects.filter(
             user__isnull=False, case__isnull=False, at__gt=week_ago, at__lte=now
         )
+        .exclude(what__in=AccessLog.LIST_READS)
         .values("user_id")
         .annotate(
             last_day=Count("case_id", distinct=True, filter=Q(at__gt=day_ago)),
@@ -66,12 +67,24 @@ def period_start(period: str, *, now: datetime.datetime) -> datetime.datetime | 
 
 
 def person_accesses(person: Any, *, since: datetime.datetime | None) -> QuerySet[AccessLog]:
-    """What this person opened (a case or a request for help), newest first."""
+    """What this person opened (a case, a request for help, a record in the admin) and the lists
+    they read with what they asked for, newest first."""
     rows = AccessLog.objects.filter(user=person)
     if since is not None:
         rows = rows.filter(at__gt=since)
     return (
         rows.select_related("case", "help_request")
-        .only("at", "what", "item", "case", "help_request", "case__reference", "help_request__reference")
+        .only(
+            "at",
+            "what",
+            "item",
+            "query",
+            "shown",
+            "page",
+            "case",
+            "help_request",
+            "case__reference",
+            "help_request__reference",
+        )
         .order_by("-at", "-id")
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -115,8 +116,15 @@ class CaseEvent(models.Model):
         raise AppendOnlyError("Case events are never removed")
 
 
+def now() -> Any:
+    """The time now, looked up as each row is made (so that a test's clock applies)."""
+    return timezone.now()
+
+
 class AccessLog(models.Model):
-    """Who looked at a case or a request for help, when, and at what. A family's link has no user."""
+    """Who looked at a case, a request for help or a list of them, when, and at what. A family's
+    link has no user. A list read names no case or request: it keeps the filters and search the
+    person asked for (``query``), how many results the page showed and which page it was."""
 
     class What(models.TextChoices):
         CASE_PAGE = "case_page", "Case page"
@@ -130,6 +138,19 @@ class AccessLog(models.Model):
         EMAIL = "email", "Email about a case"
         SUBJECT_ACCESS = "subject_access", "Everything held about the family exported"
         VIEWERS = "viewers", "Who viewed the case"
+        CASE_LIST = "case_list", "Case list or search"
+        MY_WORK = "my_work", "My work"
+        REQUEST_LIST = "request_list", "List of requests for help"
+        API_CASE_LIST = "api_case_list", "Case list or search through the API"
+        ADMIN_CHANGE = "admin_change", "Record opened in the admin"
+        CERTIFICATE_PREVIEW = "certificate_preview", "Certificate previewed before it was issued"
+        AGREEMENT_PREVIEW = "agreement_preview", "Agreement previewed before it was sent"
+
+    # Reads of a list: they name no case or request, and never count as opening a case.
+    LIST_READS = (What.CASE_LIST, What.MY_WORK, What.REQUEST_LIST, What.API_CASE_LIST)
+    # Reads that may name neither a case nor a request: the lists, and a record in the admin that
+    # belongs to neither (a member of staff, say).
+    WITHOUT_SUBJECT = (*LIST_READS, What.ADMIN_CHANGE)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -140,17 +161,28 @@ class AccessLog(models.Model):
     help_request = models.ForeignKey(
         "intake.HelpRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    # Set when the row is written (cases/access_log.py), before its hash is worked out.
+    at = models.DateTimeField(default=now)
     what = models.CharField(max_length=20, choices=What.choices)
     # Which one, when the page shows one of several: a certificate's number, a document's or an
     # email's id. Never a name or anything else personal.
     item = models.CharField(max_length=40, blank=True, default="")
+    # A list read: the filters and the search as the person asked for them (the names of the
+    # filters and their values, never the results). A search term may be a family's name: it is
+    # kept with the row and deleted with it when the retention period ends.
+    query = models.JSONField(default=dict, blank=True)
+    # A list read: how many results the page showed, and which page it was (None for other reads).
+    shown = models.PositiveIntegerField(null=True, blank=True)
+    page = models.PositiveIntegerField(null=True, blank=True)
     # Tamper evidence: each row carries the hash of the row before it and its own hash over both
     # (cases/access_log.py); `manage.py verify_access_log` walks the chain.
     previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     row_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # How the row's hash is worked out: 1 for rows written before list reads were logged (their
+    # hash covers the fields they had), 2 for every row since (it covers the query too).
+    hash_version = models.PositiveSmallIntegerField(default=2, editable=False)
 
-    PERSONAL_FIELDS: tuple[str, ...] = ()
+    PERSONAL_FIELDS: tuple[str, ...] = ("query",)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -160,15 +192,53 @@ class AccessLog(models.Model):
             models.Index(fields=["help_request", "-at"], name="access_log_request_idx"),
         ]
         constraints = [
+            # Never both a case and a request.
             models.CheckConstraint(
-                condition=Q(case__isnull=False, help_request__isnull=True)
-                | Q(case__isnull=True, help_request__isnull=False),
-                name="access_log_case_or_request",
-            )
+                condition=Q(case__isnull=True) | Q(help_request__isnull=True),
+                name="access_log_not_case_and_request",
+            ),
+            # A read of one thing names it; only a list read or the admin may name neither.
+            models.CheckConstraint(
+                condition=Q(case__isnull=False)
+                | Q(help_request__isnull=False)
+                | Q(what__in=["case_list", "my_work", "request_list", "api_case_list", "admin_change"]),
+                name="access_log_subject_unless_list",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_what_display()} at {self.at.isoformat(timespec='seconds')}"
+
+    # The filters' names in words, for the managers' report.
+    QUERY_LABELS = {
+        "q": "search",
+        "status": "status",
+        "open": "open cases only",
+        "age": "received",
+        "authority": "local authority",
+        "assignee": "assigned to",
+        "deadline": "deadline",
+    }
+
+    @property
+    def is_list_read(self) -> bool:
+        return self.what in self.LIST_READS
+
+    def query_description(self) -> str:
+        """A list read in words: what was asked for, the page and how many results it showed."""
+        if not self.is_list_read:
+            return ""
+        order = list(self.QUERY_LABELS)
+        names = sorted(
+            self.query, key=lambda name: (order.index(name) if name in order else len(order), name)
+        )
+        asked = (
+            ", ".join(f'{self.QUERY_LABELS.get(name, name)} "{self.query[name]}"' for name in names)
+            or "no filters or search"
+        )
+        page = f"page {self.page}, " if self.page is not None else ""
+        shown = self.shown or 0
+        return f"{asked}; {page}{shown} result{'' if shown == 1 else 's'} shown"
 
 
 class AccessLogCheckpoint(models.Model):
