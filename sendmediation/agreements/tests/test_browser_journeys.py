@@ -37,6 +37,7 @@ from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import send_due_messages
 from sendmediation.notifications.tests.conftest import SmtpServer
 from sendmediation.statutory.services import base_calendar
+from sendmediation.testing.outbox import link_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -180,7 +181,7 @@ def _disagreement(personas: Any) -> Case:
 def _link(live_server: Any, template: str, to: str, key: str) -> str:
     """The link in the newest email of this kind to this person, on the test's server."""
     message = OutboxMessage.objects.filter(template=template, recipients=[to]).latest("id")
-    return live_server.url + urlsplit(message.context[key]).path
+    return live_server.url + urlsplit(link_in(message, key)).path
 
 
 def _fill_date(page: Any, prefix: str, when: datetime.date) -> None:
