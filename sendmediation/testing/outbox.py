@@ -29,6 +29,6 @@ def delivered_link(message: OutboxMessage, containing: str) -> str:
     ``containing``, such as "/your-case/"."""
     sent = [email for email in mail.outbox if email.extra_headers.get("Message-ID") == message.message_id]
     assert sent, f"email {message.pk} was not delivered"
-    found = [url for url in _URL.findall(sent[-1].body) if containing in url]
+    found = [url for url in _URL.findall(str(sent[-1].body)) if containing in url]
     assert found, f"no link holding {containing!r} in email {message.pk}"
     return found[0]
