@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sendmediation.cases import services as cases
-from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.dataprotection.subject_access import write_subject_access_export
@@ -93,7 +92,10 @@ def _reissued(personas: Any) -> tuple[Case, OutboxMessage, str]:
     cases.reissue_family_link(actor=personas.coordinator, case=case, reason="The parent asked by phone")
     case.refresh_from_db()
     message = OutboxMessage.objects.get(template="family_link_reissued")
-    return case, message, family_token(case)
+    # The token as emailed (a token is signed with the moment it was made).
+    token = message.context["case_link"].rstrip("/").rsplit("/", 1)[-1]
+    assert Client().get(reverse("cases_public:family_case", args=[token])).status_code == 200
+    return case, message, token
 
 
 def test_after_delivery_the_family_has_a_working_link_and_the_database_none(
