@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from email.message import Message
 
 from django.core import mail
 
@@ -15,12 +17,19 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 PATHS = {"case_link": "/your-case/", "sign_link": "/sign/", "survey_link": "/survey/", "link": "/dr-consent/"}
 
 
-def link_in(message: OutboxMessage, key: str) -> str:
+def link_in(message: OutboxMessage, key: str, *, received: Sequence[Message] | None = None) -> str:
     """The private link ``key`` of ``message``: from the row while it waits to go, from the delivered
-    copy once it has gone."""
+    copy once it has gone (Django's test mailbox, or ``received``: what an SMTP server was sent)."""
     message.refresh_from_db()
     if message.status != OutboxMessage.Status.SENT:
         return str(message.context[key])
+    if received is not None:
+        copies = [mail for mail in received if str(mail["Message-ID"]).strip() == message.message_id]
+        assert copies, f"email {message.pk} was not received"
+        part = copies[-1].get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        found = [url for url in _URL.findall(part.get_content()) if PATHS[key] in url]
+        assert found, f"no {key} in email {message.pk}"
+        return found[0]
     return delivered_link(message, PATHS[key])
 
 
