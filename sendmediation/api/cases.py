@@ -1180,6 +1180,35 @@ def lift_legal_hold(request: HttpRequest, reference: str, data: ReasonIn) -> dic
     )
 
 
+# --- the family's link ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/{reference}/actions/revoke_family_link",
+    response={200: CaseOut, **ERRORS},
+    **_described("revoke_family_link"),
+)
+def revoke_family_link(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.revoke_family_link(actor=user, case=case, reason=data.reason),
+    )
+
+
+@router.post(
+    "/{reference}/actions/reissue_family_link",
+    response={200: CaseOut, **ERRORS},
+    **_described("reissue_family_link"),
+)
+def reissue_family_link(request: HttpRequest, reference: str, data: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        reference,
+        lambda user, case: services.reissue_family_link(actor=user, case=case, reason=data.reason),
+    )
+
+
 class CorrectionIn(ReasonIn):
     child_first_name: str | None = Field(None, max_length=100)
     child_last_name: str | None = Field(None, max_length=100)

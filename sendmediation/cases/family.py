@@ -32,20 +32,36 @@ def family_url(case: Case) -> str:
     return settings.SITE_URL + reverse("cases_public:family_case", args=[family_token(case)])
 
 
-def case_for_token(token: str) -> Case | None:
-    """The case a token opens, or None when it is forged, expired, or its key has changed."""
+class LinkProblem:
+    """Why a token opens nothing: it was never ours (or was changed), it ran out, or it was stopped."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    STOPPED = "stopped"
+
+
+def check_token(token: str) -> tuple[Case | None, str]:
+    """The case a token opens and "", or None and the LinkProblem that says why it opens nothing."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=max_age())
+    except signing.SignatureExpired:
+        return None, LinkProblem.EXPIRED
     except signing.BadSignature:
-        return None
+        return None, LinkProblem.UNKNOWN
     if not isinstance(payload, dict):
-        return None
+        return None, LinkProblem.UNKNOWN
     case_id, key = payload.get("c"), payload.get("k")
     if not isinstance(case_id, int) or not isinstance(key, str):
-        return None
+        return None, LinkProblem.UNKNOWN
     case = Case.objects.select_related("local_authority").filter(pk=case_id).first()
     if case is None:
-        return None
+        return None, LinkProblem.UNKNOWN
     if not constant_time_compare(case.family_access_key, key):
-        return None
-    return case
+        # Signed by us for this case, but its key has changed since: the link was stopped.
+        return None, LinkProblem.STOPPED
+    return case, ""
+
+
+def case_for_token(token: str) -> Case | None:
+    """The case a token opens, or None when it is forged, expired, or its key has changed."""
+    return check_token(token)[0]

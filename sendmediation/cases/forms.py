@@ -192,6 +192,7 @@ class ChildDetailsFields(forms.Form):
 
 class CaseFactsForm(ChildDetailsFields):
     """The facts of a case, keyed in or corrected."""
+
     local_authority = AuthorityField()
     decisions = forms.MultipleChoiceField(
         label="Which decisions does the family disagree with?",
@@ -658,6 +659,22 @@ class WithdrawForm(ReasonForm):
 
 class ReopenForm(ReasonForm):
     reason = reason_field("Why is the case being reopened?", "Enter why the case is being reopened")
+
+
+class RevokeFamilyLinkForm(ReasonForm):
+    reason = reason_field(
+        "Why must the family's link stop?",
+        "Enter why the family's link must stop",
+        "For example, the family think someone else has seen their email. Do not name the family.",
+    )
+
+
+class ReissueFamilyLinkForm(ReasonForm):
+    reason = reason_field(
+        "Why does the family need a new link?",
+        "Enter why the family needs a new link",
+        "For example, the parent asked by phone because the link had run out. Do not name the family.",
+    )
 
 
 class LegalHoldForm(ReasonForm):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sendmediation.cases import services
 from sendmediation.cases.certificates import RENDER_RETRY_SECONDS, ready_pdf, verify, verify_url
 from sendmediation.cases.errors import InvalidChange, TransitionNotAllowed
-from sendmediation.cases.family import case_for_token
+from sendmediation.cases.family import LinkProblem, check_token
 from sendmediation.cases.forms import DrConsentAnswerForm, VerifyForm
 from sendmediation.cases.models import AccessLog, AdviceCall, Case, Certificate, Deadline
 from sendmediation.cases.queries import log_access
@@ -116,16 +118,43 @@ def dr_refused(case: Case) -> bool:
     )
 
 
+class FamilyLinkDoesNotWork(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 def _family_case(token: str) -> Case:
-    case = case_for_token(token)
+    case, problem = check_token(token)
     if case is None:
-        raise Http404("This link has expired or is not right")
+        raise FamilyLinkDoesNotWork(problem)
     return case
+
+
+def family_link_problem(request: HttpRequest, problem: str) -> HttpResponse:
+    """A plain page for a link that opens nothing: gone (410) when it was ours but stopped or ran
+    out, not found (404) when it never was."""
+    status = 404 if problem == LinkProblem.UNKNOWN else 410
+    return _private(render(request, "cases/family_link_problem.html", {"problem": problem}, status=status))
+
+
+def family_link_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The family's pages answer a link that does not work with the plain page, not an error."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, token, *args, **kwargs)
+        except FamilyLinkDoesNotWork as problem:
+            return family_link_problem(request, problem.problem)
+
+    return wrapped
 
 
 @login_not_required
 @never_cache
 @require_safe
+@family_link_page
 def family_case(request: HttpRequest, token: str) -> HttpResponse:
     case = _family_case(token)
     log_access(user=None, case=case, what=AccessLog.What.FAMILY_PAGE)
@@ -181,6 +210,7 @@ def certificate_download_response(
 @login_not_required
 @never_cache
 @require_safe
+@family_link_page
 def family_certificate(request: HttpRequest, token: str, number: str) -> HttpResponseBase:
     case = _family_case(token)
     certificate = case.certificates.filter(number=number).first()
@@ -381,6 +411,7 @@ def signed_agreement(sha256: str) -> dict[str, object] | None:
 @login_not_required
 @never_cache
 @require_POST
+@family_link_page
 def family_ask_for_certificate(request: HttpRequest, token: str) -> HttpResponse:
     """The family asks for its certificate after mediation; back to its page, which says so."""
     case = _family_case(token)

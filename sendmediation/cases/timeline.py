@@ -145,6 +145,12 @@ def describe(event: CaseEvent) -> str:
     elif kind in (CaseEvent.Kind.WITHDRAWN, CaseEvent.Kind.REOPENED):
         # An anonymised case's history no longer holds the reason staff gave.
         lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
+    elif kind == CaseEvent.Kind.FAMILY_LINK_REVOKED:
+        lines.append("Every link sent to the family so far no longer works.")
+        lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
+    elif kind == CaseEvent.Kind.FAMILY_LINK_REISSUED:
+        count = len(data.get("sent_to", []))
+        lines.append(f"Emailed to {count} family contact{'s' if count != 1 else ''}.")
     elif kind in (CaseEvent.Kind.LEGAL_HOLD_PLACED, CaseEvent.Kind.LEGAL_HOLD_LIFTED):
         lines.append(f"Reason: {data['reason']}" if data.get("reason") else "")
     elif kind == CaseEvent.Kind.DETAILS_CORRECTED:

@@ -68,7 +68,7 @@ from sendmediation.intake.services import RequestAlreadyDecided
 from sendmediation.intake.uploads import letter_content_type
 from sendmediation.localities.coverage import is_covered
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.notifications.registry import UnknownMessageType
+from sendmediation.notifications.registry import UnknownMessageType, without_private_links
 from sendmediation.notifications.services import describe_message, emails_for_case, render_message
 from sendmediation.statutory.rules import RULES
 from sendmediation.statutory.services import current_calendar
@@ -165,7 +165,7 @@ def _offered_for_privacy(name: str, case: Case) -> bool:
         return not case.legal_hold and case.anonymised_on is None
     if name == "lift_legal_hold":
         return case.legal_hold
-    if name in ("correct_details", "erase_case"):
+    if name in ("correct_details", "erase_case", "reissue_family_link"):
         return case.anonymised_on is None
     return True
 
@@ -274,6 +274,7 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
 
 
 PRIVATE_LINK = "[the family's private link, not shown]"
+OTHER_PRIVATE_LINK = "[a private link, not shown]"
 
 
 @require_safe
@@ -289,9 +290,10 @@ def case_email(request: HttpRequest, reference: str, email_id: int) -> HttpRespo
     describe_message(message)
     # The family's own link opens their case without signing in: staff have no need of it, and
     # a copy on a screen or in a screenshot would let anyone in.
-    context = {**message.context}
-    if context.get("case_link"):
-        context["case_link"] = PRIVATE_LINK
+    # Nor have they need of a signing, consent or survey link: each is shown as a placeholder.
+    context = without_private_links(
+        message.template, message.context, OTHER_PRIVATE_LINK, named={"case_link": PRIVATE_LINK}
+    )
     try:
         text = render_message(message.template, context).text
     except (UnknownMessageType, TemplateSyntaxError, TemplateDoesNotExist):
@@ -614,6 +616,16 @@ def _lift_hold(request: HttpRequest, case: Case, form: Any) -> str:
     return "Legal hold lifted"
 
 
+def _revoke_family_link(request: HttpRequest, case: Case, form: Any) -> str:
+    services.revoke_family_link(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "The family's link has stopped working"
+
+
+def _reissue_family_link(request: HttpRequest, case: Case, form: Any) -> str:
+    services.reissue_family_link(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
+    return "The old link has stopped working and a new one is being emailed to the family"
+
+
 def _erase(request: HttpRequest, case: Case, form: Any) -> str:
     services.erase_case_on_request(actor=_actor(request), case=case, reason=form.cleaned_data["reason"])
     return "Personal data erased"
@@ -678,6 +690,20 @@ ACTION_PAGES: dict[str, ActionPage] = {
     "add_document": ActionPage(_plain(case_forms.DocumentForm), _add_document, "Upload"),
     "record_agreed_override": ActionPage(_override_form, _override, "Save the agreed date"),
     "add_note": ActionPage(_plain(case_forms.NoteForm), _add_note, "Add the note"),
+    "revoke_family_link": ActionPage(
+        _plain(case_forms.RevokeFamilyLinkForm),
+        _revoke_family_link,
+        "Stop the link",
+        "Every link to the family's page sent so far stops working at once, and no new link is sent. "
+        "Send the family a new link when they need one.",
+    ),
+    "reissue_family_link": ActionPage(
+        _plain(case_forms.ReissueFamilyLinkForm),
+        _reissue_family_link,
+        "Stop the old link and send a new one",
+        "Every link sent so far stops working at once. A new link is emailed to the family's contacts "
+        "who have an email address on the case.",
+    ),
     "place_legal_hold": ActionPage(
         _plain(case_forms.LegalHoldForm),
         _place_hold,

@@ -405,6 +405,28 @@ _TABLE: tuple[Action, ...] = (
     ),
 )
 
+# -- the family's link (services/family_link.py) --------------------------------------------------
+_TABLE += (
+    Action(
+        "revoke_family_link",
+        "stop the family's link",
+        "Stop the family's link",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.FAMILY_LINK_REVOKED,
+    ),
+    Action(
+        "reissue_family_link",
+        "send the family a new link",
+        "Send the family a new link",
+        sources=ALL_STATUSES,
+        targets=frozenset(),
+        roles=ARRANGERS,
+        event=CaseEvent.Kind.FAMILY_LINK_REISSUED,
+    ),
+)
+
 # -- a person's rights over their data, and the law's over the case (services/privacy.py) ----------
 _TABLE += (
     Action(

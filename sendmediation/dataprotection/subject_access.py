@@ -37,12 +37,12 @@ from sendmediation.cases.models import AccessLog, Case, Party
 from sendmediation.cases.queries import log_access
 from sendmediation.cases.timeline import describe, title
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.notifications.registry import UnknownMessageType
+from sendmediation.notifications.registry import UnknownMessageType, without_private_links
 from sendmediation.notifications.services import render_message, render_subject
 
 # Keys, not information about anyone: a family link's key and the hashes of signing and consent links.
 HIDDEN_FIELDS = frozenset({"family_access_key", "token_hash"})
-PRIVATE_LINK = "[the family's private link, left out of this copy]"
+PRIVATE_LINK = "[a private link, left out of this copy]"
 
 logger = logging.getLogger(__name__)
 
@@ -201,9 +201,9 @@ def _emails_to_family(case: Case, emails: list[str]) -> list[OutboxMessage]:
 
 
 def _email_text(message: OutboxMessage) -> str:
-    context = {**message.context}
-    if context.get("case_link"):
-        context["case_link"] = PRIVATE_LINK
+    # A copy that could open a page (the family's, a signing, consent or survey page) is a key left
+    # lying about: every such link is left out, whether or not the email has gone yet.
+    context = without_private_links(message.template, message.context, PRIVATE_LINK)
     try:
         subject = render_subject(message.template, context)
         body = render_message(message.template, context).text

@@ -45,6 +45,9 @@ class MessageType:
     # Other wordings worth previewing: a short name for the address, what it shows, and the
     # sample keys it adds or changes.
     variants: Mapping[str, tuple[str, Mapping[str, Any]]] = field(default_factory=dict)
+    # Keys holding a link that opens something without signing in (the family's page, a signing,
+    # consent or survey page). Kept only until the message is delivered; see without_private_links.
+    private_links: tuple[str, ...] = ()
 
     def sample_for(self, variant: str = "") -> Mapping[str, Any]:
         """The sample context, with a variant's changes when one is named; KeyError if unknown."""
@@ -68,6 +71,9 @@ class MessageType:
             if key in context and context[key] not in allowed:
                 raise InvalidContext(self.name, key, allowed)
 
+
+# What stands in a delivered message for a link that opened something without signing in.
+LINK_REMOVED = "[link removed after sending]"
 
 CASE_KINDS = ("advice_only", "mediation", "disagreement_resolution")
 
@@ -110,6 +116,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="We have opened your case",
                 subject="We have opened your case (reference {{ reference }})",
                 audience="The family",
+                private_links=("case_link",),
                 required=("reference", "name", "case_link", "kind"),
                 optional=("appeal_by", "adviser_call_by"),
                 choices={"kind": CASE_KINDS},
@@ -130,6 +137,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "(reference {{ reference }})"
                 ),
                 audience="The family",
+                private_links=("case_link",),
                 required=("reference", "name", "starts_at", "adviser_name", "case_link"),
                 # Present when an earlier booking changed: the email then says the call has moved.
                 optional=("previous_starts_at",),
@@ -155,6 +163,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="We could not reach you (an advice call)",
                 subject="We could not reach you (reference {{ reference }})",
                 audience="The family",
+                private_links=("case_link",),
                 required=("reference", "name", "tried_at", "case_link"),
                 sample={
                     "reference": "MED-2026-000042",
@@ -168,6 +177,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="Your mediation certificate",
                 subject="Your mediation certificate (reference {{ reference }})",
                 audience="The family",
+                private_links=("case_link",),
                 required=(
                     "reference",
                     "name",
@@ -211,6 +221,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="Do you agree to disagreement resolution? (to an organisation)",
                 subject="Do you agree to disagreement resolution? (reference {{ reference }})",
                 audience="A school, college, local authority or health commissioner in the disagreement",
+                private_links=("link",),
                 required=("reference", "name", "link", "answer_by"),
                 optional=("organisation",),
                 sample={
@@ -226,6 +237,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="Disagreement resolution cannot go ahead: what you can do next",
                 subject="Disagreement resolution cannot go ahead (reference {{ reference }})",
                 audience="The family",
+                private_links=("case_link",),
                 required=("reference", "name", "case_link"),
                 optional=("appeal_by",),
                 sample={
@@ -240,6 +252,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="How did it go? The follow-up survey after a case closes",
                 subject="How did it go? A few questions about your case (reference {{ reference }})",
                 audience="The family",
+                private_links=("survey_link",),
                 required=("reference", "name", "survey_link", "link_days"),
                 sample={
                     "reference": "MED-2026-000042",
@@ -356,6 +369,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     " (reference {{ reference }})"
                 ),
                 audience="Everybody who signs the agreement",
+                private_links=("sign_link",),
                 required=("reference", "name", "sign_link", "expires_on"),
                 optional=("changed",),
                 sample={
@@ -381,6 +395,7 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                 title="Your copy of the signed mediation agreement",
                 subject="Your copy of the signed mediation agreement (reference {{ reference }})",
                 audience="Everybody who signed the agreement",
+                private_links=("case_link",),
                 required=("reference", "name", "signed_on", "sha256", "verify_url"),
                 optional=("case_link",),
                 sample={
@@ -392,9 +407,39 @@ MESSAGE_TYPES: Mapping[str, MessageType] = MappingProxyType(
                     "case_link": _CASE_LINK,
                 },
             ),
+            MessageType(
+                name="family_link_reissued",
+                title="A new link to your case (the old one no longer works)",
+                subject="A new link to see your case (reference {{ reference }})",
+                audience="The family",
+                private_links=("case_link",),
+                required=("reference", "name", "case_link"),
+                sample={
+                    "reference": "MED-2026-000042",
+                    "name": "Alex Example",
+                    "case_link": _CASE_LINK,
+                },
+            ),
         )
     }
 )
+
+
+def without_private_links(
+    template: str,
+    context: Mapping[str, Any],
+    placeholder: str = LINK_REMOVED,
+    *,
+    named: Mapping[str, str] = MappingProxyType({}),
+) -> dict[str, Any]:
+    """The context with each private link still in it replaced by ``placeholder`` (or by the
+    placeholder ``named`` gives for its key). A link already removed after sending stays so."""
+    kind = MESSAGE_TYPES.get(template)
+    keys = kind.private_links if kind is not None else ()
+    return {
+        key: named.get(key, placeholder) if key in keys and value and value != LINK_REMOVED else value
+        for key, value in context.items()
+    }
 
 
 def message_type(name: str) -> MessageType:

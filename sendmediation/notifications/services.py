@@ -39,7 +39,7 @@ from config.brand import brand
 from config.env import env_int, env_str
 from sendmediation.accounts.permissions import can_manage_emails
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.notifications.registry import MESSAGE_TYPES, message_type
+from sendmediation.notifications.registry import MESSAGE_TYPES, message_type, without_private_links
 
 logger = logging.getLogger(__name__)
 
@@ -222,9 +222,18 @@ def _enqueue_sender() -> None:
 
 def cancel_email(*, dedupe_key: str) -> bool:
     """Stop a message that has not gone yet (for example an invitation to a meeting since cancelled)."""
-    cancelled = OutboxMessage.objects.filter(
-        dedupe_key=dedupe_key, status__in=[Status.QUEUED, Status.FAILED]
-    ).update(status=Status.CANCELLED, claimed_by="", claim_expires_at=None)
+    cancelled = 0
+    with transaction.atomic():
+        for message in OutboxMessage.objects.select_for_update().filter(
+            dedupe_key=dedupe_key, status__in=[Status.QUEUED, Status.FAILED]
+        ):
+            # It will never go, so nothing needs its private links any more.
+            cancelled += OutboxMessage.objects.filter(pk=message.pk).update(
+                status=Status.CANCELLED,
+                claimed_by="",
+                claim_expires_at=None,
+                context=without_private_links(message.template, message.context),
+            )
     return bool(cancelled)
 
 
@@ -418,9 +427,17 @@ def _claim(*, now: datetime, limit: int, claim: str) -> list[int]:
 
 
 def _record_sent(message: OutboxMessage, claim: str) -> None:
+    """Delivered: from now on the row keeps a placeholder where each private link was, so nothing
+    stored can open the family's page, a signing, consent or survey page (the recipient has the link)."""
+    kept = without_private_links(message.template, message.context)
     _while_locked(
         lambda: OutboxMessage.objects.filter(pk=message.pk, claimed_by=claim).update(
-            status=Status.SENT, sent_at=timezone.now(), claimed_by="", claim_expires_at=None, last_error=""
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            claimed_by="",
+            claim_expires_at=None,
+            last_error="",
+            context=kept,
         )
     )
 

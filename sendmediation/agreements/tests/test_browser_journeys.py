@@ -37,6 +37,7 @@ from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import send_due_messages
 from sendmediation.notifications.tests.conftest import SmtpServer
 from sendmediation.statutory.services import base_calendar
+from sendmediation.testing.outbox import link_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -177,10 +178,11 @@ def _disagreement(personas: Any) -> Case:
 # --- reading the outbox --------------------------------------------------------------------------
 
 
-def _link(live_server: Any, template: str, to: str, key: str) -> str:
-    """The link in the newest email of this kind to this person, on the test's server."""
+def _link(live_server: Any, template: str, to: str, key: str, received: Any = None) -> str:
+    """The link in the newest email of this kind to this person, on the test's server: from the
+    outbox while it waits, from the copy the mail server ``received`` once it has gone."""
     message = OutboxMessage.objects.filter(template=template, recipients=[to]).latest("id")
-    return live_server.url + urlsplit(message.context[key]).path
+    return live_server.url + urlsplit(link_in(message, key, received=received)).path
 
 
 def _fill_date(page: Any, prefix: str, when: datetime.date) -> None:
@@ -446,7 +448,9 @@ def test_a_mediation_goes_from_the_authority_told_to_three_signatures_and_copies
     _copies_delivered(page, live_server, mail_server, case, signatories, assert_accessible)
 
     # The family's page, from the link in their copy's email, offers the signed agreement.
-    case_link = _link(live_server, "agreement_signed_copy", personas.parent.email, "case_link")
+    case_link = _link(
+        live_server, "agreement_signed_copy", personas.parent.email, "case_link", mail_server.messages
+    )
     _family_download(page_without_js, case_link, assert_accessible, label="without JavaScript")
     _family_download(phone_page, case_link, assert_accessible, label="at 320 px")
     _fits(phone_page)
@@ -544,6 +548,8 @@ def test_a_disagreement_goes_from_consent_to_a_signed_agreement(
 
     sign_in(page, live_server, "cora", case_url)
     _copies_delivered(page, live_server, mail_server, case, signatories, assert_accessible)
-    case_link = _link(live_server, "agreement_signed_copy", personas.parent.email, "case_link")
+    case_link = _link(
+        live_server, "agreement_signed_copy", personas.parent.email, "case_link", mail_server.messages
+    )
     _family_download(phone_page, case_link, assert_accessible, label="at 320 px")
     _family_download(page_without_js, case_link, assert_accessible, label="without JavaScript")

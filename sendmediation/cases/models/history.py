@@ -68,6 +68,8 @@ class CaseEvent(models.Model):
         LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
         DETAILS_CORRECTED = "details_corrected", "Details corrected on request"
         ANONYMISED = "anonymised", "Personal data removed"
+        FAMILY_LINK_REVOKED = "family_link_revoked", "The family's link stopped"
+        FAMILY_LINK_REISSUED = "family_link_reissued", "A new link sent to the family"
         DEADLINES_RECALCULATED = (
             "deadlines_recalculated",
             "Dates worked out again after a bank holiday change",

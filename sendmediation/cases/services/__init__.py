@@ -28,6 +28,7 @@ from sendmediation.cases.services.changes import (
     update_details,
 )
 from sendmediation.cases.services.closing import close_case, reopen_case, withdraw_case
+from sendmediation.cases.services.family_link import reissue_family_link, revoke_family_link
 from sendmediation.cases.services.issuing import (
     ask_for_certificate,
     certificate_asked_on,
@@ -85,9 +86,11 @@ __all__ = [
     "record_mediation_held",
     "record_mediation_not_arranged",
     "refresh_deadlines_for_holiday",
+    "reissue_family_link",
     "reopen_case",
     "request_mediation",
     "revoke_certificate",
+    "revoke_family_link",
     "seek_dr_consent",
     "split_name",
     "triage",

@@ -25,6 +25,7 @@ from sendmediation.cases.services._common import (
     refreshed,
     today_or_given,
 )
+from sendmediation.cases.services.family_link import stop_family_link
 from sendmediation.cases.signals import case_stopped
 from sendmediation.statutory.calendar import WorkingDayCalendar
 
@@ -61,11 +62,14 @@ def withdraw_case(
         current.status_before_closing = current.status
         current.closed_on = day
         before = move_to(current, Status.WITHDRAWN, fields=["status_before_closing", "closed_on"])
+        # A withdrawn case is no longer the family's to follow: links sent so far stop working.
+        stop_family_link(current)
         record_event(
             current,
             CaseEvent.Kind.WITHDRAWN,
             actor,
             stops=deadlines.running_keys(current),
+            family_link_stopped=True,
             data={"from": before, "to": current.status, "reason": reason.strip(), "on": day},
         )
         case_stopped.send(sender=Case, case=current, actor=actor, on=day)

@@ -17,6 +17,7 @@ from sendmediation.intake.forms import QUESTION_FORMS
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.tests.journey import parent_mediation
 from sendmediation.notifications.models import OutboxMessage
+from sendmediation.testing.outbox import link_in
 from sendmediation.testing.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -133,7 +134,7 @@ def test_a_request_becomes_a_verified_certificate(live_server, page, personas, a
 
     # The family opens the link from its email and downloads the certificate.
     message = OutboxMessage.objects.get(template="certificate_issued", case_reference=reference)
-    link = urlsplit(message.context["case_link"]).path
+    link = urlsplit(link_in(message, "case_link")).path
     page.goto(f"{live_server.url}{link}")
     assert page.get_by_role("heading", name="Your case").is_visible()
     assert_accessible(page, label="the family's page")

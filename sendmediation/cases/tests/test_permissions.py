@@ -74,6 +74,9 @@ ACTION_ROLES = {
     "lift_legal_hold": {G},
     "correct_details": {G},
     "erase_case": {G},
+    # The family's link: those who run the case stop it, or stop it and send a new one.
+    "revoke_family_link": {C, G},
+    "reissue_family_link": {C, G},
 }
 
 # The people: who they are, their role for ACTION_ROLES, and whether they can see the case at all.
@@ -499,6 +502,8 @@ def _action_bodies(world, personas) -> dict[str, dict]:
             "child_first_name": "Amira",
         },
         "erase_case": {"reason": "The parent asked by email"},
+        "revoke_family_link": {"reason": "The parent thinks someone else read the email"},
+        "reissue_family_link": {"reason": "The parent asked for a new link"},
     }
 
 

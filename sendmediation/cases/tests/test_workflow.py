@@ -253,6 +253,12 @@ PROBES = {
     "erase_case": lambda actor, case, p: services.erase_case_on_request(
         actor=actor, case=case, reason="The parent asked by email"
     ),
+    "revoke_family_link": lambda actor, case, p: services.revoke_family_link(
+        actor=actor, case=case, reason="The parent thinks someone else read the email"
+    ),
+    "reissue_family_link": lambda actor, case, p: services.reissue_family_link(
+        actor=actor, case=case, reason="The parent asked for a new link"
+    ),
 }
 
 PROBED_ACTIONS = list(workflow.ACTIONS)
