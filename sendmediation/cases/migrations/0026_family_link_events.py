@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0024_access_log_who_viewed"),
+        ("cases", "0025_access_log_list_reads"),
     ]
 
     operations = [

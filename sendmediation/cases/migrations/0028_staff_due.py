@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0024_access_log_who_viewed'),
+        ('cases', '0026_family_link_events'),
     ]
 
     operations = [
