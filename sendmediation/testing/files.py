@@ -20,7 +20,9 @@ def pdf(change: Callable[[pikepdf.Pdf], None] | None = None, **save: object) -> 
     if change is not None:
         change(document)
     out = io.BytesIO()
-    document.save(out, **save)  # type: ignore[arg-type]
+    # The same bytes each time, so that a test can compare what it made twice.
+    options = save if "encryption" in save else {"deterministic_id": True, **save}
+    document.save(out, **options)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -125,3 +127,12 @@ HOSTILE_DOCX = {
     "zip inside": _docx_plus("word/embeddings/inside.docx", DOCX),
     "too many parts": zip_with(*_WORD, *(f"word/part{n}.xml" for n in range(1001))),
 }
+
+
+def pdf_saying(text: bytes) -> bytes:
+    """A real one-page PDF whose bytes hold ``text`` as written, for tests that look for it."""
+
+    def write(document: pikepdf.Pdf) -> None:
+        document.pages[0].Contents = document.make_stream(b"% " + text.replace(b"\n", b" ") + b"\n")
+
+    return pdf(write, compress_streams=False)

@@ -20,6 +20,7 @@ from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.common import retention as schedule
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
+from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_anonymising_deletes_documents_and_the_certificate_pdf_from_storage(
 def _pdf(name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_saying(name.encode()), content_type="application/pdf")
 
 
 def test_a_legal_hold_stops_anonymisation_until_it_is_lifted(closed, personas):

@@ -27,6 +27,7 @@ from sendmediation.intake.services import record_phone_request
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import send_due_messages
 from sendmediation.statutory.services import base_calendar
+from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +335,7 @@ def test_a_note_event_carries_no_text(personas):
 
 def test_a_document_is_stored_with_its_hash(personas):
     case = open_case(personas)
-    content = b"%PDF-1.4 a report"
+    content = pdf_saying(b"a report")
     document = services.add_document(
         actor=personas.coordinator,
         case=case,
