@@ -101,7 +101,7 @@ def test_one_address_may_upload_letters_to_only_so_many_requests_a_day(settings,
     assert third.post("/request/letter/", {})["Location"] == "/request/child/"
 
     # Replacing the letter on a request that has one is not another request's letter.
-    first = RequestDraft.objects.exclude(decision_letter="").order_by("pk").first()
+    first = RequestDraft.objects.exclude(decision_letter="").order_by("pk")[0]
     owner = Client(REMOTE_ADDR=HOME)
     session = owner.session
     session["intake_draft"] = first.token
