@@ -15,6 +15,7 @@ import logging
 import socket
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO
@@ -177,9 +178,11 @@ def _check_pdf(content: bytes) -> None:
                     raise UploadRefused(ACTIVE_PDF, code="pdf_active")
             if _is_active(pdf.trailer) or _is_active(pdf.Root):
                 raise UploadRefused(ACTIVE_PDF, code="pdf_active")
+    except UploadRefused:
+        raise
     except pikepdf.PasswordError:
         raise UploadRefused(LOCKED, code="pdf_password") from None
-    except pikepdf.PdfError:
+    except Exception:  # qpdf's own errors, and any other a damaged file causes
         raise UploadRefused(DAMAGED, code="damaged") from None
 
 
@@ -251,7 +254,20 @@ def _check_docx(content: bytes) -> None:
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             if b"macroEnabled" in types:
                 raise UploadRefused(MACROS, code="macros")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError):
+    except UploadRefused:
+        raise
+    # RuntimeError: a part with a password; zlib.error: a damaged part.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+        RuntimeError,
+        zlib.error,
+        struct.error,
+    ):
         raise UploadRefused(DAMAGED, code="damaged") from None
 
 
@@ -279,7 +295,7 @@ def _reencode_image(content: bytes, kind: FileKind) -> bytes:
         raise
     except Image.DecompressionBombError:
         raise UploadRefused(TOO_MANY_PIXELS, code="too_many_pixels") from None
-    except (OSError, ValueError, SyntaxError, Image.UnidentifiedImageError):
+    except Exception:  # Pillow's readers fail in many ways on a damaged file
         raise UploadRefused(DAMAGED, code="damaged") from None
 
 

@@ -136,3 +136,14 @@ def pdf_saying(text: bytes) -> bytes:
         document.pages[0].Contents = document.make_stream(b"% " + text.replace(b"\n", b" ") + b"\n")
 
     return pdf(write, compress_streams=False)
+
+
+def _with_a_locked_part(document: bytes) -> bytes:
+    # The zip's directory marks the last part as protected with a password.
+    changed = bytearray(document)
+    entry = changed.rfind(b"PK\x01\x02")
+    changed[entry + 8] |= 0x1
+    return bytes(changed)
+
+
+DOCX_WITH_A_LOCKED_PART = _with_a_locked_part(DOCX)
