@@ -14,8 +14,8 @@ from sendmediation.agreements.tests.helpers import ITEMS, held_case
 from sendmediation.cases import services as case_services
 from sendmediation.cases.errors import ActionNotPermitted, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.models import CaseEvent, Deadline
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 Kind = CaseEvent.Kind

@@ -19,9 +19,9 @@ from sendmediation.agreements import services as agreements
 from sendmediation.agreements.models import Agreement, Signature, SignatureRequest
 from sendmediation.agreements.tests.helpers import held_case
 from sendmediation.cases.models import Case, CaseEvent
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.meetings.models import Meeting, Room, Venue
 from sendmediation.meetings.tests.conftest import dr_case, soon
-from sendmediation.testing.files import pdf_saying
 from sendmediation.testing.personas import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from sendmediation.cases.errors import InvalidChange
 from sendmediation.cases.models import CaseEvent, Document
 from sendmediation.cases.tests.builders import open_case
 from sendmediation.common import uploads
-from sendmediation.testing import files
-from sendmediation.testing.fake_clamd import running_clamd
+from sendmediation.common.tests import files
+from sendmediation.common.tests.fake_clamd import running_clamd
 
 pytestmark = pytest.mark.django_db
 

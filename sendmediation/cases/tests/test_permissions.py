@@ -25,10 +25,10 @@ from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Deadline, Party
 from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.statutory.services import base_calendar
-from sendmediation.testing.files import pdf_saying
 from sendmediation.testing.personas import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from sendmediation.cases.queries import log_access
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.common import retention as schedule
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 

@@ -21,13 +21,13 @@ from sendmediation.cases.models import AppendOnlyError, Case, CaseEvent, Certifi
 from sendmediation.cases.models.case import Decision
 from sendmediation.cases.queries import find_duplicates
 from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.journey import RequestAnswers
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import record_phone_request
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import send_due_messages
 from sendmediation.statutory.services import base_calendar
-from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from sendmediation.cases.models import AccessLog, Case, CaseEvent, Deadline
 from sendmediation.cases.templatetags.casework import case_page
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
-from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from sendmediation.cases.tests.builders import (
     ROUTES,
     case_in,
 )
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.meetings import services as meetings
 from sendmediation.statutory.services import base_calendar
-from sendmediation.testing.files import pdf_saying
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 
 from sendmediation.common import uploads
+from sendmediation.common.tests import files
+from sendmediation.common.tests.fake_clamd import running_clamd
 from sendmediation.common.uploads import FileKind, UploadRefused, check_upload
-from sendmediation.testing import files
-from sendmediation.testing.fake_clamd import running_clamd
 
 ALL = frozenset(FileKind)
 

@@ -13,8 +13,8 @@ from sendmediation.agreements.tests.helpers import ITEMS, held_case
 from sendmediation.cases import certificates, services
 from sendmediation.cases.models import Case, Certificate, Document, Party
 from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.statutory.services import base_calendar
-from sendmediation.testing.files import pdf_saying
 
 OTHER_PARENT = "Bethany Quist"
 OTHER_EMAIL = "bethany.quist@elsewhere.example"

@@ -1,6 +1,6 @@
 """Small real files of each kind, made in memory."""
 
-from sendmediation.testing.files import BROKEN_ZIP, DOCX, JPEG, PDF, PNG, XLSX
+from sendmediation.common.tests.files import BROKEN_ZIP, DOCX, JPEG, PDF, PNG, XLSX
 
 __all__ = ["BROKEN_ZIP", "DOCX", "JPEG", "PDF", "PNG", "TEXT", "TOO_BIG", "XLSX"]
 

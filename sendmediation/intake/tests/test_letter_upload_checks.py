@@ -11,11 +11,11 @@ from django.test import Client
 from PIL import Image
 
 from sendmediation.common import uploads
+from sendmediation.common.tests import files
+from sendmediation.common.tests.fake_clamd import running_clamd
 from sendmediation.intake import services
 from sendmediation.intake.models import RequestDraft
 from sendmediation.intake.tests.journey import answer_all, parent_mediation
-from sendmediation.testing import files
-from sendmediation.testing.fake_clamd import running_clamd
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sendmediation.testing.files import EICAR
+from sendmediation.common.tests.files import EICAR
 
 
 class FakeClamd:
