@@ -228,6 +228,14 @@ STAFF_API_RATE_LIMIT = env_int("STAFF_API_RATE_LIMIT", 300)
 # Days a new staff API token works for.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
+# Uploads (docs/deployment.md, "Uploaded files"). Decision letters one address may upload to
+# different requests in a day, and the total size of letters held in unsent requests; 0 for no limit.
+INTAKE_LETTERS_PER_ADDRESS_PER_DAY = env_int("INTAKE_LETTERS_PER_ADDRESS_PER_DAY", 10)
+INTAKE_LETTER_BUDGET_BYTES = env_int("INTAKE_LETTER_BUDGET_MB", 1024) * 1024 * 1024
+# clamd's Unix socket: when set, every upload is scanned, and refused while clamd cannot answer.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -268,6 +276,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -39,6 +39,7 @@ from sendmediation.cases.models import Case, CaseEvent, Party
 from sendmediation.cases.services import MAX_DOCUMENT_BYTES
 from sendmediation.cases.services._common import family_link, locked, record_event
 from sendmediation.cases.signals import case_stopped
+from sendmediation.common.uploads import FileKind, UploadRefused, check_upload
 from sendmediation.notifications.services import AttachmentRef, queue_email
 from sendmediation.statutory.calendar import format_date
 from sendmediation.statutory.rules import ORDER_TYPES, RuleCode
@@ -52,8 +53,11 @@ DUTIES = (
 )
 SIGNING_LINK_DAYS = 14
 MAX_ITEMS = 100
-SCAN_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+# What the browser (or the API's caller) says the scan is must be one of these, and so must what its
+# content shows (sendmediation/common/uploads.py).
+SCAN_TYPES = frozenset({FileKind.PDF, FileKind.JPEG, FileKind.PNG})
 SCAN_TYPE_REFUSED = "The selected file must be a PDF, JPG or PNG"
+SCAN_CONTENT_REFUSED = "The selected file is not a PDF, JPG or PNG"
 
 # What kind of order each decision disputed makes an agreement on it (reg 44), in the order tried.
 ORDER_FOR_DECISION = {
@@ -560,15 +564,19 @@ def record_wet_signature(
             )
         if scan is None or not scan.size:
             raise InvalidChange("Select the scan of the signed agreement", field="scan")
-        if scan.size > MAX_DOCUMENT_BYTES:
-            raise InvalidChange("The selected file must be smaller than 20MB", field="scan")
-        suffix = SCAN_TYPES.get((scan.content_type or "").split(";")[0].strip())
-        if suffix is None:
+        if (scan.content_type or "").split(";")[0].strip() not in {kind.content_type for kind in SCAN_TYPES}:
             raise InvalidChange(SCAN_TYPE_REFUSED, field="scan")
-        digest = hashlib.sha256()
-        for chunk in scan.chunks():
-            digest.update(chunk)
-        scan.seek(0)
+        try:
+            checked = check_upload(
+                scan,
+                allowed=SCAN_TYPES,
+                max_bytes=MAX_DOCUMENT_BYTES,
+                wrong_type=SCAN_CONTENT_REFUSED,
+                too_big="The selected file must be smaller than 20MB",
+            )
+        except UploadRefused as refused:
+            raise InvalidChange(refused.message, field="scan") from None
+        digest = hashlib.sha256(checked.content)
         moment = timezone.now()
         signature = Signature(
             request=request,
@@ -580,7 +588,9 @@ def record_wet_signature(
             recorded_by=actor,
         )
         signature.scan.save(
-            f"{current.reference}-v{agreement.version}-{request.pk}{suffix}", scan, save=False
+            f"{current.reference}-v{agreement.version}-{request.pk}.{checked.kind.value}",
+            ContentFile(checked.content),
+            save=False,
         )
         signature.save()
         request.used_at = moment

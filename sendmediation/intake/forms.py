@@ -14,19 +14,12 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from sendmediation.common.govuk_forms import GovukDateField
+from sendmediation.common.uploads import EMPTY
 from sendmediation.intake.models import Decision, DisagreementWith, HelpWanted, Who
-from sendmediation.intake.uploads import (
-    EMPTY_MESSAGE,
-    MAX_LETTER_BYTES,
-    TOO_BIG_MESSAGE,
-    WRONG_TYPE_MESSAGE,
-    LetterType,
-    letter_type,
-)
+from sendmediation.intake.uploads import WRONG_TYPE_MESSAGE
 from sendmediation.localities.postcodes import InvalidPostcodeError, normalise_postcode
 
 PHONE_MESSAGE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
@@ -411,6 +404,9 @@ class LetterDateForm(QuestionForm):
 
 
 class LetterForm(QuestionForm):
+    """Only whether a file was chosen: the file itself is checked where it is stored
+    (services.attach_decision_letter), with the daily limit and the total budget."""
+
     slug = "letter"
     heading_text = "Upload the decision letter (optional)"
 
@@ -419,23 +415,9 @@ class LetterForm(QuestionForm):
         required=False,
         help_text="It helps us get ready to talk to you. The file must be a PDF, JPG, PNG or Word (DOCX) "
         "document, and smaller than 10MB.",
-        error_messages={"empty": EMPTY_MESSAGE, "invalid": WRONG_TYPE_MESSAGE, "missing": EMPTY_MESSAGE},
+        error_messages={"empty": EMPTY, "invalid": WRONG_TYPE_MESSAGE, "missing": EMPTY},
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
     )
-
-    def clean_letter(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("letter")
-        if upload is None:
-            return None
-        if not upload.size:
-            raise ValidationError(EMPTY_MESSAGE, code="empty")
-        if upload.size > MAX_LETTER_BYTES:
-            raise ValidationError(TOO_BIG_MESSAGE, code="too_big")
-        kind = letter_type(upload)
-        if kind is None:
-            raise ValidationError(WRONG_TYPE_MESSAGE, code="wrong_type")
-        self.letter_type: LetterType = kind
-        return upload
 
 
 class ChildForm(QuestionForm):

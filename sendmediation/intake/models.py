@@ -66,7 +66,7 @@ class RequestDraft(models.Model):
     and the answers are cleared, so sending again shows the same confirmation.
     """
 
-    PERSONAL_FIELDS = frozenset({"answers", "decision_letter", "decision_letter_name"})
+    PERSONAL_FIELDS = frozenset({"answers", "decision_letter", "decision_letter_name", "letter_address_hash"})
 
     token = models.CharField(max_length=64, unique=True)
     answers = models.JSONField(default=dict, blank=True)
@@ -74,6 +74,10 @@ class RequestDraft(models.Model):
     decision_letter_name = models.CharField(max_length=255, blank=True)
     decision_letter_type = models.CharField(max_length=10, blank=True)
     decision_letter_size = models.PositiveIntegerField(null=True, blank=True)
+    # For the daily limit on letters from one address: a keyed hash of it (never the address
+    # itself) and when a letter was last uploaded. Kept when the letter is removed or sent.
+    letter_address_hash = models.CharField(max_length=64, blank=True)
+    letter_uploaded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
@@ -87,6 +91,11 @@ class RequestDraft(models.Model):
     class Meta:
         verbose_name = "request in progress"
         verbose_name_plural = "requests in progress"
+        indexes = [
+            models.Index(
+                fields=["letter_address_hash", "letter_uploaded_at"], name="draft_letters_by_address"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Request in progress {self.pk}"

@@ -13,19 +13,24 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_record_phone_requests, can_triage_requests
 from sendmediation.common import retention
+from sendmediation.common.uploads import UploadRefused
 from sendmediation.intake import facts
 from sendmediation.intake.journey import PREFILL, RequestAnswers, answers_from, with_answer
 from sendmediation.intake.models import HelpRequest, ReferenceCounter, RequestDraft, Who
-from sendmediation.intake.uploads import LetterType
+from sendmediation.intake.uploads import check_letter
 from sendmediation.notifications.services import queue_email
 
 logger = logging.getLogger(__name__)
@@ -117,22 +122,78 @@ def _original_name(name: str | None) -> str:
     return cleaned[-255:] or "decision letter"
 
 
+# Shown on the letter question, where the family can still continue without a letter.
+LETTERS_PER_DAY_MESSAGE = (
+    "You cannot upload any more letters from this connection today. Continue without the letter: "
+    "when we contact you, we will tell you how to send it to us by email or post"
+)
+LETTERS_BUDGET_MESSAGE = (
+    "We cannot take uploaded letters at the moment. Continue without the letter: "
+    "when we contact you, we will tell you how to send it to us by email or post"
+)
+_ADDRESS_SALT = "sendmediation.intake.letter-address"
+
+
+def letter_address_hash(address: str) -> str:
+    """A keyed hash of the client's address, so the daily limit needs no address kept."""
+    return salted_hmac(_ADDRESS_SALT, address, algorithm="sha256").hexdigest()
+
+
+def _check_letter_quota(*, draft: RequestDraft, address_hash: str, size: int, now: datetime.datetime) -> None:
+    """Refuse when this address has uploaded letters to its limit of other drafts in the last day,
+    or when the letters held in unsent drafts would pass the total budget."""
+    per_day = int(getattr(settings, "INTAKE_LETTERS_PER_ADDRESS_PER_DAY", 10))
+    if per_day > 0:
+        others = (
+            RequestDraft.objects.filter(
+                letter_address_hash=address_hash, letter_uploaded_at__gt=now - datetime.timedelta(days=1)
+            )
+            .exclude(pk=draft.pk)
+            .count()
+        )
+        if others >= per_day:
+            logger.warning("Decision letter refused: the daily limit for one address was reached")
+            raise UploadRefused(LETTERS_PER_DAY_MESSAGE, code="letters_per_day")
+    budget = int(getattr(settings, "INTAKE_LETTER_BUDGET_BYTES", 1024**3))
+    if budget > 0:
+        held = (
+            RequestDraft.objects.filter(submitted_at__isnull=True)
+            .exclude(decision_letter="")
+            .exclude(pk=draft.pk)
+            .aggregate(total=Sum("decision_letter_size"))["total"]
+            or 0
+        )
+        if held + size > budget:
+            logger.error("Decision letter refused: letters in unsent requests fill the budget")
+            raise UploadRefused(LETTERS_BUDGET_MESSAGE, code="letters_budget")
+
+
 def attach_decision_letter(
     *,
     draft: RequestDraft,
     upload: UploadedFile,
-    kind: LetterType,
+    client_address: str,
     now: datetime.datetime | None = None,
 ) -> RequestDraft:
-    """Store the decision letter under a random name (its type already checked from its content)."""
+    """Check the letter (the quota first, then the file itself) and store it under a random name.
+
+    Raises UploadRefused, with words for the family, and stores nothing, when it is not taken.
+    """
     moment = _now(now)
+    address_hash = letter_address_hash(client_address)
+    _check_letter_quota(draft=draft, address_hash=address_hash, size=upload.size or 0, now=moment)
+    checked = check_letter(upload)
     with transaction.atomic():
         current = RequestDraft.objects.select_for_update().get(pk=draft.pk)
         _delete_file_after_commit(current.decision_letter.name)
-        draft.decision_letter.save(f"{secrets.token_urlsafe(24)}.{kind.value}", upload, save=False)
+        draft.decision_letter.save(
+            f"{secrets.token_urlsafe(24)}.{checked.kind.value}", ContentFile(checked.content), save=False
+        )
         draft.decision_letter_name = _original_name(upload.name)
-        draft.decision_letter_type = kind.value
-        draft.decision_letter_size = upload.size
+        draft.decision_letter_type = checked.kind.value
+        draft.decision_letter_size = checked.size
+        draft.letter_address_hash = address_hash
+        draft.letter_uploaded_at = moment
         draft.answers = with_answer(current.answers, "letter", {"uploaded": True})
         draft.updated_at = moment
         draft.expires_at = moment + DRAFT_LIFETIME

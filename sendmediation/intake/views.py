@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sendmediation.common import ratelimit
 from sendmediation.common.invalid_forms import keep_and_redirect, restore
 from sendmediation.common.session_keys import CHECKED_POSTCODE
+from sendmediation.common.uploads import UploadRefused
 from sendmediation.intake import facts, services
 from sendmediation.intake.forms import QUESTION_FORMS, LetterForm, SendForm
 from sendmediation.intake.journey import (
@@ -137,9 +139,15 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
                 # Kept as long as the answers are, so that a parent can come back another day.
                 request.session.set_expiry(int(services.DRAFT_LIFETIME.total_seconds()))
             if isinstance(form, LetterForm) and form.cleaned_data.get("letter"):
-                services.attach_decision_letter(
-                    draft=draft, upload=form.cleaned_data["letter"], kind=form.letter_type
-                )
+                try:
+                    services.attach_decision_letter(
+                        draft=draft,
+                        upload=form.cleaned_data["letter"],
+                        client_address=ratelimit.client_address(request),
+                    )
+                except UploadRefused as refused:
+                    form.add_error("letter", ValidationError(refused.message, code=refused.code))
+                    return keep_and_redirect(request, form, key=f"intake:{slug}")
                 # Back to the same page: the person sees which file they chose, and can remove or replace it.
                 request.session[LETTER_NOTICE_KEY] = "uploaded"
                 return redirect(_url(slug, changing=changing))

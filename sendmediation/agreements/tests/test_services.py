@@ -14,6 +14,7 @@ from sendmediation.agreements.tests.helpers import ITEMS, held_case
 from sendmediation.cases import services as case_services
 from sendmediation.cases.errors import ActionNotPermitted, InvalidChange, TransitionNotAllowed
 from sendmediation.cases.models import CaseEvent, Deadline
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +200,7 @@ def test_wet_signature_keeps_scan_and_its_hash(personas, monkeypatch):
     services.record_agreement(actor=personas.mediator, case=case, items=ITEMS)
     agreement = services.send_for_signature(actor=personas.mediator, case=case)
     request = agreement.current_requests().first()
-    content = b"%PDF-1.4 scanned"
+    content = pdf_saying(b"scanned")
     with pytest.raises(InvalidChange) as problem:
         services.record_wet_signature(
             actor=personas.mediator,

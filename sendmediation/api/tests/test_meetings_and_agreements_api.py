@@ -19,6 +19,7 @@ from sendmediation.agreements import services as agreements
 from sendmediation.agreements.models import Agreement, Signature, SignatureRequest
 from sendmediation.agreements.tests.helpers import held_case
 from sendmediation.cases.models import Case, CaseEvent
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.meetings.models import Meeting, Room, Venue
 from sendmediation.meetings.tests.conftest import dr_case, soon
 from sendmediation.testing.personas import make_staff
@@ -26,7 +27,7 @@ from sendmediation.testing.personas import make_staff
 pytestmark = pytest.mark.django_db
 
 LINK = "https://meet.example/first-day"
-PDF = base64.b64encode(b"%PDF-1.4\n% a signed page\n").decode()
+PDF = base64.b64encode(pdf_saying(b"a signed page")).decode()
 
 
 @pytest.fixture(autouse=True)

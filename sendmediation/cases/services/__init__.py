@@ -18,6 +18,7 @@ from sendmediation.cases.services.advice import (
     triage,
 )
 from sendmediation.cases.services.changes import (
+    DOCUMENT_WRONG_TYPE,
     MAX_DOCUMENT_BYTES,
     add_document,
     add_note,
@@ -55,6 +56,7 @@ from sendmediation.cases.services.resolution import CONSENTING_ROLES, record_dr_
 
 __all__ = [
     "CONSENTING_ROLES",
+    "DOCUMENT_WRONG_TYPE",
     "KEEP",
     "MAX_DOCUMENT_BYTES",
     "FamilyContact",

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -42,6 +43,7 @@ from sendmediation.cases.services._common import (
     today_or_given,
 )
 from sendmediation.cases.services.resolution import reopen_consent_for_new_party
+from sendmediation.common.uploads import FileKind, UploadRefused, check_upload
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.calendar import WorkingDayCalendar
 from sendmediation.statutory.rules import RULES
@@ -233,18 +235,24 @@ def add_note(*, actor: User, case: Case, text: str) -> Note:
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# The same kinds a family's decision letter may be, checked the same way.
+DOCUMENT_TYPES = frozenset(FileKind)
+DOCUMENT_WRONG_TYPE = "The selected file must be a PDF, JPG, PNG or DOCX"
 
 
 def add_document(*, actor: User, case: Case, upload: UploadedFile, name: str, kind: str) -> Document:
     kind = Document.Kind(kind)
-    if upload.size is None or upload.size == 0:
-        raise InvalidChange("The selected file is empty", field="file")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise InvalidChange("The selected file must be smaller than 20MB", field="file")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    try:
+        checked = check_upload(
+            upload,
+            allowed=DOCUMENT_TYPES,
+            max_bytes=MAX_DOCUMENT_BYTES,
+            wrong_type=DOCUMENT_WRONG_TYPE,
+            too_big="The selected file must be smaller than 20MB",
+        )
+    except UploadRefused as refused:
+        raise InvalidChange(refused.message, field="file") from None
+    digest = hashlib.sha256(checked.content)
     with transaction.atomic():
         current = locked(case, actor)
         workflow.check("add_document", case=current, user=actor)
@@ -252,12 +260,12 @@ def add_document(*, actor: User, case: Case, upload: UploadedFile, name: str, ki
             case=current,
             name=(name.strip() or "Document")[:200],
             kind=kind,
-            content_type=(upload.content_type or "application/octet-stream")[:100],
-            size=upload.size,
+            content_type=checked.kind.content_type,
+            size=checked.size,
             uploaded_by=actor,
             sha256=digest.hexdigest(),
         )
-        document.file.save(digest.hexdigest()[:16], upload, save=False)
+        document.file.save(digest.hexdigest()[:16], ContentFile(checked.content), save=False)
         document.save()
         record_event(
             current, CaseEvent.Kind.DOCUMENT_ADDED, actor, document_kind=kind, sha256=document.sha256

@@ -6,6 +6,7 @@ the table that lets someone new in makes this test fail until it is made on purp
 
 from __future__ import annotations
 
+import base64
 import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from sendmediation.cases.family import family_token
 from sendmediation.cases.models import Case, Deadline, Party
 from sendmediation.cases.tests.builders import ROUTES, case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.feedback.models import FollowUpSurvey
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.statutory.services import base_calendar
@@ -121,7 +123,7 @@ def world(personas):
     document = services.add_document(
         actor=personas.coordinator,
         case=case,
-        upload=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter", content_type="application/pdf"),
+        upload=SimpleUploadedFile("letter.pdf", pdf_saying(b"letter"), content_type="application/pdf"),
         name="Decision letter",
         kind="decision_letter",
     )
@@ -482,7 +484,7 @@ def _action_bodies(world, personas) -> dict[str, dict]:
         "record_wet_signature": {
             "signatory": 1,
             "signed_on": "2026-11-20",
-            "scan_base64": "JVBERg==",
+            "scan_base64": base64.b64encode(pdf_saying(b"signed")).decode(),
             "scan_content_type": "application/pdf",
         },
         "arrange_meeting": {

@@ -19,6 +19,7 @@ from sendmediation.cases.queries import log_access
 from sendmediation.cases.tests.builders import case_in
 from sendmediation.cases.tests.test_services import phone_request
 from sendmediation.common import retention as schedule
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
 
@@ -131,7 +132,7 @@ def test_anonymising_deletes_documents_and_the_certificate_pdf_from_storage(
 def _pdf(name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_saying(name.encode()), content_type="application/pdf")
 
 
 def test_a_legal_hold_stops_anonymisation_until_it_is_lifted(closed, personas):

@@ -21,6 +21,7 @@ from sendmediation.cases.models import AppendOnlyError, Case, CaseEvent, Certifi
 from sendmediation.cases.models.case import Decision
 from sendmediation.cases.queries import find_duplicates
 from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.journey import RequestAnswers
 from sendmediation.intake.models import HelpRequest
 from sendmediation.intake.services import record_phone_request
@@ -334,7 +335,7 @@ def test_a_note_event_carries_no_text(personas):
 
 def test_a_document_is_stored_with_its_hash(personas):
     case = open_case(personas)
-    content = b"%PDF-1.4 a report"
+    content = pdf_saying(b"a report")
     document = services.add_document(
         actor=personas.coordinator,
         case=case,

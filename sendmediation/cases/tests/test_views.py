@@ -20,6 +20,7 @@ from sendmediation.cases.models import AccessLog, Case, CaseEvent, Deadline
 from sendmediation.cases.templatetags.casework import case_page
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.cases.tests.test_services import phone_request
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.intake.models import HelpRequest
 from sendmediation.notifications.models import OutboxMessage
 
@@ -438,7 +439,7 @@ def test_uploading_and_downloading_a_document(personas, client):
 
     case = open_case(personas)
     client = signed_in(client, personas.coordinator)
-    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    upload = SimpleUploadedFile("report.pdf", pdf_saying(b"report"), content_type="application/pdf")
     response = client.post(
         reverse("cases:case_action", args=[case.reference, "add_document"]),
         {"file": upload, "name": "Report", "kind": "evidence"},
@@ -446,7 +447,7 @@ def test_uploading_and_downloading_a_document(personas, client):
     assert response.status_code == 302
     document = case.documents.get()
     download = client.get(reverse("cases:document_download", args=[case.reference, document.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    assert b"".join(download.streaming_content) == pdf_saying(b"report")
     assert AccessLog.objects.get(case=case, what="document").item == f"document {document.pk}"
 
 

@@ -21,6 +21,7 @@ from sendmediation.cases.tests.builders import (
     ROUTES,
     case_in,
 )
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.meetings import services as meetings
 from sendmediation.statutory.services import base_calendar
 
@@ -128,7 +129,7 @@ def _wet_signature(actor, case, personas):
         case=case,
         signatory=signatory,
         signed_on=timezone.localdate(),
-        scan=SimpleUploadedFile("signed.pdf", b"%PDF-1.4 signed", content_type="application/pdf"),
+        scan=SimpleUploadedFile("signed.pdf", pdf_saying(b"signed"), content_type="application/pdf"),
     )
 
 
@@ -206,7 +207,7 @@ PROBES = {
     "add_document": lambda actor, case, p: services.add_document(
         actor=actor,
         case=case,
-        upload=SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", content_type="application/pdf"),
+        upload=SimpleUploadedFile("report.pdf", pdf_saying(b"report"), content_type="application/pdf"),
         name="Report",
         kind="evidence",
     ),

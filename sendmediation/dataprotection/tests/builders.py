@@ -13,13 +13,14 @@ from sendmediation.agreements.tests.helpers import ITEMS, held_case
 from sendmediation.cases import certificates, services
 from sendmediation.cases.models import Case, Certificate, Document, Party
 from sendmediation.cases.tests.builders import case_in, open_case
+from sendmediation.common.tests.files import pdf_saying
 from sendmediation.statutory.services import base_calendar
 
 OTHER_PARENT = "Bethany Quist"
 OTHER_EMAIL = "bethany.quist@elsewhere.example"
 OTHER_CHILD = ("Zebedee", "Quist")
 OTHER_NOTE = "Bethany prefers calls after four"
-OTHER_DOCUMENT = b"%PDF-1.4 Zebedee's EHC plan, Quist family"
+OTHER_DOCUMENT = pdf_saying(b"Zebedee's EHC plan, Quist family")
 
 
 @dataclass
@@ -68,7 +69,8 @@ def build_casework(personas, monkeypatch) -> Casework:
     certificates.store_pdf(certificate.pk)
     certificate.refresh_from_db()
     services.add_note(actor=personas.coordinator, case=first, text="Sarah asked for calls in the morning")
-    document = _document(personas.coordinator, first, b"%PDF-1.4 Amir's decision letter", "Decision letter")
+    letter = pdf_saying(b"Amir's decision letter")
+    document = _document(personas.coordinator, first, letter, "Decision letter")
 
     second = held_case(personas)
     _sign_everyone(personas, second, monkeypatch)

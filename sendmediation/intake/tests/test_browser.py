@@ -636,3 +636,44 @@ def test_back_after_a_mistake_shows_each_page_again(request, javascript, live_se
     p.next("Check the certificate")
     assert p.page.title().startswith("Certificate not confirmed")
     _back_walks_the_history(p, "/verify/", "/verify/")
+
+
+@pytest.mark.parametrize("tab", ["page", "page_without_js", "phone_page"])
+def test_the_daily_letter_limit_says_so_and_lets_the_family_go_on(
+    request, tab, live_server, assert_accessible, settings, private_media
+):
+    from sendmediation.intake import services
+    from sendmediation.intake.models import RequestDraft
+
+    settings.INTAKE_LETTERS_PER_ADDRESS_PER_DAY = 1
+    moment = timezone.now()
+    RequestDraft.objects.create(
+        token="earlier-request-from-this-address",
+        created_at=moment,
+        updated_at=moment,
+        expires_at=moment + services.DRAFT_LIFETIME,
+        letter_address_hash=services.letter_address_hash("127.0.0.1"),
+        letter_uploaded_at=moment,
+    )
+    p = Person(request.getfixturevalue(tab), live_server, assert_accessible)
+    p.open("/request/who/")
+    p.choose("A parent or carer")
+    p.next()
+    p.choose("Mediation")
+    p.next()
+    p.choose("The special educational provision in the plan (section F)")
+    p.next()
+    p.date(letter_sent("near"))
+    p.next()
+    p.at("/request/time-limit/")
+    p.next()
+    p.at("/request/letter/")
+    p.page.get_by_label("Upload a file").set_input_files(
+        {"name": "Council letter.pdf", "mimeType": "application/pdf", "buffer": files.PDF}
+    )
+    p.next()
+    p.at("/request/letter/")
+    p.errors(services.LETTERS_PER_DAY_MESSAGE)
+    assert not RequestDraft.objects.exclude(decision_letter="").exists()
+    p.next()
+    p.at("/request/child/")

@@ -23,7 +23,6 @@ from sendmediation.intake.journey import IncompleteRequest, RequestAnswers
 from sendmediation.intake.models import HelpRequest, ReferenceCounter, RequestDraft
 from sendmediation.intake.tests import files
 from sendmediation.intake.tests.journey import parent_mediation, professional_dr, today, years_ago
-from sendmediation.intake.uploads import LetterType
 from sendmediation.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -278,12 +277,12 @@ def test_expired_drafts_and_their_letters_are_deleted(private_media, django_capt
     old = timezone.now() - services.DRAFT_LIFETIME - datetime.timedelta(minutes=1)
     abandoned = complete_draft(parent_mediation()[:4], now=old)
     services.attach_decision_letter(
-        draft=abandoned, upload=SimpleUploadedFile("a.pdf", files.PDF), kind=LetterType.PDF, now=old
+        draft=abandoned, upload=SimpleUploadedFile("a.pdf", files.PDF), client_address="192.0.2.1", now=old
     )
     abandoned_file = Path(private_media) / abandoned.decision_letter.name
     sent = complete_draft(parent_mediation()[:4], now=old)
     services.attach_decision_letter(
-        draft=sent, upload=SimpleUploadedFile("b.pdf", files.PDF), kind=LetterType.PDF, now=old
+        draft=sent, upload=SimpleUploadedFile("b.pdf", files.PDF), client_address="192.0.2.1", now=old
     )
     sent_file = Path(private_media) / sent.decision_letter.name
     for slug, data in parent_mediation()[5:]:
