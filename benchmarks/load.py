@@ -14,7 +14,7 @@ settings, the bare view of the public pages benchmark (a constant response throu
 middleware), and the benchmark client standing as one trusted proxy (TRUSTED_PROXY_COUNT = 1).
 
 For ``--seconds`` (default 120), at the same time, each client on its own keep-alive connection and
-pausing ``--think`` seconds on average (0.5 to 1.5 times it; default 3, far quicker than people fill
+pausing ``--think`` seconds on average (0.5 to 1.5 times it; default 1, far quicker than people fill
 in forms) between pages:
 
 - ``--families`` family clients (default 100) go through the whole request journey, again and again
@@ -54,6 +54,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -70,11 +71,10 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.public_pages import BASELINE_PATH, free_port, status_of  # noqa: E402
+    sys.path.insert(0, str(ROOT))  # the settings module named below is benchmarks._load_settings
 
 SETTINGS = "benchmarks._load_settings"
+BASELINE_PATH = "/__baseline__/"  # the bare view in benchmarks/_public_pages_urls.py
 WORKERS = 4
 THREADS = 2
 START_TIMEOUT_SECONDS = 90.0
@@ -87,6 +87,21 @@ SENT_REFERENCE = re.compile(rb"Your reference number<br><strong>([^<]+)</strong>
 CASE_LINK = re.compile(rb'href="/staff/cases/([A-Z0-9][A-Z0-9-]*)/"')
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 BARE = "bare Django view"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def status_of(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 # --- the HTTP client -------------------------------------------------------------------------------
@@ -474,14 +489,24 @@ def fresh_database(base: str | None, var_dir: Path) -> tuple[str, Callable[[], N
     """A new, empty database: a SQLite file in ``var_dir``, or a new database in the cluster."""
     if not base or not base.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{var_dir / 'load.sqlite3'}", lambda: None
-    from benchmarks.casework import _pg_execute
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(base)
+    parts = {"host": config.get("HOST"), "port": config.get("PORT"), "user": config.get("USER")}
+    parts |= {"password": config.get("PASSWORD"), "dbname": config.get("NAME")}
+    server = " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
+
+    def execute(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(statement)
 
     name = f"load_{uuid.uuid4().hex[:8]}"
-    _pg_execute(base, f'CREATE DATABASE "{name}"')
+    execute(f'CREATE DATABASE "{name}"')
     head = base.rpartition("/")[0]
 
     def drop() -> None:
-        _pg_execute(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return f"{head}/{name}", drop
 
@@ -926,7 +951,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--families", type=int, default=100)
     parser.add_argument("--staff", type=int, default=20)
     parser.add_argument("--cases", type=int, default=2_000, help="synthetic cases for the staff to read")
-    parser.add_argument("--think", type=float, default=3.0, help="average seconds between pages")
+    parser.add_argument("--think", type=float, default=1.0, help="average seconds between pages")
     parser.add_argument(
         "--quick", action="store_true", help="3 families, 2 staff, 10 s, 300 cases, 0.2 s between pages"
     )
