@@ -11,7 +11,7 @@ immediate transactions, set in the settings, let one writer in at a time) and ke
 from __future__ import annotations
 
 import base64
-import pickle  # noqa: S403 - the values are the cache's own, as in Django's backend
+import pickle
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache

@@ -1,10 +1,11 @@
 """The one rate limiter: a count per client and scope, in fixed windows, with the wait until the next."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import RequestFactory
 
+from sendmediation.common.cache import DatabaseCache
 from sendmediation.common.ratelimit import client_address, take
 
 pytestmark = pytest.mark.django_db  # the counts are rows in the database cache
@@ -103,7 +104,7 @@ def test_one_ipv6_client_is_counted_by_its_slash_64():
 
 def test_the_count_lives_in_the_shared_database_cache_and_keeps_its_window():
     """Every worker reads the same rows; counting does not stretch or shorten the window."""
-    assert cache.__class__.__name__ == "DatabaseCache"
+    assert isinstance(caches["default"], DatabaseCache)
     cache.add("count", 1, timeout=120)
     with connection.cursor() as cursor:
         cursor.execute("SELECT expires FROM sendmediation_cache")
