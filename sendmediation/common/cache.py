@@ -22,10 +22,10 @@ from django.utils.timezone import now as tz_now
 class DatabaseCache(DjangoDatabaseCache):
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         cache_key = self.make_and_validate_key(key, version=version)
-        db = router.db_for_write(self.cache_model_class)  # type: ignore[arg-type]
+        db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         now = tz_now().replace(microsecond=0, tzinfo=None)
         with transaction.atomic(using=db), connection.cursor() as cursor:

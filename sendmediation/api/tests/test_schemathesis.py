@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -114,6 +116,8 @@ def _call_and_validate(case: Any, **headers: str) -> None:
 
 
 @schema.parametrize()
+# One token for all of an operation's examples, on purpose.
+@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_api_keeps_to_its_schema_with_a_staff_token(case, staff_token):
     _call_and_validate(case, Authorization=f"Bearer {staff_token}")
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from config.caches import DATABASE_CACHE_TABLE, default_cache
@@ -32,7 +33,10 @@ def test_the_database_is_the_cache_unless_redis_is_named():
 
 
 def _cache_in_a_new_process(show: str, **env: str) -> str:
-    probe = f"import django; django.setup(); from django.core.cache import cache; print({show})"
+    probe = (
+        "import django; django.setup(); from django.core.cache import caches; "
+        f"cache = caches['default']; print({show})"
+    )
     environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.base", **env)
     result = subprocess.run(
@@ -62,7 +66,7 @@ def test_migrate_makes_the_cache_table_before_anything_uses_the_cache():
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {connection.ops.quote_name(DATABASE_CACHE_TABLE)}")
     assert DATABASE_CACHE_TABLE not in connection.introspection.table_names()
-    make_cache_tables(sender=None, using="default")
+    make_cache_tables(sender=apps.get_app_config("common"), using="default")
     assert DATABASE_CACHE_TABLE in connection.introspection.table_names()
     from django.core.cache import cache
 
