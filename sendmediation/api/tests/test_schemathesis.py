@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.generation.modes import GenerationMode
@@ -44,6 +46,17 @@ def _load_schema() -> Any:
 
 
 schema = _load_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """The app is called in the test's own transaction. As Django's test client does, stop the end
+    of each request closing the connection, which on PostgreSQL would end that transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
