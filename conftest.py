@@ -36,6 +36,38 @@ def _no_kept_pages() -> None:
     caches["pages"].clear()
 
 
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_counts_in_the_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test with the database starts and ends with the default cache empty, so that no rate
+    limit counted by one test reaches another. The cache is a table in the test database
+    (config/caches.py): a test's rollback undoes what it counted, but a test that commits (a live
+    server's) leaves its rows, since flushing the database empties only the models' tables."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
+    from django.core.cache import cache
+
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        cache.clear()
+    yield
+    with blocker.unblock():
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ from typing import Any
 import dj_database_url
 
 from config.brand import brand
+from config.caches import default_cache
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -225,6 +226,11 @@ DEMO_DATA_ALLOWED = True
 PUBLIC_API_RATE_LIMIT = env_int("PUBLIC_API_RATE_LIMIT", 60)
 # Requests per minute per staff API token (and address); 0 turns the limit off.
 STAFF_API_RATE_LIMIT = env_int("STAFF_API_RATE_LIMIT", 300)
+# How many proxies you run in front of the service, each adding the address it was reached from to
+# X-Forwarded-For. The rate limits count per client address: with N, it is the Nth address from the
+# right; with 0, the address of the connection. Too high lets a client choose its own address (and so
+# escape every limit); too low counts all clients as the proxy. docs/deployment.md explains.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Days a new staff API token works for.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
@@ -236,11 +242,8 @@ INTAKE_LETTER_BUDGET_BYTES = env_int("INTAKE_LETTER_BUDGET_MB", 1024) * 1024 * 1
 CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
 CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
-}
+# Shared by every worker: the database cache, or Redis when REDIS_URL is set (config/caches.py).
+CACHES = {"default": default_cache(env_str("REDIS_URL"))}
 
 # The public CMS pages as anonymous visitors see them (sendmediation/website/page_cache.py and
 # docs/decisions/0011-page-cache.md). Every worker must read, and stop reading, the same copies, so the

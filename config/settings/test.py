@@ -11,7 +11,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-PUBLIC_API_RATE_LIMIT = 0
+# Off unless a test asks for it (the real-server test of the limits across workers sets it).
+PUBLIC_API_RATE_LIMIT = env_int("PUBLIC_API_RATE_LIMIT", 0)  # noqa: F405
 # Kept public pages live in this process only; conftest.py empties the store before each test, since a
 # page kept by one test would outlive that test's database.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}

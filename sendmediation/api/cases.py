@@ -552,7 +552,9 @@ class CaseFilters(Schema):
     age: ReceivedAge | None = Field(None, description="How long ago the case was received, in whole days")
     authority: str | None = Field(None, description="The local authority's GSS code, e.g. E09000033")
     assignee: str | None = Field(
-        None, description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id"
+        None,
+        description=f"me, none, {NO_COORDINATOR} (open cases without one), or a user id",
+        json_schema_extra={"pattern": f"^(me|none|{NO_COORDINATOR}|[0-9]+)$"},
     )
     deadline: DeadlineFilter | None = None
     q: str | None = Field(None, description="A reference, a name or a postcode", max_length=100)

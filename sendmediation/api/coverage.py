@@ -7,9 +7,11 @@ costs more than the lookup. The schema below documents it and the tests hold it 
 """
 
 import json
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from sendmediation.api.errors import BadRequest, NotFound
 from sendmediation.api.ratelimit import check_public_rate_limit
@@ -32,6 +34,20 @@ class CoverageOut(Schema):
     covered: bool
 
 
+# A UK postcode as people write it: any case, with or without the space (other punctuation between the
+# characters is read too). The schema says so, so that a client can tell a 400 from a postcode it
+# should not have sent.
+Postcode = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^ *([A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2}|[Gg][Ii][Rr] *0[Aa]{2}) *$",
+            "example": "SW1A 1AA",
+        }
+    ),
+]
+
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
@@ -48,7 +64,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     ),
     openapi_extra={"security": []},
 )
-def coverage(request: HttpRequest, postcode: str) -> HttpResponse:
+def coverage(request: HttpRequest, postcode: Query[Postcode]) -> HttpResponse:
     check_public_rate_limit(request)
     try:
         answer = check_postcode(postcode)

@@ -7,7 +7,7 @@ from sendmediation.api.ratelimit import check_public_rate_limit
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):  # the cache is a table in the database
     cache.clear()
     yield
     cache.clear()

@@ -1,7 +1,6 @@
-"""Fixtures for casework tests: private media, an empty cache."""
+"""Fixtures for casework tests: private media (the root conftest.py empties the cache)."""
 
 import pytest
-from django.core.cache import cache
 
 from sendmediation.statutory.services import base_calendar
 
@@ -10,13 +9,6 @@ from sendmediation.statutory.services import base_calendar
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -65,12 +66,14 @@ def test_demo_data_is_refused_with_production_settings():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "command", ["load_demo_data", "load_demo_coverage", "load_demo_cases", "load_demo_meetings"]
+    "command",
+    ["load_demo_data", "load_demo_coverage", "load_demo_cases", "load_demo_meetings", "generate_demo_data"],
 )
 def test_every_demo_command_refuses_before_writing(command):
     with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(CommandError, match="production settings"):
-        call_command(command)
+        call_command(command, *(["--cases", "5"] if command == "generate_demo_data" else []))
     assert not get_user_model().objects.exists()
+    assert not apps.get_model("cases", "Case").objects.exists()
 
 
 @pytest.mark.django_db

@@ -1,13 +1,6 @@
+"""The send limit counts in the cache, which the root conftest.py empties for each test."""
+
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """The send limit counts in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sendmediation.cases.demo import SCALES, generate
+from sendmediation.common.demo import refuse_demo_data_in_production
 from sendmediation.statutory.services import current_calendar
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="YYYY-MM-DD; default today.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_demo_data_in_production(
+            "it makes thousands of fictional cases, which would mix with real ones in every list and report"
+        )
         count = options["cases"] or SCALES[options["scale"]]
         started = time.perf_counter()
 
