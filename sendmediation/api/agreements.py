@@ -89,7 +89,9 @@ def send_for_signature(request: HttpRequest, reference: str, data: NoInput) -> d
 class WetSignatureIn(In):
     signatory: int = Field(description="The id of the signing link, from the case's agreement.signatures")
     signed_on: datetime.date
-    scan_base64: str = Field(min_length=1, description="The scan, base64-encoded")
+    scan_base64: str = Field(
+        min_length=1, description="The scan, base64-encoded", json_schema_extra={"format": "byte"}
+    )
     scan_content_type: str = Field(description="application/pdf, image/jpeg or image/png")
     scan_filename: str = Field("scan", max_length=200)
 

@@ -153,6 +153,22 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+def null_refused(*names: str) -> ConfigDict:
+    """For a body whose fields may be left out but not all sent as null: the schema shows the named
+    fields without null, as the endpoint treats them (it refuses a null there in words, naming the
+    field). Their Python type stays optional, so that refusal is the endpoint's, not a parser's."""
+
+    def drop_null(schema: dict[str, Any], model: type) -> None:
+        for name in names:
+            field = schema["properties"][name]
+            options = [option for option in field.pop("anyOf") if option != {"type": "null"}]
+            field.pop("default", None)
+            (only,) = options
+            field.update(only)
+
+    return ConfigDict(json_schema_extra=drop_null)
+
+
 # --- what goes out -------------------------------------------------------------------------------
 
 
@@ -691,6 +707,15 @@ def create_case(request: HttpRequest, data: CaseIn) -> Status[dict[str, Any]]:
 
 class DetailsPatch(In):
     """Only the facts sent change; null empties one where that is allowed."""
+
+    model_config = null_refused(
+        "child_first_name",
+        "child_last_name",
+        "local_authority",
+        "issues_education",
+        "issues_health",
+        "issues_social_care",
+    )
 
     child_first_name: str | None = Field(None, min_length=1, max_length=100)
     child_last_name: str | None = Field(None, min_length=1, max_length=100)

@@ -15,7 +15,7 @@ from ninja import Field, Router
 from pydantic import AwareDatetime
 
 from sendmediation.accounts.models import User
-from sendmediation.api.cases import ERRORS, CaseOut, In, StaffToken, _act, _described
+from sendmediation.api.cases import ERRORS, CaseOut, In, StaffToken, _act, _described, null_refused
 from sendmediation.api.errors import ApiError
 from sendmediation.meetings import services
 from sendmediation.meetings.models import Meeting, Room, Venue
@@ -85,7 +85,20 @@ class ArrangeMeetingIn(In):
 
 
 class ChangeMeetingIn(In):
-    """Only the fields sent change."""
+    """Only the fields sent change; only the venue and the room can be taken away with null."""
+
+    model_config = null_refused(
+        "starts_at",
+        "minutes",
+        "format",
+        "online_link",
+        "mediator",
+        "short_notice_agreed",
+        "short_notice_agreed_by",
+        "supporters",
+        "supporter_consent_by",
+        "child_views",
+    )
 
     starts_at: AwareDatetime | None = None
     minutes: int | None = Field(None, ge=30, le=480)

@@ -85,9 +85,22 @@ class ReportOut(Schema):
     trend: list[TrendRowOut]
 
 
+def _date_or_empty(schema: dict[str, Any]) -> None:
+    """A day as YYYY-MM-DD; empty, as a form sends a box left blank, is the same as leaving it out."""
+    schema["anyOf"] = [
+        {"type": "string", "format": "date"},
+        {"type": "string", "maxLength": 0},
+        {"type": "null"},
+    ]
+
+
 class PeriodQuery(Schema):
-    period_from: str | None = Field(None, alias="from", description="The first day, YYYY-MM-DD.")
-    period_to: str | None = Field(None, alias="to", description="The last day, YYYY-MM-DD.")
+    period_from: str | None = Field(
+        None, alias="from", description="The first day, YYYY-MM-DD.", json_schema_extra=_date_or_empty
+    )
+    period_to: str | None = Field(
+        None, alias="to", description="The last day, YYYY-MM-DD.", json_schema_extra=_date_or_empty
+    )
 
 
 ERRORS: dict[int | tuple[int, ...], Any] = {(400, 401, 403, 404): ReportErrorOut}
