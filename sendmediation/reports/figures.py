@@ -132,20 +132,31 @@ def combined(tallies: Mapping[int | None, Tally], authority_id: int | None) -> T
 
 
 def _from_rows(
-    rows: Iterable[Mapping[str, Any]], group: str, names: Iterable[str], prefix: str = ""
+    rows: Iterable[Mapping[str, Any]],
+    group: str | None,
+    names: Iterable[str],
+    prefix: str = "",
+    key: int | None = None,
 ) -> Tallies:
     names = list(names)
     tallies: Tallies = {}
     for row in rows:
-        tally = tallies.setdefault(row[group], Tally())
+        tally = tallies.setdefault(row[group] if group else key, Tally())
         for name in names:
             tally.counts[name] += int(row[prefix + name] or 0)
     return tallies
 
 
-def _counts(queryset: QuerySet[Any], group: str, named: Mapping[str, Q], counted: str = "pk") -> Tallies:
-    """One GROUP BY query: for each authority, how many rows match each condition. (The counts are
-    named "n_..." so that none clashes with a field of the model.)
+def _counts(
+    queryset: QuerySet[Any],
+    group: str | None,
+    named: Mapping[str, Q],
+    counted: str = "pk",
+    key: int | None = None,
+) -> Tallies:
+    """One query: how many rows match each condition, for each authority (GROUP BY ``group``), or
+    in all when ``group`` is None, kept under ``key``. (The counts are named "n_..." so that none
+    clashes with a field of the model.)
 
     ``counted`` is the column counted: any that is never empty counts the same rows. One that the
     report index holds (a record's case, rather than its own id) lets the database answer from the
@@ -154,6 +165,8 @@ def _counts(queryset: QuerySet[Any], group: str, named: Mapping[str, Q], counted
         f"n_{name}": Count(counted, filter=condition) if condition else Count(counted)
         for name, condition in named.items()
     }
+    if group is None:
+        return _from_rows([queryset.order_by().aggregate(**annotations)], None, named, "n_", key)
     rows = queryset.order_by().values(group).annotate(**annotations)
     return _from_rows(rows, group, named, prefix="n_")
 
@@ -170,6 +183,12 @@ def _scoped(queryset: QuerySet[Any], path: str, authority_id: int | None) -> Que
     return queryset if authority_id is None else queryset.filter(**{path: authority_id})
 
 
+def _group(path: str, by_authority: bool) -> str | None:
+    """What a tally groups by: the authority, or nothing (one total, which for the whole service
+    spares the database joining every record to its case to find the authority)."""
+    return path if by_authority else None
+
+
 # --- requests received, and by which route ---------------------------------------------------------
 
 ROUTES = (
@@ -179,20 +198,22 @@ ROUTES = (
 )
 
 
-def tally_requests(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_requests(period: Period, authority_id: int | None = None, *, by_authority: bool = True) -> Tallies:
     start, end = _within(period)
     requests = _scoped(
         HelpRequest.objects.filter(created_at__gte=start, created_at__lt=end),
         "local_authority_id",
         authority_id,
     )
+    group = _group("local_authority_id", by_authority)
     tallies = _counts(
         requests,
-        "local_authority_id",
+        group,
         {
             "website": Q(source=HelpRequest.Source.WEBSITE),
             "phone": Q(source=HelpRequest.Source.PHONE),
         },
+        key=authority_id,
     )
     keyed = _scoped(
         Case.objects.filter(received_on__gte=period.start, received_on__lte=period.end),
@@ -200,7 +221,7 @@ def tally_requests(period: Period, authority_id: int | None = None) -> Tallies:
         authority_id,
     )
     for key, tally in _counts(
-        keyed, "local_authority_id", {"keyed_in": Q(source_request__isnull=True)}
+        keyed, group, {"keyed_in": Q(source_request__isnull=True)}, key=authority_id
     ).items():
         tallies.setdefault(key, Tally()).add(tally)
     return tallies
@@ -221,7 +242,7 @@ def requests_set(tally: Tally) -> FigureSet:
 
 def requests_received(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return requests_set(combined(tally_requests(period, authority_id), authority_id))
+    return requests_set(combined(tally_requests(period, authority_id, by_authority=False), authority_id))
 
 
 # --- advice calls held ---------------------------------------------------------------------------
@@ -234,7 +255,7 @@ ADVICE_OUTCOMES = (
 )
 
 
-def tally_advice(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_advice(period: Period, authority_id: int | None = None, *, by_authority: bool = True) -> Tallies:
     start, end = _within(period)
     calls = _scoped(
         AdviceCall.objects.filter(held_at__gte=start, held_at__lt=end),
@@ -243,7 +264,9 @@ def tally_advice(period: Period, authority_id: int | None = None) -> Tallies:
     )
     named = {str(outcome): Q(outcome=outcome) for outcome, _ in ADVICE_OUTCOMES}
     named["no_answer"] = Q(outcome=AdviceCall.Outcome.NO_ANSWER)
-    return _counts(calls, "case__local_authority_id", named, counted="case")
+    return _counts(
+        calls, _group("case__local_authority_id", by_authority), named, counted="case", key=authority_id
+    )
 
 
 def advice_set(tally: Tally) -> FigureSet:
@@ -257,7 +280,7 @@ def advice_set(tally: Tally) -> FigureSet:
 
 def advice_calls_held(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return advice_set(combined(tally_advice(period, authority_id), authority_id))
+    return advice_set(combined(tally_advice(period, authority_id, by_authority=False), authority_id))
 
 
 # --- certificates by kind ------------------------------------------------------------------------
@@ -269,7 +292,9 @@ CERTIFICATE_LABELS = (
 )
 
 
-def tally_certificates(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_certificates(
+    period: Period, authority_id: int | None = None, *, by_authority: bool = True
+) -> Tallies:
     certificates = _scoped(
         Certificate.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end),
         "case__local_authority_id",
@@ -277,7 +302,13 @@ def tally_certificates(period: Period, authority_id: int | None = None) -> Talli
     )
     named = {str(kind): Q(kind=kind, revoked_on__isnull=True) for kind, _ in CERTIFICATE_LABELS}
     named["revoked"] = Q(revoked_on__isnull=False)
-    return _counts(certificates, "case__local_authority_id", named, counted="case")
+    return _counts(
+        certificates,
+        _group("case__local_authority_id", by_authority),
+        named,
+        counted="case",
+        key=authority_id,
+    )
 
 
 def certificates_set(tally: Tally) -> FigureSet:
@@ -297,7 +328,9 @@ def certificates_set(tally: Tally) -> FigureSet:
 
 def certificates_by_kind(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return certificates_set(combined(tally_certificates(period, authority_id), authority_id))
+    return certificates_set(
+        combined(tally_certificates(period, authority_id, by_authority=False), authority_id)
+    )
 
 
 # --- meetings held, their outcomes and the authority's attendance ----------------------------------
@@ -309,7 +342,7 @@ MEETING_OUTCOMES = (
 )
 
 
-def tally_meetings(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_meetings(period: Period, authority_id: int | None = None, *, by_authority: bool = True) -> Tallies:
     start, end = _within(period)
     held = _scoped(
         Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gte=start, starts_at__lt=end),
@@ -326,7 +359,7 @@ def tally_meetings(period: Period, authority_id: int | None = None) -> Tallies:
         "la_could_not_settle": mediation & Q(la_attended=True, la_could_settle=False),
     }
     named.update({str(outcome): Q(outcome=outcome) for outcome, _ in MEETING_OUTCOMES})
-    tallies = _counts(held, "case__local_authority_id", named)
+    tallies = _counts(held, _group("case__local_authority_id", by_authority), named, key=authority_id)
     withdrawn = _scoped(
         Case.objects.filter(
             status=Case.Status.WITHDRAWN, closed_on__gte=period.start, closed_on__lte=period.end
@@ -334,7 +367,8 @@ def tally_meetings(period: Period, authority_id: int | None = None) -> Tallies:
         "local_authority_id",
         authority_id,
     )
-    for key, tally in _counts(withdrawn, "local_authority_id", {"withdrawn": Q()}).items():
+    group = _group("local_authority_id", by_authority)
+    for key, tally in _counts(withdrawn, group, {"withdrawn": Q()}, key=authority_id).items():
         tallies.setdefault(key, Tally()).add(tally)
     return tallies
 
@@ -410,17 +444,17 @@ def attendance_set(tally: Tally) -> FigureSet:
 
 def meetings_held(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return meetings_set(combined(tally_meetings(period, authority_id), authority_id))
+    return meetings_set(combined(tally_meetings(period, authority_id, by_authority=False), authority_id))
 
 
 def outcomes(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return outcomes_set(combined(tally_meetings(period, authority_id), authority_id))
+    return outcomes_set(combined(tally_meetings(period, authority_id, by_authority=False), authority_id))
 
 
 def authority_attendance(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return attendance_set(combined(tally_meetings(period, authority_id), authority_id))
+    return attendance_set(combined(tally_meetings(period, authority_id, by_authority=False), authority_id))
 
 
 # --- the decisions disputed ----------------------------------------------------------------------
@@ -428,7 +462,7 @@ def authority_attendance(*, authority: LocalAuthority | None, period: Period) ->
 DECISIONS = tuple((str(code), str(label)) for code, label in Decision.choices)
 
 
-def tally_decisions(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_decisions(period: Period, authority_id: int | None = None, *, by_authority: bool = True) -> Tallies:
     cases = _scoped(
         Case.objects.filter(received_on__gte=period.start, received_on__lte=period.end),
         "local_authority_id",
@@ -437,7 +471,7 @@ def tally_decisions(period: Period, authority_id: int | None = None) -> Tallies:
     # The codes are stored as a JSON list; each is matched with its quotes, so no code matches another.
     named = {code: Q(decisions__icontains=f'"{code}"') for code, _ in DECISIONS}
     named["cases"] = Q()
-    return _counts(cases, "local_authority_id", named)
+    return _counts(cases, _group("local_authority_id", by_authority), named, key=authority_id)
 
 
 def decisions_set(tally: Tally) -> FigureSet:
@@ -455,7 +489,7 @@ def decisions_set(tally: Tally) -> FigureSet:
 
 def disputed_decisions(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return decisions_set(combined(tally_decisions(period, authority_id), authority_id))
+    return decisions_set(combined(tally_decisions(period, authority_id, by_authority=False), authority_id))
 
 
 # --- timeliness ----------------------------------------------------------------------------------
@@ -508,7 +542,12 @@ def _measure() -> DbCase:
 
 
 def tally_timeliness(
-    period: Period, today: datetime.date, calendar: WorkingDayCalendar, authority_id: int | None = None
+    period: Period,
+    today: datetime.date,
+    calendar: WorkingDayCalendar,
+    authority_id: int | None = None,
+    *,
+    by_authority: bool = True,
 ) -> Tallies:
     """Dates due in the period (the agreed date where the parties agreed one): done on time, done
     late or still not done after the date, and how long those done took. A date stopped before it
@@ -527,10 +566,15 @@ def tally_timeliness(
     on_time = Q(met_on__lte=F("effective_due"))
     late = Q(met_on__gt=F("effective_due")) | Q(met_on__isnull=True, effective_due__lt=today)
     waiting = Q(met_on__isnull=True, effective_due__gte=today)
-    group = "case__local_authority_id"
+    group = _group("case__local_authority_id", by_authority)
+    grouping = [group] if group else []
+
+    def key(row: Mapping[str, Any]) -> int | None:
+        return row[group] if group else authority_id
+
     rows = (
         due.order_by()
-        .values(group, "measure")
+        .values(*grouping, "measure")
         .annotate(
             # The case, never empty, is in the report index; the deadline's own id is not.
             on_time=Count("case", filter=on_time),
@@ -541,7 +585,7 @@ def tally_timeliness(
     )
     tallies: Tallies = {}
     for row in rows:
-        tally = tallies.setdefault(row[group], Tally())
+        tally = tallies.setdefault(key(row), Tally())
         for name in ("on_time", "late", "waiting", "late_cases"):
             tally.counts[f"{row['measure']}:{name}"] += row[name]
     # How long those done took. Calendar days are worked out by the database, so it returns one
@@ -553,25 +597,25 @@ def tally_timeliness(
     by_days = (
         done.filter(measure__in=counted_in_days)
         .annotate(took=DaysBetween("start", "met_on"))
-        .values(group, "measure", "took")
+        .values(*grouping, "measure", "took")
         .annotate(n=Count("case"))
     )
     for row in by_days:
-        tally = tallies.setdefault(row[group], Tally())
+        tally = tallies.setdefault(key(row), Tally())
         tally.spreads.setdefault(row["measure"], Counter())[int(row["took"])] += row["n"]
     by_dates = (
         done.exclude(measure__in=counted_in_days)
-        .values_list(group, "measure", "start", "met_on")
+        .values(*grouping, "measure", "start", "met_on")
         .annotate(n=Count("case"))
     )
     # Inside a transaction, PostgreSQL streams the rows through a plain cursor; outside one, Django
     # asks for a cursor "WITH HOLD", which PostgreSQL fills in full before the first row (1.2 s of a
     # 3 s report at national scale).
     with contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic():
-        for authority_id, measure, start, met_on, n in by_dates.iterator(chunk_size=2_000):
-            tally = tallies.setdefault(authority_id, Tally())
-            days = calendar.working_days_between(start, met_on)
-            tally.spreads.setdefault(measure, Counter())[days] += n
+        for row in by_dates.iterator(chunk_size=2_000):
+            tally = tallies.setdefault(key(row), Tally())
+            days = calendar.working_days_between(row["start"], row["met_on"])
+            tally.spreads.setdefault(row["measure"], Counter())[days] += row["n"]
     return tallies
 
 
@@ -629,7 +673,9 @@ def timeliness(
     *, authority: LocalAuthority | None, period: Period, today: datetime.date, calendar: WorkingDayCalendar
 ) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return timeliness_set(combined(tally_timeliness(period, today, calendar, authority_id), authority_id))
+    return timeliness_set(
+        combined(tally_timeliness(period, today, calendar, authority_id, by_authority=False), authority_id)
+    )
 
 
 # --- SEN2 ----------------------------------------------------------------------------------------
@@ -640,7 +686,7 @@ def sen2_year(period: Period) -> Period:
     return calendar_year(period.end)
 
 
-def tally_sen2(period: Period, authority_id: int | None = None) -> Tallies:
+def tally_sen2(period: Period, authority_id: int | None = None, *, by_authority: bool = True) -> Tallies:
     """Cases with a mediation held in the year and, from the follow-up survey, whether the family
     answered and whether they appealed to the Tribunal afterwards."""
     start, end = _within(sen2_year(period))
@@ -656,26 +702,20 @@ def tally_sen2(period: Period, authority_id: int | None = None) -> Tallies:
     )
     answered = Q(case__follow_up__answered_at__isnull=False)
     Appealed = FollowUpSurvey.Appealed
-    rows = (
-        held.order_by()
-        .values("case__local_authority_id")
-        .annotate(
-            cases=Count("case", distinct=True),
-            followed_up=Count("case", distinct=True, filter=answered),
-            appealed=Count(
-                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.YES)
-            ),
-            not_appealed=Count(
-                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NO)
-            ),
-            may_appeal=Count(
-                "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NOT_YET)
-            ),
-        )
+    group = _group("case__local_authority_id", by_authority)
+    counts = dict(
+        cases=Count("case", distinct=True),
+        followed_up=Count("case", distinct=True, filter=answered),
+        appealed=Count("case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.YES)),
+        not_appealed=Count("case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NO)),
+        may_appeal=Count(
+            "case", distinct=True, filter=answered & Q(case__follow_up__appealed=Appealed.NOT_YET)
+        ),
     )
-    return _from_rows(
-        rows, "case__local_authority_id", ["cases", "followed_up", "appealed", "not_appealed", "may_appeal"]
-    )
+    names = list(counts)
+    if group is None:
+        return _from_rows([held.order_by().aggregate(**counts)], None, names, key=authority_id)
+    return _from_rows(held.order_by().values(group).annotate(**counts), group, names)
 
 
 def sen2_set(tally: Tally, year: Period) -> FigureSet:
@@ -710,4 +750,6 @@ def sen2_set(tally: Tally, year: Period) -> FigureSet:
 
 def sen2(*, authority: LocalAuthority | None, period: Period) -> FigureSet:
     authority_id = authority.pk if authority else None
-    return sen2_set(combined(tally_sen2(period, authority_id), authority_id), sen2_year(period))
+    return sen2_set(
+        combined(tally_sen2(period, authority_id, by_authority=False), authority_id), sen2_year(period)
+    )

@@ -158,6 +158,24 @@ def test_sen2_appeals_are_suppressed_like_every_other_count(world):
     )
 
 
+def test_one_total_counts_what_the_counts_per_authority_add_up_to(world):
+    """A report counts its own total and the service's without grouping by authority; the export
+    groups by authority. Both must give the same figures, for each authority and for the service."""
+    from sendmediation.reports.report import collect
+
+    calendar = base_calendar()
+    grouped = collect(QUARTER, today=TODAY, calendar=calendar)
+    service = collect(QUARTER, today=TODAY, calendar=calendar, by_authority=False)
+    assert service.sets_for(None) == grouped.sets_for(None)
+    for authority in (world.westminster, world.kent):
+        own = collect(QUARTER, today=TODAY, calendar=calendar, authority_id=authority.pk, by_authority=False)
+        assert own.sets_for(authority.pk) == grouped.sets_for(authority.pk)
+    # The world has figures in every set, so the comparison above compares counts, not empty sets.
+    shown = {row.key: row.value for figure_set in service.sets_for(None) for row in figure_set.rows}
+    assert shown["received"] != Number(0) and shown["mediations"] != Number(0)
+    assert shown["certificates_due"] != Number(0) and shown["mediation_cases"] != Number(0)
+
+
 def test_median_from_a_spread():
     from collections import Counter
 
