@@ -24,6 +24,7 @@ from sendmediation.cases.services.resolution import (
 from sendmediation.cases.tests.builders import case_in, open_case
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import render_message
+from sendmediation.testing.outbox import link_in
 
 Status = Case.Status
 
@@ -62,7 +63,7 @@ def _token(party: Party) -> str:
     message = OutboxMessage.objects.filter(template="dr_consent_request", recipients=[party.email]).latest(
         "id"
     )
-    return message.context["link"].rstrip("/").rsplit("/", 1)[-1]
+    return link_in(message, "link").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _signed_in(user: Any) -> Client:

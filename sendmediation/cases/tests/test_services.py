@@ -28,6 +28,7 @@ from sendmediation.intake.services import record_phone_request
 from sendmediation.notifications.models import OutboxMessage
 from sendmediation.notifications.services import send_due_messages
 from sendmediation.statutory.services import base_calendar
+from sendmediation.testing.outbox import link_in
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +224,7 @@ def test_issuing_a_certificate_renders_it_and_emails_the_family(personas, django
     family_message = OutboxMessage.objects.get(template="certificate_issued")
     assert family_message.recipients == [personas.parent.email]
     assert family_message.context["appeal_by"] == "2026-12-01"
-    assert "/your-case/" in family_message.context["case_link"]
+    assert "/your-case/" in link_in(family_message, "case_link")
     assert family_message.context["verification_code"] == certificate.verification_code
     assert family_message.context["verify_url"].endswith("/verify/")
     # After advice alone the authority takes no part in the case, so it is not told (docs/access.md;
