@@ -124,9 +124,19 @@ class Meeting(models.Model):
         PARTIAL_AGREEMENT = "partial_agreement", "Agreement on some things"
         NO_AGREEMENT = "no_agreement", "No agreement"
 
+    class Route(models.TextChoices):
+        """The case's route the meeting is part of (the same values as the case's kind)."""
+
+        MEDIATION = "mediation", "Mediation"
+        DISAGREEMENT_RESOLUTION = "disagreement_resolution", "Disagreement resolution"
+
     ARRANGED_STATUSES = (Status.PROVISIONAL, Status.CONFIRMED)
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="meetings")
+    # Whether this is a mediation or a disagreement resolution meeting: the case's kind, written when
+    # the meeting is arranged and again when it is held, so that the reports count meetings of each
+    # kind without reading every meeting's case (docs/decisions/0007).
+    route = models.CharField(max_length=30, choices=Route.choices)
     starts_at = models.DateTimeField()
     minutes = models.PositiveSmallIntegerField("Length in minutes")
     # Kept with the start so that clashes are one indexed range query.
@@ -178,8 +188,12 @@ class Meeting(models.Model):
                 name="meeting_room_idx",
             ),
             models.Index(fields=["starts_at"], name="meeting_starts_idx"),
+            models.Index(fields=["starts_at", "status", "route", "case"], name="meeting_report_idx"),
         ]
         constraints = [
+            models.CheckConstraint(
+                name="meeting_route_known", condition=Q(route__in=["mediation", "disagreement_resolution"])
+            ),
             models.CheckConstraint(
                 name="meeting_in_person_has_venue",
                 condition=~Q(format="in_person") | Q(venue__isnull=False),

@@ -425,6 +425,7 @@ def arrange_meeting(
         reason = _confirmation(current)
         meeting = Meeting.objects.create(
             case=current,
+            route=current.kind,
             starts_at=plan.starts_at,
             minutes=plan.minutes,
             ends_at=plan.ends_at,
@@ -656,6 +657,7 @@ def record_meeting_held(
                 f"The meeting starts at {format_moment(meeting.starts_at)}: record it after it has started"
             )
         meeting.status = Meeting.Status.HELD
+        meeting.route = current.kind
         meeting.outcome = outcome
         meeting.la_attended = la_attended
         meeting.la_could_settle = bool(la_could_settle) if la_attended else False

@@ -349,10 +349,10 @@ def tally_meetings(period: Period, authority_id: int | None = None, *, by_author
         "case__local_authority_id",
         authority_id,
     )
-    mediation = Q(case__kind=Case.Kind.MEDIATION)
+    mediation = Q(route=Meeting.Route.MEDIATION)
     named = {
         "mediations": mediation,
-        "dr_meetings": Q(case__kind=Case.Kind.DISAGREEMENT_RESOLUTION),
+        "dr_meetings": Q(route=Meeting.Route.DISAGREEMENT_RESOLUTION),
         "la_attended": mediation & Q(la_attended=True),
         "la_absent": mediation & Q(la_attended=False),
         "la_could_settle": mediation & Q(la_attended=True, la_could_settle=True),
@@ -695,7 +695,7 @@ def tally_sen2(period: Period, authority_id: int | None = None, *, by_authority:
             status=Meeting.Status.HELD,
             starts_at__gte=start,
             starts_at__lt=end,
-            case__kind=Case.Kind.MEDIATION,
+            route=Meeting.Route.MEDIATION,
         ),
         "case__local_authority_id",
         authority_id,

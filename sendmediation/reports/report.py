@@ -270,17 +270,18 @@ def trend_counts(period: Period, authority_id: int | None) -> tuple[list[Period]
     counts.update(_count_each_quarter("cases", cases, "received_on", quarters))
     counts.update(_count_each_quarter("certificates", certificates, "issued_on", quarters))
 
-    def held(kind: str) -> Callable[[Period], Q]:
+    def held(route: str) -> Callable[[Period], Q]:
         def condition(quarter: Period) -> Q:
             begins, ends = figures._within(quarter)
-            return Q(case__kind=kind, starts_at__gte=begins, starts_at__lt=ends)
+            return Q(route=route, starts_at__gte=begins, starts_at__lt=ends)
 
         return condition
 
+    # The meeting's own route, not its case's kind: no meeting's case is read.
     counts.update(
         meetings.aggregate(
-            **per_quarter("mediations", held(Case.Kind.MEDIATION)),
-            **per_quarter("dr_meetings", held(Case.Kind.DISAGREEMENT_RESOLUTION)),
+            **per_quarter("mediations", held(Meeting.Route.MEDIATION)),
+            **per_quarter("dr_meetings", held(Meeting.Route.DISAGREEMENT_RESOLUTION)),
         )
     )
     return quarters, {key: [counts[f"{key}{i}"] for i in range(len(quarters))] for key, _ in TREND_ROWS}

@@ -323,6 +323,11 @@ class Deadline(models.Model):
                 fields=["effective_due", "rule", "case", "start", "met_on", "stopped_on"],
                 name="deadline_report_idx",
             ),
+            # Reports for one authority: its cases' dates, found case by case, read from the index alone.
+            models.Index(
+                fields=["case", "rule", "effective_due", "start", "met_on", "stopped_on"],
+                name="deadline_case_report_idx",
+            ),
             # A case's next running date (the case list), without reading the case's met ones.
             models.Index(
                 fields=["case", "due", "rule"],

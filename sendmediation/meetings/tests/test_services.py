@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -409,6 +410,32 @@ def test_recording_a_dr_meeting_held_writes_its_own_event(personas):
     assert case.status == Status.MEETING_HELD
     assert case.events.filter(kind=CaseEvent.Kind.DR_MEETING_HELD).exists()
     assert not case.events.filter(kind=CaseEvent.Kind.MEDIATION_HELD).exists()
+
+
+@pytest.mark.parametrize("make", [mediation_case, dr_case])
+def test_a_meeting_keeps_its_cases_route_for_the_reports(personas, make):
+    """The reports count mediations and disagreement resolution meetings by the meeting's route,
+    written from the case's kind when it is arranged and again when it is held."""
+    case = make(personas)
+    meeting = arrange(personas, case)
+    assert meeting.route == case.kind
+    other = next(route for route in Meeting.Route.values if route != case.kind)
+    Meeting.objects.filter(pk=meeting.pk).update(route=other)  # as if the case's route had changed
+    held = services.record_meeting_held(
+        actor=personas.coordinator,
+        case=case,
+        la_attended=False,
+        outcome="no_agreement",
+        now=STARTS + datetime.timedelta(hours=3),
+    )
+    held.refresh_from_db()
+    assert held.route == case.kind
+
+
+def test_a_meeting_has_a_known_route(personas):
+    meeting = arrange(personas, mediation_case(personas))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(route="")
 
 
 def test_withdrawing_the_case_cancels_meetings_to_come_and_tells_everyone(personas):

@@ -139,6 +139,7 @@ def add_meeting(
     starts = at(on)
     return Meeting.objects.create(
         case=case,
+        route=case.kind,
         starts_at=starts,
         minutes=120,
         ends_at=starts + datetime.timedelta(minutes=120),
