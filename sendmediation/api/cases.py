@@ -55,6 +55,7 @@ from sendmediation.cases.models import (
 from sendmediation.cases.queries import (
     AGE_BANDS,
     DEADLINE_FILTERS,
+    MAX_PAGE,
     MAX_PAGE_SIZE,
     NO_COORDINATOR,
     OPEN_CASES,
@@ -574,7 +575,7 @@ class CaseFilters(Schema):
     )
     deadline: DeadlineFilter | None = None
     q: str | None = Field(None, description="A reference, a name or a postcode", max_length=100)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
     @field_validator("assignee")

@@ -33,6 +33,9 @@ from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+# Far past the last page of any list (a million pages of 100), and inside every database's integers
+# (the access log keeps the page read).
+MAX_PAGE = 1_000_000
 # How many of each of My work's lists it shows; the rest are counted and found in the case list.
 MY_WORK_ROWS = 50
 

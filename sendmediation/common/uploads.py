@@ -160,6 +160,36 @@ def check_upload(
     return CheckedFile(kind, _reencode_image(content, kind))
 
 
+NOT_A_PDF = "The selected file is not a PDF, although its name ends in .pdf. Save it as a PDF and upload that"
+NOT_A_WORD_DOCUMENT = (
+    "The selected file is not a Word document, although its name ends in .docx. Save it as a .docx and "
+    "upload that"
+)
+
+
+def check_published_file(file: IO[bytes], name: str) -> None:
+    """A file editors publish on the website (a leaflet, a guide, a captioned video): scanned for
+    viruses when clamd is set, and a PDF or Word document checked as the family's letters are. Other
+    kinds the website takes (video, captions, spreadsheets, text) are scanned only. Raises
+    UploadRefused with the reason."""
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    if not content:
+        raise UploadRefused(EMPTY, code="empty")
+    scan_for_viruses(content)
+    kind = sniff(file)
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix == "pdf" and kind is not FileKind.PDF:
+        raise UploadRefused(NOT_A_PDF, code="wrong_type")
+    if suffix == "docx" and kind is not FileKind.DOCX:
+        raise UploadRefused(NOT_A_WORD_DOCUMENT, code="wrong_type")
+    if kind is FileKind.PDF:
+        _check_pdf(content)
+    elif kind is FileKind.DOCX:
+        _check_docx(content)
+
+
 # PDF
 
 # Keys whose presence anywhere means the file carries something that runs or is carried along.
