@@ -914,6 +914,13 @@ def run_once(options: argparse.Namespace) -> Outcome:
             dict(recorder.times),
             missed,
         )
+    except Exception:
+        # The server's own account of what went wrong, before its folder is removed.
+        log = var_dir / "gunicorn.log"
+        if log.exists():
+            print(f"{database}: the last of gunicorn's log:", file=sys.stderr)
+            print("\n".join(log.read_text(errors="replace").splitlines()[-40:]), file=sys.stderr)
+        raise
     finally:
         if server is not None:
             stop_gunicorn(server)

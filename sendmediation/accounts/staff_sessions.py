@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout, update_session_auth_hash
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -116,17 +116,29 @@ def start_staff_session(*, request: HttpRequest, user: User) -> StaffSession:
         ).delete()
         # Signing in again within the same session key replaces that session's row.
         StaffSession.objects.filter(session_key_hash=key_hash).delete()
-        record = StaffSession.objects.create(
+        record = listed_once(
             user=user,
-            session_key_hash=key_hash,
-            started_at=moment,
-            last_active_at=moment,
+            key_hash=key_hash,
+            moment=moment,
             device=device_summary(request.headers.get("User-Agent", "")),
         )
     request.session[RECORD_KEY] = record.pk
     request.session[LAST_ACTIVE_KEY] = int(time.time())
     logger.info("session started user_id=%s session_id=%s", user.pk, record.pk)
     return record
+
+
+def listed_once(*, user: User, key_hash: str, moment: datetime.datetime, device: str) -> StaffSession:
+    """The session's row, made now, or the one another request of the same session made a moment
+    before (several tabs opened at once by someone signed in before sessions were listed): one row
+    for one session, and neither request fails."""
+    try:
+        with transaction.atomic():
+            return StaffSession.objects.create(
+                user=user, session_key_hash=key_hash, started_at=moment, last_active_at=moment, device=device
+            )
+    except IntegrityError:
+        return StaffSession.objects.get(session_key_hash=key_hash, user=user)
 
 
 def end_staff_session(*, request: HttpRequest, reason: str) -> None:
