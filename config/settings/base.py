@@ -312,8 +312,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "rtf", "txt", "csv", "xlsx", "mp4", "webm", "vtt"]
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain", "text/vtt", "video/mp4", "video/webm"]
-# Every document an editor uploads passes the upload check (docs/deployment.md, "Uploaded files").
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "sendmediation.website.cms_documents.CheckedDocumentForm"
+# Every document and picture an editor uploads passes the upload check (docs/deployment.md, "Uploaded files").
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "sendmediation.website.cms_uploads.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sendmediation.website.cms_uploads.CheckedImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 300 * 1024 * 1024  # a few minutes of captioned video
 # The page editor posts one field per block; long pages pass Django's default of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -190,6 +190,23 @@ def check_published_file(file: IO[bytes], name: str) -> None:
         _check_docx(content)
 
 
+def check_published_picture(file: IO[bytes]) -> CheckedFile | None:
+    """A picture editors publish on the website: scanned for viruses when clamd is set, and a photo
+    (JPEG or PNG) saved again without its metadata, such as where it was taken. Returns what to keep
+    instead, or None to keep the file as it is (other kinds the CMS takes are scanned only). Raises
+    UploadRefused with the reason."""
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    if not content:
+        raise UploadRefused(EMPTY, code="empty")
+    scan_for_viruses(content)
+    kind = sniff(file)
+    if kind is FileKind.JPEG or kind is FileKind.PNG:
+        return CheckedFile(kind, _reencode_image(content, kind))
+    return None
+
+
 # PDF
 
 # Keys whose presence anywhere means the file carries something that runs or is carried along.

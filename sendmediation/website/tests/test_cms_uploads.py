@@ -3,6 +3,8 @@ the one-at-a-time form and the multiple uploader alike."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -90,3 +92,43 @@ def test_every_published_file_is_scanned_when_clamd_is_set(editor, settings):
         assert uploads.VIRUS in response.content.decode()
         assert _add(editor, "captions.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n").status_code == 302
     assert Document.objects.count() == 1
+
+
+# Pictures
+
+
+def _add_picture(editor: Client, name: str, content: bytes):
+    return editor.post(
+        "/cms/images/add/",
+        {
+            "title": name,
+            "collection": Collection.get_first_root_node().pk,
+            "file": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
+        },
+    )
+
+
+def test_a_photo_is_published_without_where_it_was_taken(editor):
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    assert b"Phone maker" in files.JPEG_WITH_GPS
+    assert _add_picture(editor, "family.jpg", files.JPEG_WITH_GPS).status_code == 302
+    kept = Image.objects.get()
+    with kept.open_file() as stored:
+        content = stored.read()
+    assert b"Phone maker" not in content
+    with PillowImage.open(io.BytesIO(content)) as picture:
+        assert picture.size == (40, 30) and not picture.getexif()
+    assert (kept.width, kept.height) == (40, 30)
+
+
+def test_a_picture_with_a_virus_is_refused_when_clamd_is_set(editor, settings):
+    from wagtail.images.models import Image
+
+    with running_clamd() as clamd:
+        settings.CLAMD_SOCKET = clamd.path
+        response = _add_picture(editor, "family.png", files.PNG + files.EICAR)
+        assert uploads.VIRUS in response.content.decode()
+        assert _add_picture(editor, "family.png", files.PNG).status_code == 302
+    assert Image.objects.count() == 1
