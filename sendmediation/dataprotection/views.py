@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_export_subject_access, can_see_who_viewed
 from sendmediation.cases.models import AccessLog
-from sendmediation.cases.queries import PAGE_SIZE, get_case_or_404, log_access
+from sendmediation.cases.queries import PAGE_SIZE, get_case_or_404, log_access, log_list_read
 from sendmediation.dataprotection import access_report
 from sendmediation.dataprotection.subject_access import (
     family_cases,
@@ -88,6 +88,15 @@ def person_access(request: HttpRequest, user_id: int) -> HttpResponse:
     since = access_report.period_start(period, now=timezone.now())
     rows = access_report.person_accesses(person, since=since)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The report shows what the person searched for, which can be a family's name: reading it is
+    # logged as a list is (who, whose report and which period; never what it showed).
+    log_list_read(
+        user=request.user,
+        what=AccessLog.What.ACCESS_REPORT,
+        query={"person": str(person.pk), "period": period},
+        shown=len(page.object_list),
+        page=page.number,
+    )
     return render(
         request,
         "dataprotection/person_access.html",

@@ -147,9 +147,10 @@ class AccessLog(models.Model):
         ADMIN_CHANGE = "admin_change", "Record opened in the admin"
         CERTIFICATE_PREVIEW = "certificate_preview", "Certificate previewed before it was issued"
         AGREEMENT_PREVIEW = "agreement_preview", "Agreement previewed before it was sent"
+        ACCESS_REPORT = "access_report", "A person's access report, their searches included"
 
     # Reads of a list: they name no case or request, and never count as opening a case.
-    LIST_READS = (What.CASE_LIST, What.MY_WORK, What.REQUEST_LIST, What.API_CASE_LIST)
+    LIST_READS = (What.CASE_LIST, What.MY_WORK, What.REQUEST_LIST, What.API_CASE_LIST, What.ACCESS_REPORT)
     # Reads that may name neither a case nor a request: the lists, and a record in the admin that
     # belongs to neither (a member of staff, say).
     WITHOUT_SUBJECT = (*LIST_READS, What.ADMIN_CHANGE)
@@ -203,7 +204,16 @@ class AccessLog(models.Model):
             models.CheckConstraint(
                 condition=Q(case__isnull=False)
                 | Q(help_request__isnull=False)
-                | Q(what__in=["case_list", "my_work", "request_list", "api_case_list", "admin_change"]),
+                | Q(
+                    what__in=[
+                        "case_list",
+                        "my_work",
+                        "request_list",
+                        "api_case_list",
+                        "access_report",
+                        "admin_change",
+                    ]
+                ),
                 name="access_log_subject_unless_list",
             ),
         ]

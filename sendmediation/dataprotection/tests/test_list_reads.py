@@ -122,6 +122,24 @@ def test_the_request_list_writes_one_row(personas, client):
     _holds_no_name(row)
 
 
+def test_a_persons_access_report_writes_one_row_naming_whose_and_the_period(personas, client):
+    """The report shows what the person searched for, which can be a family's name, so reading it
+    is logged like a list, and never counts as opening a case."""
+    open_case(personas)
+    client.force_login(personas.coordinator)
+    client.get(reverse("cases:case_list"), {"q": "Khan"})
+    AccessLog.objects.exclude(what=AccessLog.What.CASE_LIST).delete()
+    client.force_login(personas.manager)
+    response = client.get(reverse("access_report:person", args=[personas.coordinator.pk]), {"period": "week"})
+    assert response.status_code == 200 and "Khan" in response.content.decode()
+    row = AccessLog.objects.get(what=AccessLog.What.ACCESS_REPORT)
+    assert row.user == personas.manager and row.case is None and row.help_request is None
+    assert row.query == {"person": str(personas.coordinator.pk), "period": "week"}
+    assert row.shown == 1 and row.page == 1
+    _holds_no_name(row)
+    assert cases_opened_within_the_hour(user_id=personas.manager.pk, until=timezone.now()) == 0
+
+
 def test_the_api_case_list_writes_one_row_with_the_filters(personas, client):
     for _ in range(3):
         open_case(personas)
