@@ -120,6 +120,7 @@ CROSS_FIELD_RULES: dict[tuple[str, str], dict[str, list[re.Pattern[str]]]] = {
     },
 }
 
+
 def _breaks_only_a_cross_field_rule(case: Any, response: Any) -> bool:
     key = (case.method.upper(), case.path)
     rules = CROSS_FIELD_RULES.get(key, {})

@@ -4,14 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0028_staff_due'),
+        ("cases", "0028_staff_due"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['case', 'rule', 'effective_due', 'start', 'met_on', 'stopped_on'], name='deadline_case_report_idx'),
+            model_name="deadline",
+            index=models.Index(
+                fields=["case", "rule", "effective_due", "start", "met_on", "stopped_on"],
+                name="deadline_case_report_idx",
+            ),
         ),
     ]
