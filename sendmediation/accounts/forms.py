@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class SignInForm(AuthenticationForm):
@@ -10,7 +11,11 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["username"].error_messages["required"] = "Enter your username"
+        username = self.fields["username"]
+        username.error_messages["required"] = "Enter your username"
+        # The parent sets max_length after the field is made, so nothing checks it: a long name
+        # would reach the failed sign-in record (255 characters) and PostgreSQL would refuse it.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget = forms.PasswordInput()
 

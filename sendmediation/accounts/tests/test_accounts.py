@@ -34,6 +34,13 @@ def test_sign_in_errors_speak_plainly(client, personas):
     assert "The username or password is not right" in wrong.content.decode()
 
 
+def test_a_username_too_long_for_any_account_is_refused_in_words(client, personas):
+    # Found by the form fuzzer on PostgreSQL: the failed sign-in record keeps 255 characters.
+    response = client.post(reverse("accounts:sign_in"), {"username": "a" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()
+
+
 def test_repeated_failures_lock_the_account(client, personas):
     for _ in range(5):
         client.post(reverse("accounts:sign_in"), {"username": "adam", "password": "wrong"})
