@@ -12,6 +12,7 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
         username.error_messages["required"] = "Enter your username"
         # The parent sets max_length after the field is made, so nothing checks it: a long name
         # would reach the failed sign-in record (255 characters) and PostgreSQL would refuse it.
