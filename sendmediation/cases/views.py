@@ -52,6 +52,7 @@ from sendmediation.cases.queries import (
     get_case_or_404,
     log_access,
     log_list_read,
+    unfiltered_total,
     without_coordinator,
 )
 from sendmediation.cases.queries import (
@@ -131,7 +132,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         deadline=filters.get("deadline", ""),
         q=filters.get("q", ""),
     )
-    page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    total = unfiltered_total(user, filtered=any(filters.values()))
+    page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE, count=total)
     log_list_read(
         user=user,
         what=AccessLog.What.CASE_LIST,

@@ -191,7 +191,15 @@ class Case(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["status", "-received_on"], name="case_status_idx"),
-            models.Index(fields=["local_authority", "status"], name="case_authority_idx"),
+            # My work: a person's open cases, or the open cases an authority takes part in, read from
+            # the index alone and joined to the dates they must meet (docs/decisions/0008).
+            models.Index(
+                fields=["local_authority", "status", "id", "kind", "authority_told", "authority_is_party"],
+                name="case_authority_open_idx",
+            ),
+            models.Index(fields=["coordinator", "status", "id"], name="case_open_coordinator_idx"),
+            models.Index(fields=["adviser", "status", "id"], name="case_open_adviser_idx"),
+            models.Index(fields=["mediator", "status", "id"], name="case_open_mediator_idx"),
             models.Index(fields=["child_last_name", "child_first_name"], name="case_child_idx"),
             models.Index(fields=["postcode"], name="case_postcode_idx"),
             models.Index(fields=["-received_on", "-id"], name="case_recent_idx"),

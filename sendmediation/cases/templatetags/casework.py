@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -33,3 +38,36 @@ def case_page(reference: str) -> str:
     """A case's page, for lists of many cases: the address is worked out once and the reference put
     in it, since reversing it for every row takes longer than the list's queries."""
     return _case_page_pattern(get_urlconf(), get_script_prefix()).replace(_REFERENCE_MARK, reference)
+
+
+def short_date(day: datetime.date) -> str:
+    """``{{ day|date:"j M Y" }}`` without the template engine: 4 Dec 2026."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+
+
+@register.simple_tag
+def work_rows(rows: Iterable[Any]) -> SafeString:
+    """The rows of one of My work's lists. Up to 200 rows a page: made in Python, each value escaped,
+    since the same rows drawn by a template loop took most of the page's time."""
+    page = _case_page_pattern(get_urlconf(), get_script_prefix())
+    cell = '<td role="cell" class="govuk-table__cell" data-label="{}">{}</td>'
+    made = []
+    for row in rows:
+        reference = escape(row.case.reference)
+        authority = escape(row.case.local_authority.name)
+        due = short_date(row.effective_due)
+        if row.agreed_override:
+            due += f'<br><span class="govuk-body-s">agreed (statutory {short_date(row.due)})</span>'
+        made.append(
+            '<tr role="row" class="govuk-table__row">'
+            + cell.format(
+                "Case",
+                f'<a class="govuk-link" href="{escape(page.replace(_REFERENCE_MARK, row.case.reference))}">'
+                f'{reference}</a><br><span class="govuk-body-s">{authority}</span>',
+            )
+            + cell.format("What is due", escape(row.label))
+            + cell.format("Who acts", escape(row.who_acts))
+            + cell.format("Due", due)
+            + "</tr>"
+        )
+    return mark_safe("\n".join(made))  # noqa: S308 - every value above is escaped

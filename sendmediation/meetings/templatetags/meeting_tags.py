@@ -40,7 +40,7 @@ def upcoming_meetings(user: Any) -> list[Meeting]:
     mediator's own meetings, a coordinator's cases, every meeting for a manager."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    meetings = Meeting.objects.upcoming(timezone.now()).select_related("case", "venue", "room", "mediator")
+    meetings = Meeting.objects.upcoming(timezone.now())
     if sees_every_case(user):
         pass
     elif is_la_officer(user):
@@ -51,7 +51,11 @@ def upcoming_meetings(user: Any) -> list[Meeting]:
         meetings = meetings.filter(case__coordinator=user)
     else:
         meetings = meetings.filter(_case_visible(user))
-    return list(meetings[:MY_WORK_LIMIT])
+    # The first few found alone, then joined to what the page shows: asked in one go, SQLite
+    # started from the mediators and read every meeting each had ever held (190 ms at 100,000).
+    first = meetings.values("pk")[:MY_WORK_LIMIT]
+    shown = Meeting.objects.filter(pk__in=first).select_related("case", "venue", "room", "mediator")
+    return list(shown.order_by("starts_at", "id"))
 
 
 def _case_visible(user: Any) -> Exists:
