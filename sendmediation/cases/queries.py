@@ -29,7 +29,7 @@ from sendmediation.cases.models import (
     Party,
 )
 from sendmediation.cases.references import normalise_reference
-from sendmediation.cases.search import name_filter
+from sendmediation.cases.search import name_count, name_filter
 from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
@@ -281,14 +281,26 @@ _REFERENCE_LIKE = re.compile(r"^MED-?\d", re.IGNORECASE)
 _POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?( ?\d[A-Z]{0,2})?$", re.IGNORECASE)
 
 
-def search_filter(text: str) -> Q:
-    words = text.split()
-    if not words:
-        return Q()
-    joined = " ".join(words)
+def search_kind(text: str) -> str:
+    """What a search is for: "reference", "postcode", "name", or "" for nothing typed."""
+    joined = " ".join(text.split())
+    if not joined:
+        return ""
     if _REFERENCE_LIKE.match(joined):
-        return Q(reference__istartswith=normalise_reference(joined))
+        return "reference"
     if _POSTCODE_LIKE.match(joined) and any(ch.isdigit() for ch in joined):
+        return "postcode"
+    return "name"
+
+
+def search_filter(text: str) -> Q:
+    kind = search_kind(text)
+    if not kind:
+        return Q()
+    joined = " ".join(text.split())
+    if kind == "reference":
+        return Q(reference__istartswith=normalise_reference(joined))
+    if kind == "postcode":
         compact = joined.upper().replace(" ", "")
         outward = compact[:-3] if len(compact) >= 5 else compact
         wanted = f"{outward} {compact[-3:]}" if len(compact) >= 5 else compact
@@ -378,12 +390,19 @@ LIST_FIELDS = (
 )
 
 
-def unfiltered_total(user: Any, *, filtered: bool) -> int | None:
-    """How many cases the list holds when it is every case, unfiltered: the total the database
-    keeps (``case_total``), not a count of every row. None when the list must be counted."""
-    if filtered or not sees_every_case(user):
+def known_total(user: Any, filters: dict[str, Any]) -> int | None:
+    """How many cases the list holds, where something smaller than the list says it exactly, for
+    someone who sees every case: with no filter, the total the database keeps (``case_total``);
+    searching one name word, the cases with a word starting with it. None when the list must be
+    counted (any other filter, or someone who sees only some cases)."""
+    if not sees_every_case(user):
         return None
-    return case_total()
+    used = {name for name, value in filters.items() if value}
+    if not used:
+        return case_total()
+    if used == {"q"} and search_kind(filters["q"]) == "name":
+        return name_count(filters["q"])
+    return None
 
 
 def with_list_details(cases: Iterable[Case]) -> list[Case]:

@@ -48,6 +48,16 @@ def name_filter(text: str) -> Q:
     return condition
 
 
+def name_count(text: str) -> int | None:
+    """How many cases a search for one name word finds, read from the words alone (each word row
+    belongs to a case that exists): the same cases ``name_filter`` finds, without joining them to
+    the case table. None for more than one word, whose cases must be intersected."""
+    typed_words = words(text)
+    if len(typed_words) != 1:
+        return None
+    return _starting_with(typed_words[0]).values("case_id").distinct().count()
+
+
 def _starting_with(typed: str) -> QuerySet[SearchWord]:
     if connection.vendor == "postgresql":
         # LIKE 'typed%' through the varchar_pattern_ops index, whatever the database's collation.

@@ -50,9 +50,9 @@ from sendmediation.cases.queries import (
     booked_advice_calls,
     find_duplicates,
     get_case_or_404,
+    known_total,
     log_access,
     log_list_read,
-    unfiltered_total,
     without_coordinator,
 )
 from sendmediation.cases.queries import (
@@ -132,7 +132,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         deadline=filters.get("deadline", ""),
         q=filters.get("q", ""),
     )
-    total = unfiltered_total(user, filtered=any(filters.values()))
+    total = known_total(user, filters)
     page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE, count=total)
     log_list_read(
         user=user,

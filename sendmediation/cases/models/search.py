@@ -20,8 +20,13 @@ class SearchWord(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["word", "case"], name="search_word_idx"),
-            # For LIKE 'word%' on PostgreSQL under any collation (other databases ignore opclasses).
-            models.Index(fields=["word"], name="search_word_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # For LIKE 'word%' on PostgreSQL under any collation (other databases ignore opclasses),
+            # with the case, so that counting the cases a word finds reads the index alone.
+            models.Index(
+                fields=["word", "case"],
+                name="search_word_prefix_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["case", "word"], name="search_word_once_per_case")]
 

@@ -108,3 +108,22 @@ def test_someone_who_sees_some_cases_only_gets_a_count_of_those(personas, client
     shown = Case.objects.visible_to(personas.adviser).count()
     assert shown < Case.objects.count() or Case.objects.count() == shown
     assert f"{shown} case" in response.content.decode()
+
+
+def test_a_search_for_one_name_word_shows_the_cases_it_finds_counted_from_the_words(personas, client):
+    from sendmediation.cases.queries import search_filter
+
+    open_case(personas, child_last_name="Okafor")
+    open_case(personas, child_last_name="Okafor-Smith", child_first_name="Ada")
+    open_case(personas, child_last_name="Oakley")
+    client.force_login(personas.manager)
+    for typed, counted in (("okaf", False), ("Ada Okafor", True), ("MED-2026", True)):
+        found = Case.objects.filter(search_filter(typed)).count()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("cases:case_list"), {"q": typed})
+        assert f">{found} case" in response.content.decode(), typed
+        counts_cases = any(
+            'COUNT(*) AS "__count" FROM "cases_case"' in q["sql"] for q in captured.captured_queries
+        )
+        assert counts_cases is counted, typed
+    assert Case.objects.filter(search_filter("okaf")).count() == 2
