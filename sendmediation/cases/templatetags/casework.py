@@ -71,3 +71,75 @@ def work_rows(rows: Iterable[Any]) -> SafeString:
             + "</tr>"
         )
     return mark_safe("\n".join(made))  # noqa: S308 - every value above is escaped
+
+
+_TAG_COLOURS = {
+    "closed": " govuk-tag--grey",
+    "withdrawn": " govuk-tag--grey",
+    "certificate_issued": " govuk-tag--green",
+    "consent_given": " govuk-tag--green",
+    "mediation_held": " govuk-tag--green",
+    "received": " govuk-tag--yellow",
+    "consent_refused": " govuk-tag--orange",
+    "mediation_not_arranged": " govuk-tag--orange",
+}
+
+
+@register.simple_tag
+def status_tag(status: str, label: Any) -> SafeString:
+    """A case's status as a GOV.UK tag, coloured by what it means (blue while work goes on)."""
+    colour = _TAG_COLOURS.get(str(status), " govuk-tag--blue")
+    return mark_safe(f'<strong class="govuk-tag{colour}">{escape(label)}</strong>')  # noqa: S308 - escaped
+
+
+def _assigned(case: Any) -> str:
+    people = [
+        (person, role)
+        for person, role in (
+            (case.coordinator, "coordinator"),
+            (case.adviser, "adviser"),
+            (case.mediator, "mediator"),
+        )
+        if person
+    ]
+    if not people:
+        return "Nobody"
+    shown = []
+    for person, role in people:
+        text = f"{escape(person.display_name)} ({role})"
+        shown.append(text if role == "coordinator" else f"<br>{text}")
+    return "".join(shown)
+
+
+@register.simple_tag
+def case_rows(cases: Iterable[Any], today: datetime.date) -> SafeString:
+    """The rows of a page of the case list, made in Python as ``work_rows`` are."""
+    page = _case_page_pattern(get_urlconf(), get_script_prefix())
+    cell = '<td role="cell" class="govuk-table__cell{}" data-label="{}">{}</td>'
+    made = []
+    for case in cases:
+        if case.anonymised_on:
+            who = f'<span class="govuk-body-s">Personal data removed {short_date(case.anonymised_on)}</span>'
+        else:
+            who = f"{escape(case.child_first_name)} {escape(case.child_last_name)}"
+        if case.next_due:
+            due = short_date(case.next_due)
+            if case.next_due < today:
+                due += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+        else:
+            due = "None running"
+        link = escape(page.replace(_REFERENCE_MARK, case.reference))
+        made.append(
+            '<tr role="row" class="govuk-table__row">'
+            + cell.format(
+                "",
+                "Case",
+                f'<a class="govuk-link app-nowrap" href="{link}">{escape(case.reference)}</a><br>{who}',
+            )
+            + cell.format("", "Authority", escape(case.local_authority.name))
+            + cell.format("", "Status", status_tag(case.status, case.get_status_display()))
+            + cell.format("", "Next deadline", due)
+            + cell.format(" govuk-body-s", "Assigned", _assigned(case))
+            + "</tr>"
+        )
+    return mark_safe("\n".join(made))  # noqa: S308 - every value above is escaped
