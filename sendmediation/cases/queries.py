@@ -374,13 +374,17 @@ def case_list(
     return cases.order_by("-received_on", "-id")
 
 
-# What a row of the list shows: a case's other fields, and whole rows of its staff, are not read.
+# What a row of the list, or of the API's list, shows: a case's other fields, and whole rows of its
+# staff, are not read. A field left out here would be read again for each row that uses it.
 LIST_FIELDS = (
     "reference",
+    "kind",
     "status",
+    "received_on",
     "anonymised_on",
     "child_first_name",
     "child_last_name",
+    "local_authority__code",
     "local_authority__name",
     *(
         f"{slot}__{name}"

@@ -95,8 +95,8 @@ class MediatorProfile(models.Model):
         return [label for on, label in flags if on]
 
 
-# No meeting lasts a day: the services allow eight hours, and ``meeting_within_a_day`` holds it in
-# the database.
+# No meeting lasts longer than a day: the services allow eight hours, and ``meeting_within_a_day``
+# holds it in the database.
 LONGEST_MEETING = datetime.timedelta(days=1)
 
 
@@ -230,7 +230,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 name="meeting_within_a_day",
                 condition=Q(minutes__lte=24 * 60),
-                violation_error_message="A meeting lasts less than a day.",
+                violation_error_message="A meeting lasts a day at most.",
             ),
             models.CheckConstraint(
                 name="meeting_ends_after_start",

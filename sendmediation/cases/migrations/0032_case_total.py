@@ -2,6 +2,8 @@
 from django.db import migrations
 
 POSTGRESQL = [
+    # No case may be added or removed between the count and the triggers (held to the migration's end).
+    "LOCK TABLE cases_case IN SHARE ROW EXCLUSIVE MODE",
     "CREATE TABLE cases_case_total (id bigserial PRIMARY KEY, change bigint NOT NULL)",
     "INSERT INTO cases_case_total (change) SELECT COUNT(*) FROM cases_case",
     """CREATE FUNCTION cases_case_total_added() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -227,6 +227,25 @@ def test_the_api_list_takes_the_pages_filters_and_finds_the_same_cases(personas,
     assert both_ways.json()["error"]["fields"] == {"open": "Choose a status or open cases, not both"}
 
 
+def test_the_list_takes_the_same_number_of_queries_for_a_short_or_a_long_page(personas, client):
+    """Each row's fields come in the page's one query: none is read again for each row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(6):
+        open_case(personas, child_first_name=f"Child{number}")
+    counts = {}
+    for size in (1, 6):
+        client.get(f"/api/v1/cases?page_size={size}", **bearer(personas.manager))  # the token, once
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(f"/api/v1/cases?page_size={size}", **bearer(personas.manager)).json()
+        assert len(answer["results"]) == size
+        assert {row["kind"] for row in answer["results"]} == {"mediation"}
+        assert all(row["received_on"] and row["local_authority"]["code"] for row in answer["results"])
+        counts[size] = len(captured)
+    assert counts[1] == counts[6]
+
+
 def test_the_list_is_scoped_filtered_and_paged(personas, client):
     for name in ("Amir", "Bella", "Cai"):
         open_case(personas, child_first_name=name)

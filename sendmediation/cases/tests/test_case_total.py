@@ -24,6 +24,25 @@ def _agrees() -> int:
     return total
 
 
+def test_the_triggers_that_keep_the_total_are_there_after_every_migration():
+    """SQLite drops a table's triggers when a migration rebuilds the table: one that does must make
+    them again (see ``sendmediation/cases/case_total.py``)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_case'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_case'::regclass AND NOT tgisinternal"
+            )
+        found = {name for (name,) in cursor.fetchall()}
+    wanted = {"cases_case_total_added", "cases_case_total_removed"}
+    if connection.vendor == "postgresql":
+        wanted.add("cases_case_total_emptied")
+    assert wanted <= found, f"missing: {sorted(wanted - found)}; a migration must make them again"
+
+
 def test_the_total_follows_cases_opened_copied_in_bulk_and_removed(personas):
     start = _agrees()
     first = open_case(personas)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0032_case_total"),
         ("meetings", "0004_meeting_route"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -17,7 +16,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("minutes__lte", 1440)),
                 name="meeting_within_a_day",
-                violation_error_message="A meeting lasts less than a day.",
+                violation_error_message="A meeting lasts a day at most.",
             ),
         ),
     ]
