@@ -94,6 +94,13 @@ def asked_for(params: Any, names: Iterable[str]) -> dict[str, str]:
     return asked
 
 
+def _storable(value: Any) -> str:
+    """Text as it was sent, but for the NUL character, which PostgreSQL's JSON cannot hold (a search
+    with one in it was a server error): it is kept as the replacement character, so the log still
+    shows that something unprintable was sent. The form refuses such a search in words."""
+    return str(value).replace("\x00", "\ufffd")
+
+
 def log_list_read(
     *, user: Any, what: str, query: dict[str, str], shown: int, page: int | None = None
 ) -> None:
@@ -105,7 +112,7 @@ def log_list_read(
     access_log.append(
         user=user if getattr(user, "is_authenticated", False) else None,
         what=what,
-        query={str(name): str(value) for name, value in query.items()},
+        query={_storable(name): _storable(value) for name, value in query.items()},
         shown=shown,
         page=page,
     )

@@ -96,6 +96,19 @@ def test_the_case_list_without_filters_keeps_an_empty_query(personas, client):
     _holds_no_name(row)
 
 
+def test_a_search_with_a_nul_character_is_refused_in_words_and_logged_without_it(personas, client):
+    """PostgreSQL's JSON cannot hold the NUL character: the row keeps the replacement character."""
+    open_case(personas)
+    AccessLog.objects.all().delete()
+    client.force_login(personas.manager)
+    response = client.get(reverse("cases:case_list"), {"q": "\x00Kh\x00an"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+    row = _only_row()
+    assert row.query == {"q": "\ufffdKh\ufffdan"}
+    assert not list(broken_links())
+
+
 def test_my_work_writes_one_row(personas, client):
     case_in(personas, Case.Status.ADVICE_GIVEN)
     AccessLog.objects.all().delete()
