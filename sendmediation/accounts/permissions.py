@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from sendmediation.accounts.models import User
 
@@ -135,8 +136,27 @@ def can_edit_website(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return (
-        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-        .filter(Q(user=user) | Q(group__user=user))
-        .exists()
+    # Written out: Django's query joins the permission to both ways of holding it, six tables the
+    # planner takes longer over than the answer takes to find, and building it costs more again.
+    with connection.cursor() as cursor:
+        cursor.execute(_EDITS_WEBSITE, {"user": user.pk, "app": "wagtailadmin", "codename": "access_admin"})
+        return bool(cursor.fetchone()[0])
+
+
+_EDITS_WEBSITE = f"""
+    SELECT EXISTS (
+        SELECT 1 FROM {Permission._meta.db_table} p
+        JOIN {ContentType._meta.db_table} t ON t.id = p.content_type_id
+        WHERE t.app_label = %(app)s AND p.codename = %(codename)s AND (
+            EXISTS (
+                SELECT 1 FROM {User.user_permissions.through._meta.db_table} mine
+                WHERE mine.user_id = %(user)s AND mine.permission_id = p.id
+            )
+            OR EXISTS (
+                SELECT 1 FROM {Group.permissions.through._meta.db_table} held
+                JOIN {User.groups.through._meta.db_table} member ON member.group_id = held.group_id
+                WHERE member.user_id = %(user)s AND held.permission_id = p.id
+            )
+        )
     )
+"""  # noqa: S608 - table names from the models; every value is a parameter

@@ -59,6 +59,7 @@ from sendmediation.cases.queries import (
     MAX_PAGE_SIZE,
     NO_COORDINATOR,
     OPEN_CASES,
+    ListedCase,
     asked_for,
     case_list,
     get_case_or_404,
@@ -308,7 +309,7 @@ def _username(user: User | None) -> str | None:
     return user.username if user else None
 
 
-def _authority(case: Case) -> dict[str, Any]:
+def _authority(case: Case | ListedCase) -> dict[str, Any]:
     authority = case.local_authority
     return {
         "code": authority.code,
@@ -634,7 +635,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
                 "child_first_name": case.child_first_name,
                 "child_last_name": case.child_last_name,
                 "received_on": case.received_on,
-                "next_deadline": getattr(case, "next_due", None),
+                "next_deadline": case.next_due,
             }
             for case in results
         ],

@@ -23,7 +23,7 @@ from sendmediation.cases.models import (
 )
 from sendmediation.cases.queries import AGE_BANDS, DEADLINE_FILTERS, NO_COORDINATOR, OPEN_CASES
 from sendmediation.cases.services.advice import BOOKING_GRACE
-from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
+from sendmediation.common.govuk_forms import FlatChoices, GovukDateField, GovukTimeField
 from sendmediation.intake.models import HelpRequest
 from sendmediation.localities.models import LocalAuthority
 from sendmediation.statutory.rules import RULES
@@ -113,12 +113,12 @@ class CaseFilterForm(forms.Form):
             # An officer sees one authority's cases and is never assigned one: neither filter helps.
             del self.fields["authority"], self.fields["assignee"]
             return
-        _choices(self, "authority").choices = _authority_choices("Any local authority")
+        _choices(self, "authority").choices = FlatChoices(_authority_choices("Any local authority"))
         staff = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
         if can_arrange(user):
             staff.append((NO_COORDINATOR, "No coordinator (open cases)"))
             staff += _staff_choices(list(SERVICE_STAFF), "")[1:]
-        _choices(self, "assignee").choices = staff
+        _choices(self, "assignee").choices = FlatChoices(staff)
 
     def active(self, query: Any) -> list[tuple[str, str, str]]:
         """The filters in use, each as (name, what was chosen, the query string without it), so the

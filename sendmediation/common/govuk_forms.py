@@ -7,9 +7,26 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import number_format
 
 from sendmediation.common.clock_times import format_clock_time, parse_clock_time
+
+
+class FlatChoices(BaseChoiceIterator):
+    """Choices already flat (value, label) pairs of strings, as a list of every authority or every
+    member of staff is: a field takes them as they are. Given a plain list, Django checks every pair
+    again, for the field and again for its widget, which costs milliseconds a page for a few hundred
+    options."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self) -> Any:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 def _subject(field: BoundField) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
+
+from sendmediation.accounts.models import User
+from sendmediation.accounts.permissions import can_edit_website
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +84,29 @@ def test_the_website_content_and_administration_are_offered_to_those_who_may_use
     manager.save(update_fields=["is_staff"])
     items = menu(manager, reverse("cases:my_work"))
     assert items[-3:] == ["Website content", "Administration", "Sign out"]
+
+
+def test_the_website_content_is_offered_by_that_permission_alone_given_to_the_person_or_a_group(personas):
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    other = Permission.objects.exclude(pk=access.pk).first()
+    coordinator, mediator, adviser = personas.coordinator, personas.mediator, personas.adviser
+    coordinator.user_permissions.add(other)
+    unrelated = Group.objects.create(name="Something else")
+    unrelated.permissions.add(other)
+    mediator.groups.add(unrelated)
+    editors = Group.objects.create(name="Editors of nothing yet")
+    adviser.groups.add(editors)
+    assert not any(can_edit_website(person) for person in (coordinator, mediator, adviser))
+
+    coordinator.user_permissions.add(access)  # to the person
+    editors.permissions.add(access)  # to a group someone else is in
+    assert can_edit_website(coordinator) and can_edit_website(adviser) and not can_edit_website(mediator)
+    assert "Website content" in menu(coordinator, reverse("cases:my_work"))
+    for person in (coordinator, mediator, adviser):  # as Django's own reckoning has it
+        fresh = User.objects.get(pk=person.pk)
+        assert can_edit_website(fresh) == fresh.has_perm("wagtailadmin.access_admin"), person.username
+    coordinator.is_active = False
+    assert not can_edit_website(coordinator)
 
 
 def test_the_page_being_shown_is_marked_in_the_menu(personas):
