@@ -438,9 +438,10 @@ def run_one(args: argparse.Namespace) -> int:
         if connection.vendor == "postgresql":
             keep_dump(from_url, count, WORKDIR)
     elif applied:
-        # Migrations added since the data was built (new indexes): give the planner their statistics.
+        # Migrations added since the data was built (new indexes, rows rewritten): give the planner
+        # their statistics and, on PostgreSQL, the visibility map autovacuum would set again.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(
         f"data: {Case.objects.count():,} cases, {Deadline.objects.count():,} deadlines "
         f"({Deadline.objects.running().count():,} running) on {connection.vendor}"

@@ -612,7 +612,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         deadline=filters.deadline or "",
         q=filters.q or "",
     )
-    paginator = Paginator(cases.only("pk"), filters.page_size)
+    paginator = Paginator(cases.values_list("pk", flat=True), filters.page_size)
     page = paginator.get_page(filters.page) if filters.page <= max(paginator.num_pages, 1) else None
     results = with_list_details(page.object_list) if page is not None else []
     log_list_read(

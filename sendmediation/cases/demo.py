@@ -463,9 +463,9 @@ class Generator:
             )
             _insert(
                 SearchWord,
-                ["case", "word"],
+                ["case", "word", "received_on"],
                 [
-                    (case_id, word)
+                    (case_id, word, plan.case.received_on)
                     for case_id, plan, parent in zip(case_ids, plans, parents, strict=True)
                     for word in sorted(
                         words_for([plan.case.child_first_name, plan.case.child_last_name, parent])

@@ -29,7 +29,7 @@ from sendmediation.cases.models import (
     Party,
 )
 from sendmediation.cases.references import normalise_reference
-from sendmediation.cases.search import name_count, name_filter
+from sendmediation.cases.search import name_count, name_filter, newest_first
 from sendmediation.intake.models import HelpRequest
 
 PAGE_SIZE = 25
@@ -441,29 +441,40 @@ def _listed_person(first: str | None, last: str | None, username: str | None) ->
     return ListedPerson(f"{first} {last}".strip() or username)
 
 
+def _only_a_name(user: Any, filters: dict[str, Any]) -> str | None:
+    """The search, when the list is searched by name and nothing else, by someone who sees every
+    case: the words alone then say which cases the list holds."""
+    used = {name for name, value in filters.items() if value}
+    if used == {"q"} and sees_every_case(user) and search_kind(filters["q"]) == "name":
+        return str(filters["q"])
+    return None
+
+
 def known_total(user: Any, filters: dict[str, Any]) -> int | None:
     """How many cases the list holds, where something smaller than the list says it exactly, for
     someone who sees every case: with no filter, the total the database keeps (``case_total``);
     searching one name word, the cases with a word starting with it. None when the list must be
     counted (any other filter, or someone who sees only some cases)."""
-    if not sees_every_case(user):
-        return None
-    used = {name for name, value in filters.items() if value}
-    if not used:
+    if sees_every_case(user) and not any(filters.values()):
         return case_total()
-    if used == {"q"} and search_kind(filters["q"]) == "name":
-        return name_count(filters["q"])
-    return None
+    name = _only_a_name(user, filters)
+    return name_count(name) if name is not None else None
 
 
-def with_list_details(cases: Iterable[Case]) -> list[ListedCase]:
-    """One page of cases as the list shows them: one query, whatever the page size."""
+def known_order(user: Any, filters: dict[str, Any]) -> QuerySet[Any] | None:
+    """The ids of the list's cases in the list's order, where the words say them: searching one
+    name word, for someone who sees every case (the words' index holds each case's date). None when
+    the cases themselves must be read. Walking the cases newest first until enough have the word
+    costs as much as the word is rare: a name nobody has would read every case."""
+    name = _only_a_name(user, filters)
+    return newest_first(name) if name is not None else None
+
+
+def with_list_details(ids: Iterable[int]) -> list[ListedCase]:
+    """One page of cases, by id, as the list shows them: one query, whatever the page size."""
+    ids = list(ids)
     next_due = _running_for_case().order_by("due").values("due")[:1]
-    rows = (
-        Case.objects.filter(pk__in=[case.pk for case in cases])
-        .annotate(next_due=Subquery(next_due))
-        .values_list(*_LIST_VALUES)
-    )
+    rows = Case.objects.filter(pk__in=ids).annotate(next_due=Subquery(next_due)).values_list(*_LIST_VALUES)
     by_pk = {}
     for pk, reference, kind, status, received, anonymised, first, last, code, name, *staff, due in rows:
         coordinator, adviser, mediator = (_listed_person(*staff[at : at + 3]) for at in (0, 3, 6))
@@ -482,19 +493,26 @@ def with_list_details(cases: Iterable[Case]) -> list[ListedCase]:
             mediator=mediator,
             next_due=due,
         )
-    return [by_pk[case.pk] for case in cases]
+    return [by_pk[pk] for pk in ids]
 
 
 class CasePage:
-    """A page of the list. Counting and paging use the bare query, so that the deadline
-    look-ups run for the rows shown and not for every row skipped."""
+    """A page of the list. Counting and paging use the bare query (or the ids in order, where they
+    are known without it), so that the deadline look-ups run for the rows shown and not for every
+    row skipped."""
 
     def __init__(
-        self, cases: QuerySet[Case], *, number: Any, per_page: int, count: int | None = None
+        self,
+        cases: QuerySet[Case],
+        *,
+        number: Any,
+        per_page: int,
+        count: int | None = None,
+        ids: QuerySet[Any] | None = None,
     ) -> None:
         from django.core.paginator import Paginator
 
-        paginator = Paginator(cases.only("pk"), per_page)
+        paginator = Paginator(cases.values_list("pk", flat=True) if ids is None else ids, per_page)
         if count is not None:
             paginator.count = count  # known already: the query is not counted again
         self.page = paginator.get_page(number)

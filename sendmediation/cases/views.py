@@ -50,6 +50,7 @@ from sendmediation.cases.queries import (
     booked_advice_calls,
     find_duplicates,
     get_case_or_404,
+    known_order,
     known_total,
     log_access,
     log_list_read,
@@ -132,8 +133,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         deadline=filters.get("deadline", ""),
         q=filters.get("q", ""),
     )
-    total = known_total(user, filters)
-    page = CasePage(cases, number=request.GET.get("page"), per_page=PAGE_SIZE, count=total)
+    page = CasePage(
+        cases,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count=known_total(user, filters),
+        ids=known_order(user, filters),
+    )
     log_list_read(
         user=user,
         what=AccessLog.What.CASE_LIST,

@@ -89,6 +89,7 @@ def test_the_website_content_and_administration_are_offered_to_those_who_may_use
 def test_the_website_content_is_offered_by_that_permission_alone_given_to_the_person_or_a_group(personas):
     access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     other = Permission.objects.exclude(pk=access.pk).first()
+    assert other is not None
     coordinator, mediator, adviser = personas.coordinator, personas.mediator, personas.adviser
     coordinator.user_permissions.add(other)
     unrelated = Group.objects.create(name="Something else")

@@ -14,6 +14,9 @@ class SearchWord(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="search_words")
     # Lower case, accents removed: "Zoë O'Neil-Smith" gives "zoe", "o", "neil" and "smith".
     word = models.CharField(max_length=60)
+    # The case's own date, kept beside each word (it never changes once a case is opened), so that
+    # a list searched by one name word is paged, newest first, through the words' index alone.
+    received_on = models.DateField()
 
     PERSONAL_FIELDS = ("word",)
 
@@ -21,11 +24,12 @@ class SearchWord(models.Model):
         indexes = [
             models.Index(fields=["word", "case"], name="search_word_idx"),
             # For LIKE 'word%' on PostgreSQL under any collation (other databases ignore opclasses),
-            # with the case, so that counting the cases a word finds reads the index alone.
+            # with the date and the case, so that counting the cases a word finds, and the page of
+            # them shown, read the index alone.
             models.Index(
-                fields=["word", "case"],
+                fields=["word", "received_on", "case"],
                 name="search_word_prefix_idx",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
+                opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"],
             ),
         ]
         constraints = [models.UniqueConstraint(fields=["case", "word"], name="search_word_once_per_case")]
