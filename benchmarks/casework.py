@@ -344,8 +344,10 @@ def naive() -> Iterator[None]:
         )
         return row.due if row else None
 
-    def naive_page(cases: Any, *, number: Any, per_page: int, count: int | None = None) -> Any:
-        # The obvious way counts the rows, whatever total the database keeps.
+    def naive_page(
+        cases: Any, *, number: Any, per_page: int, count: int | None = None, ids: Any = None
+    ) -> Any:
+        # The obvious way counts the rows and pages through the cases, whatever the database keeps.
         return Paginator(cases, per_page).get_page(number)
 
     saved = views.query_my_work, views.query_case_list, views.CasePage
