@@ -133,7 +133,7 @@ def test_a_name_searched_alone_is_paged_from_the_words_in_the_lists_own_order(pe
     client = Client()
     client.force_login(personas.manager)
     listed = client.get(reverse("cases:case_list"), {"q": "khan"}).context["page"].object_list
-    expected = case_list(personas.manager, today=timezone.localdate(), q="khan").values_list(
+    references = case_list(personas.manager, today=timezone.localdate(), q="khan").values_list(
         "reference", flat=True
     )
-    assert [row.reference for row in listed] == list(expected)
+    assert [row.reference for row in listed] == list(references)
