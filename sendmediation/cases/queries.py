@@ -401,6 +401,9 @@ _LIST_VALUES = (
 )
 
 
+_STATUS_LABELS = dict(Case.Status.choices)
+
+
 @dataclass(frozen=True, slots=True)
 class ListedAuthority:
     code: str
@@ -431,7 +434,8 @@ class ListedCase:
     next_due: datetime.date | None
 
     def get_status_display(self) -> str:
-        return str(Case.Status(self.status).label)
+        # As a case's own does: a stored value no longer among the statuses is shown as it is.
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
 
 def _listed_person(first: str | None, last: str | None, username: str | None) -> ListedPerson | None:

@@ -171,6 +171,8 @@ class Case(models.Model):
         related_name="case",
     )
 
+    # Set when the case is opened and never changed: each search word keeps a copy (SearchWord),
+    # so that a list searched by name is paged from the words alone.
     received_on = models.DateField("Date we heard from the family")
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)

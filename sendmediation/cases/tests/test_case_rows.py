@@ -3,6 +3,7 @@ value escaped, each status in its colour, an anonymised case without its names."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from types import SimpleNamespace
@@ -83,3 +84,27 @@ def test_each_status_has_the_colour_the_template_gave_it(status):
     label = dict(Case.Status.choices)[status]
     old = Template(OLD_STATUS_TAG).render(Context({"status": status, "label": label}))
     assert status_tag(status, label) == old
+
+
+def test_a_status_no_longer_among_the_statuses_is_shown_as_it_is_stored():
+    from sendmediation.cases.queries import ListedAuthority, ListedCase
+
+    row = ListedCase(
+        pk=1,
+        reference="MED-2026-000001",
+        kind="mediation",
+        status="awaiting_something_old",
+        received_on=TODAY,
+        anonymised_on=None,
+        child_first_name="Zoë",
+        child_last_name="Hall",
+        local_authority=ListedAuthority("E10000016", "Kent"),
+        coordinator=None,
+        adviser=None,
+        mediator=None,
+        next_due=None,
+    )
+    assert row.get_status_display() == "awaiting_something_old"
+    assert "awaiting_something_old" in case_rows([row], TODAY)
+    received = dataclasses.replace(row, status="received")
+    assert received.get_status_display() == dict(Case.Status.choices)["received"]
