@@ -113,8 +113,10 @@ def test_an_address_that_does_not_exist_shows_page_not_found(client):
 
 
 def _same_page(html: str) -> str:
-    """The page without what changes on every response (the script nonce and the form token)."""
+    """The page without what changes on every response: the script nonce, the form token and the
+    signed-in countdown (whole seconds, so two pages a moment apart can differ by one)."""
     html = re.sub(r'nonce="[^"]*"', 'nonce=""', html)
+    html = re.sub(r'data-seconds-left="[^"]*"', 'data-seconds-left=""', html)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', html)
 
 
