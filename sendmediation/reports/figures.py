@@ -700,9 +700,22 @@ def tally_sen2(period: Period, authority_id: int | None = None, *, by_authority:
         "case__local_authority_id",
         authority_id,
     )
-    answered = Q(case__follow_up__answered_at__isnull=False)
     Appealed = FollowUpSurvey.Appealed
     group = _group("case__local_authority_id", by_authority)
+    if group is None and authority_id is None:
+        # The whole service's: each case once (the year's meetings only name them), then its answer.
+        # Counting distinct cases over every meeting joined to its case and answer took twice as long.
+        cases = Case.objects.filter(pk__in=held.values("case_id")).order_by()
+        answered = Q(follow_up__answered_at__isnull=False)
+        total = cases.aggregate(
+            cases=Count("pk"),
+            followed_up=Count("pk", filter=answered),
+            appealed=Count("pk", filter=answered & Q(follow_up__appealed=Appealed.YES)),
+            not_appealed=Count("pk", filter=answered & Q(follow_up__appealed=Appealed.NO)),
+            may_appeal=Count("pk", filter=answered & Q(follow_up__appealed=Appealed.NOT_YET)),
+        )
+        return _from_rows([total], None, list(total), key=None)
+    answered = Q(case__follow_up__answered_at__isnull=False)
     counts = dict(
         cases=Count("case", distinct=True),
         followed_up=Count("case", distinct=True, filter=answered),
