@@ -43,6 +43,10 @@ def _database_url_for_the_server(tmp_path: Path) -> str:
         target = sqlite3.connect(copy)
         try:
             connection.connection.backup(target)
+            # As a migrated database already is. Switching a file to WAL needs it to itself, so two
+            # workers opening a file not yet in WAL at once can be refused "database is locked",
+            # whatever the busy timeout (the first /healthz answered 503 on a busy machine).
+            target.execute("PRAGMA journal_mode=WAL")
         finally:
             target.close()
         return f"sqlite:///{copy}"
