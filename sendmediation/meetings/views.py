@@ -337,6 +337,22 @@ def _whose_diary(request: HttpRequest) -> User:
     return person
 
 
+def _columns(person: Any, on: datetime.date, *, by_day: bool) -> list[tuple[datetime.date, list[Any]]]:
+    """The day ``on``, or its week: Monday to Friday, and the Saturday and Sunday as well when
+    something is on them or the day asked for is one of them, so that nothing in a week is hidden."""
+    if by_day:
+        days = [on]
+    else:
+        monday = on - datetime.timedelta(days=on.weekday())
+        days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    found = diary_entries(person, days[0], days[-1])
+    return [
+        (day, [entry for entry in found if entry.day == day])
+        for day in days
+        if by_day or day.weekday() < 5 or day == on or any(entry.day == day for entry in found)
+    ]
+
+
 @require_http_methods(["GET", "HEAD"])
 def diary(request: HttpRequest) -> HttpResponse:
     """A week (or a day) of someone's diary: meetings, advice calls and leave."""
@@ -345,15 +361,8 @@ def diary(request: HttpRequest) -> HttpResponse:
     person = _whose_diary(request)
     on = _day_asked(request)
     by_day = request.GET.get("view") == "day"
-    if by_day:
-        days = [on]
-        step = datetime.timedelta(days=1)
-    else:
-        monday = on - datetime.timedelta(days=on.weekday())
-        days = [monday + datetime.timedelta(days=i) for i in range(5)]
-        step = datetime.timedelta(days=7)
-    found = diary_entries(person, days[0], days[-1])
-    columns = [(day, [entry for entry in found if entry.day == day]) for day in days]
+    step = datetime.timedelta(days=1 if by_day else 7)
+    columns = _columns(person, on, by_day=by_day)
     staff = (
         User.objects.filter(role__in=SERVICE_STAFF, is_active=True).order_by("first_name", "last_name")
         if can_arrange(request.user)
@@ -392,9 +401,6 @@ def diary_feed(request: HttpRequest) -> HttpResponse:
         token = create_feed(person=person)
         feed_url = request.build_absolute_uri(reverse("meetings_feed:feed", args=[token]))
     on = timezone.localdate()
-    monday = on - datetime.timedelta(days=on.weekday())
-    days = [monday + datetime.timedelta(days=i) for i in range(5)]
-    found = diary_entries(person, days[0], days[-1])
     return render(
         request,
         "meetings/diary.html",
@@ -402,7 +408,7 @@ def diary_feed(request: HttpRequest) -> HttpResponse:
             "nav": "diary",
             "person": person,
             "own": True,
-            "columns": [(day, [e for e in found if e.day == day]) for day in days],
+            "columns": _columns(person, on, by_day=False),
             "by_day": False,
             "on": on,
             "previous": on - datetime.timedelta(days=7),

@@ -54,6 +54,33 @@ def test_the_week_shows_meetings_and_leave(personas, client, busy_week):
     assert f"case {case.reference}" not in other_day.content.decode()
 
 
+def test_a_week_shows_its_weekend_only_when_something_is_on_it(personas, client):
+    """A meeting on a Saturday is in its week, not hidden behind a Monday-to-Friday grid; a week with
+    nothing at the weekend shows the working days only."""
+    case = dr_case(personas)
+    first = soon(14).date()
+    saturday = first + datetime.timedelta(days=(5 - first.weekday()) % 7)
+    when = timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10)))
+    services.arrange_meeting(
+        actor=personas.coordinator,
+        case=case,
+        starts_at=when,
+        minutes=150,
+        format="online",
+        online_link="https://meet.example/diary",
+        mediator=personas.mediator,
+    )
+    client.force_login(personas.mediator)
+    monday = saturday - datetime.timedelta(days=5)
+    text = client.get(reverse("meetings:diary"), {"on": monday.isoformat()}).content.decode()
+    assert f"case {case.reference}" in text
+    assert "Saturday" in text and "Sunday" not in text
+    quiet = client.get(reverse("meetings:diary"), {"on": (monday + datetime.timedelta(days=7)).isoformat()})
+    assert "Saturday" not in quiet.content.decode() and "Friday" in quiet.content.decode()
+    a_sunday = (saturday + datetime.timedelta(days=8)).isoformat()
+    assert "Sunday" in client.get(reverse("meetings:diary"), {"on": a_sunday}).content.decode()
+
+
 def test_only_arrangers_see_someone_elses_diary(personas, client, busy_week):
     case, day = busy_week
     client.force_login(personas.adviser)
