@@ -318,10 +318,14 @@ def _accept(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 def _day_asked(request: HttpRequest) -> datetime.date:
+    """The day asked for; today when none is given, it is no date, or it is more than a hundred
+    years away (a week around 31 December 9999 would run off the calendar)."""
+    today = timezone.localdate()
     try:
-        return datetime.date.fromisoformat(request.GET.get("on", ""))
+        day = datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return today
+    return day if abs((day - today).days) <= 36_500 else today
 
 
 def _whose_diary(request: HttpRequest) -> User:

@@ -17,10 +17,7 @@ from sendmediation.meetings.tests.conftest import dr_case, soon
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def busy_week(personas):
-    case = dr_case(personas)
-    when = soon(14, hour=10)
+def _online_meeting(personas, case, when):
     services.arrange_meeting(
         actor=personas.coordinator,
         case=case,
@@ -30,6 +27,13 @@ def busy_week(personas):
         online_link="https://meet.example/diary",
         mediator=personas.mediator,
     )
+
+
+@pytest.fixture
+def busy_week(personas):
+    case = dr_case(personas)
+    when = soon(14, hour=10)
+    _online_meeting(personas, case, when)
     day = timezone.localdate(when)
     Leave.objects.create(
         person=personas.mediator,
@@ -60,15 +64,8 @@ def test_a_week_shows_its_weekend_only_when_something_is_on_it(personas, client)
     case = dr_case(personas)
     first = soon(14).date()
     saturday = first + datetime.timedelta(days=(5 - first.weekday()) % 7)
-    when = timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10)))
-    services.arrange_meeting(
-        actor=personas.coordinator,
-        case=case,
-        starts_at=when,
-        minutes=150,
-        format="online",
-        online_link="https://meet.example/diary",
-        mediator=personas.mediator,
+    _online_meeting(
+        personas, case, timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10)))
     )
     client.force_login(personas.mediator)
     monday = saturday - datetime.timedelta(days=5)
@@ -79,6 +76,14 @@ def test_a_week_shows_its_weekend_only_when_something_is_on_it(personas, client)
     assert "Saturday" not in quiet.content.decode() and "Friday" in quiet.content.decode()
     a_sunday = (saturday + datetime.timedelta(days=8)).isoformat()
     assert "Sunday" in client.get(reverse("meetings:diary"), {"on": a_sunday}).content.decode()
+
+
+@pytest.mark.parametrize("on", ["9999-12-31", "0001-01-01", "2026-13-01", "", "junk"])
+def test_a_day_that_is_no_date_or_too_far_away_shows_this_week(personas, client, on):
+    client.force_login(personas.mediator)
+    response = client.get(reverse("meetings:diary"), {"on": on})
+    assert response.status_code == 200
+    assert response.context["on"] == timezone.localdate()
 
 
 def test_only_arrangers_see_someone_elses_diary(personas, client, busy_week):
