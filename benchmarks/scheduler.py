@@ -13,8 +13,10 @@ its own account.
 
 Targets, in the same run: the optimiser's proposal (building the model included) in at most 30 s;
 every case the greedy rule places in time also placed in time; at least 25 % less total family
-travel than the greedy rule; no hard rule broken. The lower bound printed is every placed family
-at its nearest suitable venue with nobody else's diary in the way: no schedule can do better.
+travel than the greedy rule; no hard rule broken. The lower bound printed counts each case the
+greedy rule places in time at its nearest way of meeting that its own diary allows (a room free at
+a time the family can make, and a mediator free then who may take it), with every other family out
+of the way: no schedule that meets the second target can do better.
 The last line is the summary; the exit status is non-zero when a target is missed.
 """
 
@@ -128,14 +130,17 @@ def main() -> int:
     describe("optimiser", problem, proposal, broken)
     print(f"          {proposal.status}: {'; '.join(proposal.notes)}")
 
-    bound = solver.family_travel_bound(problem, baseline.placed() | proposal.placed())
-    print(
-        f"family travel if each family placed met at its nearest suitable venue (no diaries): {bound:,.0f} km"
-    )
-
     total = len(problem.cases)
     greedy_in_time = solver.in_time(baseline, problem)
     ours_in_time = solver.in_time(proposal, problem)
+    # Any schedule meeting the second target places these cases, so none can travel less than this.
+    bound = solver.family_travel_bound(problem, greedy_in_time)
+    best_saving = 1 - bound / baseline.family_km if baseline.family_km else 0.0
+    print(
+        f"lower bound: the cases the greedy rule places in time, each at its nearest way of meeting "
+        f"its own diary allows: {bound:,.0f} km, so no schedule saves more than {best_saving:.1%}"
+    )
+
     lost = sorted(greedy_in_time - ours_in_time)
     saving = 1 - proposal.family_km / baseline.family_km if baseline.family_km else 0.0
     missed = []
@@ -144,7 +149,14 @@ def main() -> int:
     if lost:
         missed.append(f"{len(lost)} cases the greedy rule places in time are not: {', '.join(lost[:5])}")
     if saving < TARGET_FAMILY_SAVING:
-        missed.append(f"family travel {saving:.1%} less than greedy, not {TARGET_FAMILY_SAVING:.0%}")
+        unreachable = (
+            f" (no schedule can save that much on this problem: at most {best_saving:.1%})"
+            if best_saving < TARGET_FAMILY_SAVING
+            else ""
+        )
+        missed.append(
+            f"family travel {saving:.1%} less than greedy, not {TARGET_FAMILY_SAVING:.0%}{unreachable}"
+        )
     if broken:
         missed.append(f"{len(broken)} hard rules broken")
     for line in missed:

@@ -18,9 +18,10 @@ import datetime
 import math
 import time as clock
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ortools.linear_solver.python import model_builder
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
@@ -47,10 +48,11 @@ MEDIATORS_PER_TIME = 2
 # Distances go into the model in tenths of a kilometre.
 TENTHS = 10
 # How the time given is shared: placing more cases (only when the greedy rule left some that the
-# model could place), families' travel, then mediators' travel and load. Each stage stops at its
-# deterministic time (the same on every machine), or at twice its share of the clock when the
+# model could place), families' travel, mediators' travel, the busiest mediator's load, then
+# holding meetings early. Each stage stops at its deterministic time (the same on every machine:
+# its share, and whatever earlier stages left unused), or at twice that on the clock when the
 # machine is busy, so a busy machine gives a proposal on time rather than a better one late.
-SHARES = (0.2, 0.5, 0.3)
+SHARES = (0.1, 0.2, 0.3, 0.2, 0.2)
 INTERLEAVE = True
 
 
@@ -460,6 +462,7 @@ def propose(
     for items in by_mediator.values():
         model.add(LinearExpr.sum(items) <= most)
     every = [var for variables in chosen for var in variables]
+    by_index = {var.index: var for var in every}
     notes = [f"{len(every)} choices; built in {clock.perf_counter() - started:.1f} s"]
 
     solver = cp_model.CpSolver()
@@ -470,38 +473,42 @@ def propose(
     solver.parameters.cp_model_probing_level = 0
     solution: list[int] | None = None
     every_stage_optimal = True
-    # Families' travel first; then mediators' travel, load and earliness in one solve, weighted so
-    # that a tenth of a kilometre of a mediator's travel outweighs any spreading of load, and one
-    # meeting less for the busiest mediator outweighs holding every meeting earlier.
+    # Families' travel first, then mediators' travel, then the busiest mediator's load, then every
+    # meeting as early as it can be.
     earlier = [
         (var, option.slot)
         for c, variables in enumerate(chosen)
         for option, var in zip(options[c], variables, strict=True)
     ]
-    load_weight = sum(w for _, w in earlier) + 1
-    travel_weight = (len(problem.slots) + 1) * load_weight
-    rest = LinearExpr.weighted_sum(
-        [v for v, _ in mediator_cost] + [most] + [v for v, _ in earlier],
-        [w * travel_weight for _, w in mediator_cost] + [load_weight] + [w for _, w in earlier],
-    )
+    # (objective, maximise, share of the time, start from the linear relaxation)
     stages = [
-        (weighted(placing), True, SHARES[0]),
-        (weighted(family_cost), False, SHARES[1]),
-        (rest, False, SHARES[2]),
+        (weighted(placing), True, SHARES[0], False),
+        (weighted(family_cost), False, SHARES[1], True),
+        (weighted(mediator_cost), False, SHARES[2], True),
+        (LinearExpr.sum([most]), False, SHARES[3], False),
+        (weighted(earlier), False, SHARES[4], False),
     ]
     began = clock.perf_counter()
-    for number, (objective, maximise, share) in enumerate(stages):
+    # Deterministic time given to earlier stages and not used: a later stage may use it.
+    spare = 0.0
+    for number, (objective, maximise, share, relax) in enumerate(stages):
         if maximise and not more_to_place:
+            spare += seconds * share
             continue  # the greedy rule already places every case that can be placed
         if maximise:
             model.maximize(objective)
         else:
             model.minimize(objective)
-        later = sum(later_share for _, _, later_share in stages[number + 1 :])
+        relaxed = _relaxed(model) if relax else None
+        if relaxed is not None:
+            _hint(model, relaxed.values)
+        later = sum(stage[2] for stage in stages[number + 1 :])
         clock_left = seconds * (1 - later) - (clock.perf_counter() - began)
-        solver.parameters.max_deterministic_time = max(seconds * share, 0.2)
-        solver.parameters.max_time_in_seconds = max(min(seconds * share * 2, clock_left), 0.5)
+        budget = max(seconds * share, 0.2) + spare
+        solver.parameters.max_deterministic_time = budget
+        solver.parameters.max_time_in_seconds = max(min(budget * 2, clock_left), 0.5)
         status = solver.solve(model)
+        spare = max(budget - solver.deterministic_time, 0.0)
         value, bound = solver.objective_value, solver.best_objective_bound
         notes.append(
             f"{solver.status_name(status)} {value:.0f} (bound {bound:.0f}) in {solver.wall_time:.1f} s"
@@ -511,8 +518,11 @@ def propose(
         every_stage_optimal = every_stage_optimal and status == cp_model.OPTIMAL
         value = round(solver.objective_value)
         model.add(objective >= value if maximise else objective <= value)
+        if relaxed is not None and status == cp_model.OPTIMAL and value == relaxed.objective:
+            model.add_bool_and([by_index[i].Not() for i in relaxed.ruled_out])
+            notes.append(f"{len(relaxed.ruled_out)} choices ruled out")
         solution = list(solver.response_proto.solution)
-        _hint(model, {var.index: bool(solution[var.index]) for var in every})
+        _hint(model, dict(enumerate(solution)))
 
     if solution is None:
         floor.notes.extend([*notes, "the optimiser found nothing better than the greedy rule"])
@@ -529,7 +539,80 @@ def propose(
     return schedule
 
 
-def _hint(model: cp_model.CpModel, values: dict[int, bool]) -> None:
+@dataclass(frozen=True)
+class _Relaxation:
+    """A whole optimum of a stage's linear relaxation."""
+
+    objective: int
+    values: dict[int, int]
+    # Choices that would make the objective worse than the optimum (their reduced cost is positive),
+    # so that no schedule keeping the optimum can take them.
+    ruled_out: list[int]
+
+
+def _relaxed(model: cp_model.CpModel) -> _Relaxation | None:
+    """The model's linear relaxation, solved with GLOP, when its optimum is whole; else None.
+
+    Travel depends only on which venue each case meets at, and the rules are mostly "at most one
+    of these", so the relaxation of a travel stage is usually whole already. A whole optimum of the
+    relaxation is the model's optimum too; given to CP-SAT as its starting point, it is checked
+    against every rule and proved optimal by CP-SAT's own bound, in a second where CP-SAT's search
+    alone can take the whole time given. The reduced costs then rule out every choice that cannot
+    be part of an optimum, which keeps the later stages small.
+    """
+    proto = model.proto
+    bounds = [(v.domain[0], v.domain[len(v.domain) - 1]) for v in proto.variables]
+    choices = [i for i, bound in enumerate(bounds) if bound == (0, 1)]
+    for constraint in proto.constraints:
+        if len(constraint.enforcement_literal):
+            return None
+        if constraint.has_bool_and():  # choices ruled out or required by an earlier stage
+            for literal in constraint.bool_and.literals:
+                i = literal if literal >= 0 else -literal - 1
+                bounds[i] = (1, 1) if literal >= 0 else (0, 0)
+    relaxation = model_builder.Model()
+    values = [relaxation.new_num_var(lowest, highest, "") for lowest, highest in bounds]
+    for constraint in proto.constraints:
+        if constraint.has_bool_and():
+            continue
+        if constraint.has_at_most_one():
+            relaxation.add(
+                model_builder.LinearExpr.sum([values[i] for i in constraint.at_most_one.literals]) <= 1
+            )
+        elif constraint.has_exactly_one():
+            relaxation.add(
+                model_builder.LinearExpr.sum([values[i] for i in constraint.exactly_one.literals]) == 1
+            )
+        elif constraint.has_linear():
+            linear = constraint.linear
+            lowest, highest = linear.domain[0], linear.domain[len(linear.domain) - 1]
+            relaxation.add_linear_constraint(
+                model_builder.LinearExpr.weighted_sum([values[i] for i in linear.vars], list(linear.coeffs)),
+                lb=-math.inf if lowest <= cp_model.INT_MIN else lowest,
+                ub=math.inf if highest >= cp_model.INT_MAX else highest,
+            )
+        else:
+            return None
+    objective = proto.objective
+    if objective.offset or objective.scaling_factor not in (0, 1):
+        return None  # a stage that maximises: only travel stages, which minimise, are relaxed
+    terms = model_builder.LinearExpr.weighted_sum([values[i] for i in objective.vars], list(objective.coeffs))
+    relaxation.minimize(terms)
+    glop = model_builder.Solver("glop")
+    if glop.solve(relaxation) != model_builder.SolveStatus.OPTIMAL:
+        return None
+    found = glop.values(values).to_numpy()
+    if any(min(found[i], 1 - found[i]) > 1e-6 for i in choices):
+        return None
+    reduced = glop.reduced_costs(values).to_numpy()
+    return _Relaxation(
+        objective=round(glop.objective_value),
+        values={i: int(found[i] > 0.5) for i in choices},
+        ruled_out=[i for i in choices if found[i] < 0.5 and reduced[i] > 1e-4],
+    )
+
+
+def _hint(model: cp_model.CpModel, values: Mapping[int, int]) -> None:
     """Set the model's starting point in one go (``add_hint`` one by one is slow for many)."""
     model.clear_hints()
     hint = model.proto.solution_hint
@@ -588,14 +671,34 @@ def _rounded(km: float | None) -> float | None:
 
 
 def family_travel_bound(problem: Problem, references: set[str]) -> float:
-    """No schedule placing these cases can make families travel less than this: each family at its
-    nearest suitable venue (or online when they accept it), as if nobody else's diary mattered."""
+    """No schedule placing these cases can make families travel less than this.
+
+    Each family is counted at its nearest way of meeting that its own diary allows on its own: a
+    suitable venue (or online, when they accept it) with a room free at a time the family can make
+    before the deadline, and a mediator free then who may take the case, travels there and has a
+    meeting to spare that day. Every other family is ignored, so rooms and mediators are never
+    short; a real schedule can only do as well or worse.
+    """
     prepared = _Prepared(problem)
     total = 0.0
     for case in prepared.cases:
-        if case.need.reference in references:
-            ways = prepared.usable_venues(case.need)
-            total += (prepared.family_km(case.need, ways[0]) or 0.0) if ways else 0.0
+        if case.need.reference not in references:
+            continue
+        able = prepared.able(case.need)
+        for venue in prepared.usable_venues(case.need):
+            place = None if venue is None else problem.venues[venue]
+            travelling = [m for m in able if mediator_travels_to(problem.mediators[m], place)]
+            if any(
+                (venue is None or prepared.rooms[venue][t])
+                and any(
+                    t in prepared.mediator_free[m]
+                    and prepared.mediator_room_for_day[m][problem.slots[t].day] > 0
+                    for m in travelling
+                )
+                for t in case.slots
+            ):
+                total += prepared.family_km(case.need, venue) or 0.0
+                break
     return total
 
 
