@@ -19,7 +19,5 @@ urlpatterns = [
     path("staff/account/sessions/sign-out/", views.sign_out_sessions, name="sign_out_sessions"),
     path("staff/account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("staff/account/session-status/", views.session_status, name="session_status"),
-    path(
-        "staff/second-factor-links/", views.second_factor_invitations, name="second_factor_invitations"
-    ),
+    path("staff/second-factor-links/", views.second_factor_invitations, name="second_factor_invitations"),
 ]

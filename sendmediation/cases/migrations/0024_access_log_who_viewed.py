@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0023_report_indexes'),
+        ("cases", "0023_report_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='what',
-            field=models.CharField(choices=[('case_page', 'Case page'), ('api_read', 'Case read through the API'), ('document', 'Document downloaded'), ('certificate', 'Certificate downloaded'), ('family_page', "Family's page (from a link)"), ('family_certificate', 'Certificate downloaded by the family'), ('request_page', 'Request for help'), ('request_letter', 'Decision letter sent with a request'), ('email', 'Email about a case'), ('subject_access', 'Everything held about the family exported'), ('viewers', 'Who viewed the case')], max_length=20),
+            model_name="accesslog",
+            name="what",
+            field=models.CharField(
+                choices=[
+                    ("case_page", "Case page"),
+                    ("api_read", "Case read through the API"),
+                    ("document", "Document downloaded"),
+                    ("certificate", "Certificate downloaded"),
+                    ("family_page", "Family's page (from a link)"),
+                    ("family_certificate", "Certificate downloaded by the family"),
+                    ("request_page", "Request for help"),
+                    ("request_letter", "Decision letter sent with a request"),
+                    ("email", "Email about a case"),
+                    ("subject_access", "Everything held about the family exported"),
+                    ("viewers", "Who viewed the case"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
