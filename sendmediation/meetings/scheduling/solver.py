@@ -513,12 +513,23 @@ def propose(
         notes.append(
             f"{solver.status_name(status)} {value:.0f} (bound {bound:.0f}) in {solver.wall_time:.1f} s"
         )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and relaxed is not None:
+            # Out of time before it had checked the relaxation's choices (a large model spends its
+            # time in presolve): check them alone, every one fixed, which takes a moment.
+            solver.parameters.fix_variables_to_their_hinted_value = True
+            solver.parameters.max_deterministic_time = 1.0
+            solver.parameters.max_time_in_seconds = 5.0
+            status = solver.solve(model)
+            solver.parameters.fix_variables_to_their_hinted_value = False
+            notes.append(f"the relaxation's choices checked alone: {solver.status_name(status)}")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
-        every_stage_optimal = every_stage_optimal and status == cp_model.OPTIMAL
         value = round(solver.objective_value)
+        # A whole optimum of the relaxation is the stage's optimum, whether or not CP-SAT proved it.
+        proved = relaxed is not None and value == relaxed.objective
+        every_stage_optimal = every_stage_optimal and (status == cp_model.OPTIMAL or proved)
         model.add(objective >= value if maximise else objective <= value)
-        if relaxed is not None and status == cp_model.OPTIMAL and value == relaxed.objective:
+        if relaxed is not None and proved:
             model.add_bool_and([by_index[i].Not() for i in relaxed.ruled_out])
             notes.append(f"{len(relaxed.ruled_out)} choices ruled out")
         solution = list(solver.response_proto.solution)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from sendmediation.meetings.scheduling import solver, validator
 from sendmediation.meetings.scheduling.problem import (
@@ -154,6 +155,26 @@ def test_the_travel_bound_counts_each_family_where_its_own_diary_lets_it_meet():
     assert solver.family_travel_bound(p, {"A", "B", "C"}) == pytest.approx(8.0)
     best = solver.propose(p, seconds=1)
     assert best.family_km == pytest.approx(8.0)
+
+
+def test_when_the_search_stops_early_a_whole_relaxation_is_checked_alone_and_kept(monkeypatch):
+    """A large model can spend the whole time in CP-SAT's presolve. Here every search stops after
+    presolve, so only the relaxation's choices, checked by CP-SAT with each one fixed, can give
+    the best schedule of the known-optimum problem."""
+    solve = cp_model.CpSolver.solve
+
+    def stopping_after_presolve(self, model, *args, **kwargs):
+        self.parameters.stop_after_presolve = not self.parameters.fix_variables_to_their_hinted_value
+        return solve(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", stopping_after_presolve)
+    a = family("A", 0.9, deadline=datetime.date(2027, 2, 20))
+    b = family("B", -1.0, deadline=datetime.date(2027, 2, 26))
+    p = problem([a, b], [mediator("m1"), mediator("m2")], [venue(1, 0), venue(2, 2)])
+    best = solver.propose(p, seconds=1)
+    assert {(x.case, x.venue) for x in best.placements} == {("A", 2), ("B", 1)}
+    assert any("checked alone: OPTIMAL" in note for note in best.notes)
+    assert validator.violations(p, best.placements) == []
 
 
 def test_a_case_that_cannot_be_held_in_time_is_listed_with_the_reason():
