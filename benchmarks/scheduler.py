@@ -138,7 +138,8 @@ def main() -> int:
     best_saving = 1 - bound / baseline.family_km if baseline.family_km else 0.0
     print(
         f"lower bound: the cases the greedy rule places in time, each at its nearest way of meeting "
-        f"its own diary allows: {bound:,.0f} km, so no schedule saves more than {best_saving:.1%}"
+        f"its own diary allows: {bound:,.0f} km, so no schedule at these times that keeps them in time "
+        f"saves more than {best_saving:.1%}"
     )
 
     lost = sorted(greedy_in_time - ours_in_time)
@@ -150,7 +151,8 @@ def main() -> int:
         missed.append(f"{len(lost)} cases the greedy rule places in time are not: {', '.join(lost[:5])}")
     if saving < TARGET_FAMILY_SAVING:
         unreachable = (
-            f" (no schedule can save that much on this problem: at most {best_saving:.1%})"
+            f" (no schedule at these times that keeps the greedy rule's cases in time can: at most "
+            f"{best_saving:.1%})"
             if best_saving < TARGET_FAMILY_SAVING
             else ""
         )

@@ -4,7 +4,8 @@ against.
 Both read a ``Problem`` and return a ``Schedule``; neither touches the database. The optimiser
 works in stages, each keeping what the one before achieved: first as many cases placed in time as
 possible (never fewer than the greedy rule places, case by case), then the shortest total journey
-for families, then for mediators, then the smallest number of meetings any one mediator has.
+for families, then for mediators, then the smallest number of meetings any one mediator has, then
+every meeting as early as it can be. Each travel stage starts from its linear relaxation.
 
 To keep the model small, each case is offered only its nearest few venues and, for each of those
 venues, the nearest few mediators who may work there (plus online meetings when the family accepts
@@ -47,6 +48,7 @@ SLOTS_PER_VENUE = 8
 MEDIATORS_PER_TIME = 2
 # Distances go into the model in tenths of a kilometre.
 TENTHS = 10
+UNKNOWN_KM = 1000
 # How the time given is shared: placing more cases (only when the greedy rule left some that the
 # model could place), families' travel, mediators' travel, the busiest mediator's load, then
 # holding meetings early. Each stage stops at its deterministic time (the same on every machine:
@@ -320,7 +322,9 @@ def _spread(items: Sequence[int], most: int) -> list[int]:
 
 
 def _tenths(km: float | None) -> int:
-    return 0 if km is None else round(km * TENTHS)
+    """A distance as the model counts it. One not known (a postcode not found) counts as farther
+    than anywhere in England, so that a venue whose distance is known is always preferred."""
+    return UNKNOWN_KM * TENTHS if km is None else round(km * TENTHS)
 
 
 def _options(prepared: _Prepared, case: _Case, chosen: tuple[int | None, int, int] | None) -> list[_Option]:
@@ -499,10 +503,11 @@ def propose(
             model.maximize(objective)
         else:
             model.minimize(objective)
-        relaxed = _relaxed(model) if relax else None
+        later = sum(stage[2] for stage in stages[number + 1 :])
+        clock_left = seconds * (1 - later) - (clock.perf_counter() - began)
+        relaxed = _relaxed(model, seconds=clock_left) if relax else None
         if relaxed is not None:
             _hint(model, relaxed.values)
-        later = sum(stage[2] for stage in stages[number + 1 :])
         clock_left = seconds * (1 - later) - (clock.perf_counter() - began)
         budget = max(seconds * share, 0.2) + spare
         solver.parameters.max_deterministic_time = budget
@@ -526,12 +531,13 @@ def propose(
             break
         value = round(solver.objective_value)
         # A whole optimum of the relaxation is the stage's optimum, whether or not CP-SAT proved it.
-        proved = relaxed is not None and value == relaxed.objective
+        proved = relaxed is not None and value == round(relaxed.objective)
         every_stage_optimal = every_stage_optimal and (status == cp_model.OPTIMAL or proved)
         model.add(objective >= value if maximise else objective <= value)
         if relaxed is not None and proved:
-            model.add_bool_and([by_index[i].Not() for i in relaxed.ruled_out])
-            notes.append(f"{len(relaxed.ruled_out)} choices ruled out")
+            ruled_out = [i for i in relaxed.ruled_out(value) if i in by_index]
+            model.add_bool_and([by_index[i].Not() for i in ruled_out])
+            notes.append(f"{len(ruled_out)} more choices ruled out")
         solution = list(solver.response_proto.solution)
         _hint(model, dict(enumerate(solution)))
 
@@ -554,24 +560,33 @@ def propose(
 class _Relaxation:
     """A whole optimum of a stage's linear relaxation."""
 
-    objective: int
+    objective: float
     values: dict[int, int]
-    # Choices that would make the objective worse than the optimum (their reduced cost is positive),
-    # so that no schedule keeping the optimum can take them.
-    ruled_out: list[int]
+    # For each choice at 0 and not already fixed there: how much taking it would add to the
+    # objective at least (its reduced cost).
+    reduced: dict[int, float]
+
+    def ruled_out(self, optimum: int) -> list[int]:
+        """The choices no schedule keeping the objective at ``optimum`` can take: taking one would
+        add more than the room between the relaxation's optimum and ``optimum``."""
+        room = optimum - self.objective + 1e-6
+        return [i for i, cost in self.reduced.items() if cost > room]
 
 
-def _relaxed(model: cp_model.CpModel) -> _Relaxation | None:
+def _relaxed(model: cp_model.CpModel, *, seconds: float) -> _Relaxation | None:
     """The model's linear relaxation, solved with GLOP, when its optimum is whole; else None.
 
     Travel depends only on which venue each case meets at, and the rules are mostly "at most one
     of these", so the relaxation of a travel stage is usually whole already. A whole optimum of the
     relaxation is the model's optimum too; given to CP-SAT as its starting point, it is checked
     against every rule and proved optimal by CP-SAT's own bound, in a second where CP-SAT's search
-    alone can take the whole time given. The reduced costs then rule out every choice that cannot
-    be part of an optimum, which keeps the later stages small.
+    alone can take the whole time given. The reduced costs then rule out the choices that would
+    make the objective worse than the optimum, which keeps the later stages small.
     """
     proto = model.proto
+    objective = proto.objective
+    if objective.offset or objective.scaling_factor not in (0, 1):
+        return None  # a stage that maximises: only travel stages, which minimise, are relaxed
     bounds = [(v.domain[0], v.domain[len(v.domain) - 1]) for v in proto.variables]
     choices = [i for i, bound in enumerate(bounds) if bound == (0, 1)]
     for constraint in proto.constraints:
@@ -583,17 +598,25 @@ def _relaxed(model: cp_model.CpModel) -> _Relaxation | None:
                 bounds[i] = (1, 1) if literal >= 0 else (0, 0)
     relaxation = model_builder.Model()
     values = [relaxation.new_num_var(lowest, highest, "") for lowest, highest in bounds]
+
+    def literals(items: Sequence[int]) -> tuple[model_builder.LinearExprT, int]:
+        """The sum of these literals, as variables and a constant (a negated literal is 1 - x)."""
+        negated = [-i - 1 for i in items if i < 0]
+        expression = model_builder.LinearExpr.weighted_sum(
+            [values[i] for i in items if i >= 0] + [values[i] for i in negated],
+            [1.0] * sum(1 for i in items if i >= 0) + [-1.0] * len(negated),
+        )
+        return expression, len(negated)
+
     for constraint in proto.constraints:
         if constraint.has_bool_and():
             continue
         if constraint.has_at_most_one():
-            relaxation.add(
-                model_builder.LinearExpr.sum([values[i] for i in constraint.at_most_one.literals]) <= 1
-            )
+            expression, constant = literals(constraint.at_most_one.literals)
+            relaxation.add(expression <= 1 - constant)
         elif constraint.has_exactly_one():
-            relaxation.add(
-                model_builder.LinearExpr.sum([values[i] for i in constraint.exactly_one.literals]) == 1
-            )
+            expression, constant = literals(constraint.exactly_one.literals)
+            relaxation.add(expression == 1 - constant)
         elif constraint.has_linear():
             linear = constraint.linear
             lowest, highest = linear.domain[0], linear.domain[len(linear.domain) - 1]
@@ -604,12 +627,10 @@ def _relaxed(model: cp_model.CpModel) -> _Relaxation | None:
             )
         else:
             return None
-    objective = proto.objective
-    if objective.offset or objective.scaling_factor not in (0, 1):
-        return None  # a stage that maximises: only travel stages, which minimise, are relaxed
     terms = model_builder.LinearExpr.weighted_sum([values[i] for i in objective.vars], list(objective.coeffs))
     relaxation.minimize(terms)
     glop = model_builder.Solver("glop")
+    glop.set_time_limit_in_seconds(max(seconds, 0.5))
     if glop.solve(relaxation) != model_builder.SolveStatus.OPTIMAL:
         return None
     found = glop.values(values).to_numpy()
@@ -617,9 +638,9 @@ def _relaxed(model: cp_model.CpModel) -> _Relaxation | None:
         return None
     reduced = glop.reduced_costs(values).to_numpy()
     return _Relaxation(
-        objective=round(glop.objective_value),
+        objective=float(glop.objective_value),
         values={i: int(found[i] > 0.5) for i in choices},
-        ruled_out=[i for i in choices if found[i] < 0.5 and reduced[i] > 1e-4],
+        reduced={i: float(reduced[i]) for i in choices if found[i] < 0.5 and bounds[i] == (0, 1)},
     )
 
 
@@ -685,10 +706,11 @@ def family_travel_bound(problem: Problem, references: set[str]) -> float:
     """No schedule placing these cases can make families travel less than this.
 
     Each family is counted at its nearest way of meeting that its own diary allows on its own: a
-    suitable venue (or online, when they accept it) with a room free at a time the family can make
-    before the deadline, and a mediator free then who may take the case, travels there and has a
-    meeting to spare that day. Every other family is ignored, so rooms and mediators are never
-    short; a real schedule can only do as well or worse.
+    suitable venue (or online, when they accept it) with a room free at one of the problem's times
+    that the family can make before the deadline, and a mediator free then who may take the case,
+    travels there and has a meeting to spare that day. Every other family is ignored, so rooms and
+    mediators are never short; a real schedule can only do as well or worse. A distance not known
+    counts as nothing, as it does in a schedule's total.
     """
     prepared = _Prepared(problem)
     total = 0.0
@@ -696,10 +718,11 @@ def family_travel_bound(problem: Problem, references: set[str]) -> float:
         if case.need.reference not in references:
             continue
         able = prepared.able(case.need)
-        for venue in prepared.usable_venues(case.need):
+
+        def possible(venue: int | None, case: _Case = case, able: list[int] = able) -> bool:
             place = None if venue is None else problem.venues[venue]
             travelling = [m for m in able if mediator_travels_to(problem.mediators[m], place)]
-            if any(
+            return any(
                 (venue is None or prepared.rooms[venue][t])
                 and any(
                     t in prepared.mediator_free[m]
@@ -707,9 +730,14 @@ def family_travel_bound(problem: Problem, references: set[str]) -> float:
                     for m in travelling
                 )
                 for t in case.slots
-            ):
-                total += prepared.family_km(case.need, venue) or 0.0
-                break
+            )
+
+        ways = prepared.usable_venues(case.need)  # nearest first; distances not known last
+        nearest = next((way for way in ways if possible(way)), None)
+        km = None if nearest is None else prepared.family_km(case.need, nearest)
+        if km and any(prepared.family_km(case.need, way) is None and possible(way) for way in ways):
+            km = 0.0
+        total += km or 0.0
     return total
 
 

@@ -177,6 +177,28 @@ def test_when_the_search_stops_early_a_whole_relaxation_is_checked_alone_and_kep
     assert validator.violations(p, best.placements) == []
 
 
+def test_a_venue_whose_distance_is_not_known_comes_after_every_known_one():
+    """Venue 2's postcode was not found. A known venue 3 km away is proposed, not the unknown one
+    (which a schedule's total would count as no journey), and the bound stays below both."""
+    unknown = dataclasses.replace(venue(2, 0), place=None)
+    p = problem([family("A", 0)], [mediator("m1")], [venue(1, 3), unknown])
+    [placement] = solver.propose(p, seconds=1).placements
+    assert (placement.venue, placement.family_km) == (1, 3.0)
+    assert solver.family_travel_bound(p, {"A"}) == 0.0
+
+
+def test_the_relaxation_reads_a_negated_choice_as_one_minus_it():
+    """At most one of "not x" and "not y": so x or y, and the least of x + y is 1."""
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add_at_most_one([x.Not(), y.Not()])
+    model.minimize(x + y)
+    relaxed = solver._relaxed(model, seconds=1)
+    assert relaxed is not None
+    assert relaxed.objective == pytest.approx(1.0)
+    assert sum(relaxed.values.values()) == 1
+
+
 def test_a_case_that_cannot_be_held_in_time_is_listed_with_the_reason():
     too_soon = family("LATE", 0, deadline=datetime.date(2027, 2, 4))
     p = problem([too_soon], [mediator("m1")], [venue(1, 1)])
