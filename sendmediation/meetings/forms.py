@@ -11,7 +11,8 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.cases.models import Case
 from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
-from sendmediation.meetings.models import Meeting, Room, Venue
+from sendmediation.localities.models import LocalAuthority
+from sendmediation.meetings.models import MediatorDiary, Meeting, Room, Venue
 
 _CLOCKS_GO_FORWARD = (
     "The clocks go forward an hour at 1am that day, so that time does not exist: choose another"
@@ -231,3 +232,74 @@ class HeldForm(forms.Form):
             "la_could_settle": None if not settle else settle == "yes",
             "minutes_taken": data.get("minutes_taken"),
         }
+
+
+WEEKDAY_CHOICES = [
+    (str(i), name) for i, name in enumerate(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
+]
+
+
+class WorkingPatternForm(forms.Form):
+    """A mediator's working days, hours, meetings a day and the authorities they travel to."""
+
+    days = forms.MultipleChoiceField(
+        label="Which days do you work?",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day of the week the mediator works"},
+    )
+    day_starts = GovukTimeField(subject="the start of the working day", label="Working day starts")
+    day_ends = GovukTimeField(subject="the end of the working day", label="Working day ends")
+    max_meetings_a_day = forms.TypedChoiceField(
+        label="Most meetings in a day",
+        choices=[("1", "1"), ("2", "2"), ("3", "3")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the most meetings in a day"},
+    )
+    travels_to = forms.ModelMultipleChoiceField(
+        label="Which authorities' venues will you travel to?",
+        help_text="Choose none to travel to any venue",
+        queryset=LocalAuthority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose authorities from the list",
+            "invalid_pk_value": "Choose authorities from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["travels_to"]
+        field.queryset = authorities
+        field.label_from_instance = lambda authority: authority.name
+
+    @staticmethod
+    def initial_for(diary: MediatorDiary) -> dict[str, Any]:
+        return {
+            "days": [str(day) for day in sorted(diary.weekdays())],
+            "day_starts": diary.day_starts,
+            "day_ends": diary.day_ends,
+            "max_meetings_a_day": str(diary.max_meetings_a_day),
+            "travels_to": list(diary.travels_to.all()) if diary.pk else [],
+        }
+
+    def pattern(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "weekdays": {int(day) for day in data["days"]},
+            "day_starts": data["day_starts"],
+            "day_ends": data["day_ends"],
+            "max_meetings_a_day": data["max_meetings_a_day"],
+            "travels_to": list(data["travels_to"]),
+        }
+
+
+class LeaveForm(forms.Form):
+    first_day = GovukDateField(
+        subject="the first day of leave", label="First day", help_text="For example, 21 12 2026"
+    )
+    last_day = GovukDateField(
+        subject="the last day of leave", label="Last day", help_text="For example, 4 1 2027"
+    )

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -306,6 +307,11 @@ class Attendee(models.Model):
 # --- diaries: what the schedule is proposed from -------------------------------------------------
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+# The most meetings a mediator can take in a day: two sessions of about 2 and a half hours, and
+# room for a short third.
+MOST_MEETINGS_A_DAY = 3
+# The longest stretch of leave entered at once.
+LONGEST_LEAVE_DAYS = 366
 
 
 class MediatorDiary(models.Model):
@@ -351,6 +357,18 @@ class MediatorDiary(models.Model):
     def __str__(self) -> str:
         return f"Diary of {self.mediator}"
 
+    def clean(self) -> None:
+        """The rules the database cannot keep, for every door (the staff page and the admin)."""
+        problems = {}
+        if not self.weekdays():
+            problems["monday"] = "Choose at least one day of the week the mediator works"
+        if self.max_meetings_a_day is not None and self.max_meetings_a_day < 1:
+            problems["max_meetings_a_day"] = "A mediator takes at least one meeting a day"
+        if self.max_meetings_a_day is not None and self.max_meetings_a_day > MOST_MEETINGS_A_DAY:
+            problems["max_meetings_a_day"] = f"A mediator takes at most {MOST_MEETINGS_A_DAY} meetings a day"
+        if problems:
+            raise ValidationError(problems)
+
     def weekdays(self) -> frozenset[int]:
         return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))
 
@@ -375,6 +393,13 @@ class Leave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.first_day} to {self.last_day}"
+
+    def clean(self) -> None:
+        """The rules the database cannot keep, for every door (the staff page and the admin)."""
+        if self.first_day and self.last_day and (self.last_day - self.first_day).days >= LONGEST_LEAVE_DAYS:
+            raise ValidationError(
+                {"last_day": f"Enter leave of a year or less at a time (at most {LONGEST_LEAVE_DAYS} days)"}
+            )
 
 
 class RoomAvailability(models.Model):

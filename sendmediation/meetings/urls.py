@@ -10,6 +10,7 @@ urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
     path("diary/", views.diary, name="diary"),
     path("diary/calendar-link/", views.diary_feed, name="diary_feed"),
+    path("diary/working-days/", views.working_days, name="working_days"),
     path("<str:reference>/arrange/", views.arrange, name="arrange"),
     path("<str:reference>/change/", views.change, name="change"),
     path("<str:reference>/cancel/", views.cancel, name="cancel"),

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,11 +34,12 @@ from sendmediation.cases.errors import (
 )
 from sendmediation.cases.models import Case
 from sendmediation.cases.queries import get_case_or_404
-from sendmediation.meetings import services
+from sendmediation.localities.models import LocalAuthority
+from sendmediation.meetings import services, working_pattern
 from sendmediation.meetings.diary import create_feed, has_feed, stop_feed
 from sendmediation.meetings.diary import entries as diary_entries
 from sendmediation.meetings.diary import feed as diary_feed_calendar
-from sendmediation.meetings.forms import CancelForm, HeldForm, MeetingForm
+from sendmediation.meetings.forms import CancelForm, HeldForm, LeaveForm, MeetingForm, WorkingPatternForm
 from sendmediation.meetings.scheduling.accept import Proposal, accept_proposals, propose_schedule
 from sendmediation.meetings.scheduling.from_database import aware, waiting_cases
 from sendmediation.meetings.scheduling.problem import Placement
@@ -435,3 +437,77 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _authorities(diary: Any) -> Any:
+    """The authorities the service covers, and any a mediator already travels to."""
+    chosen = list(diary.travels_to.values_list("pk", flat=True)) if diary.pk else []
+    covered = LocalAuthority.objects.covered(on=timezone.localdate())
+    return LocalAuthority.objects.filter(Q(pk__in=covered.values("pk")) | Q(pk__in=chosen)).order_by("name")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def working_days(request: HttpRequest) -> HttpResponse:
+    """A person's working pattern (mediators) and leave: their own, or anyone's for coordinators
+    and managers (``?person=``)."""
+    if not is_service_staff(request.user):
+        raise PermissionDenied("The diary is for the service's staff")
+    actor = _actor(request)
+    person = _whose_diary(request)
+    if not working_pattern.may_change(actor, person):
+        raise PermissionDenied("You can change your own working pattern and leave only")
+    diary = working_pattern.working_pattern(person)
+    authorities = _authorities(diary)
+    pattern_form = WorkingPatternForm(initial=WorkingPatternForm.initial_for(diary), authorities=authorities)
+    leave_form = LeaveForm()
+    problem = ""
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form", "")
+        try:
+            if which == "pattern":
+                pattern_form = WorkingPatternForm(request.POST, authorities=authorities)
+                if pattern_form.is_valid():
+                    working_pattern.save_working_pattern(actor=actor, person=person, **pattern_form.pattern())
+                    messages.success(request, "Working pattern saved")
+                    return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+            elif which == "leave":
+                leave_form = LeaveForm(request.POST)
+                if leave_form.is_valid():
+                    working_pattern.add_leave(actor=actor, person=person, **leave_form.cleaned_data)
+                    messages.success(request, "Leave added")
+                    return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+            elif which == "remove":
+                try:
+                    leave_id = int(request.POST.get("leave", ""))
+                except ValueError:
+                    raise InvalidChange("That leave is not in the diary") from None
+                working_pattern.remove_leave(actor=actor, person=person, leave_id=leave_id)
+                messages.success(request, "Leave taken back")
+                return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+            else:
+                problem = "Something went wrong with the form: try again"
+        except ActionNotPermitted as refused:
+            raise PermissionDenied(refused.message) from None
+        except InvalidChange as refused:
+            form: forms.Form = pattern_form if which == "pattern" else leave_form
+            if which == "remove":
+                problem = refused.message
+            else:
+                form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        status = 400
+    return render(
+        request,
+        "meetings/working_days.html",
+        {
+            "nav": "diary",
+            "person": person,
+            "own": person.pk == actor.pk,
+            "is_mediator": person.role == User.Role.MEDIATOR,
+            "pattern_form": pattern_form,
+            "leave_form": leave_form,
+            "leave": working_pattern.leave_from(person),
+            "problem": problem,
+        },
+        status=status,
+    )

@@ -177,6 +177,7 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         ("propose a schedule", "get", reverse("meetings:schedule"), {}, triage),
         ("diary", "get", reverse("meetings:diary"), {}, service_staff),
         ("diary calendar link", "post", reverse("meetings:diary_feed"), {}, service_staff),
+        ("working days and leave", "get", reverse("meetings:working_days"), {}, service_staff),
         ("case page", "get", reverse("cases:case_detail", args=[ref]), {}, case_page),
         (
             "certificate",

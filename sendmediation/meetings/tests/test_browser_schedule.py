@@ -126,3 +126,43 @@ def test_the_diary_pages_and_the_calendar_link(live_server, page, personas, asse
     assert_accessible(page, label="the diary with a new calendar link")
     response = page.request.get(link)
     assert response.status == 200 and f"case {case.reference}" in response.text()
+
+
+def test_a_mediator_keeps_their_working_days_and_leave(live_server, page, personas, assert_accessible):
+    import datetime
+
+    from django.utils import timezone
+
+    from sendmediation.meetings.models import Leave, MediatorDiary
+
+    sign_in(page, live_server, "mina", reverse("meetings:diary"))
+    page.get_by_role("link", name="Change your working days and leave").click()
+    assert page.get_by_role("heading", name="Your working days and leave").is_visible()
+    assert_accessible(page, label="working days and leave")
+    page.get_by_label("Monday").uncheck()
+    page.get_by_label("Friday").uncheck()
+    page.get_by_label("Working day ends").fill("9am")
+    page.get_by_role("button", name="Save the working pattern").click()
+    assert page.get_by_role("link", name="The working day must end after it starts").is_visible()
+    assert_accessible(page, label="working days and leave, with an error")
+    page.get_by_label("Working day ends").fill("3:30pm")
+    page.get_by_label("1", exact=True).check()
+    page.get_by_role("button", name="Save the working pattern").click()
+    assert page.get_by_text("Working pattern saved").is_visible()
+    diary = MediatorDiary.objects.get(mediator=personas.mediator)
+    assert diary.weekdays() == frozenset({1, 2, 3})
+    assert (diary.day_ends, diary.max_meetings_a_day) == (datetime.time(15, 30), 1)
+
+    away = timezone.localdate() + datetime.timedelta(days=10)
+    for group, day in (("First day", away), ("Last day", away)):
+        fieldset = page.get_by_role("group", name=group)
+        fieldset.get_by_label("Day").fill(str(day.day))
+        fieldset.get_by_label("Month").fill(str(day.month))
+        fieldset.get_by_label("Year").fill(str(day.year))
+    page.get_by_role("button", name="Add the leave").click()
+    assert page.get_by_text(f"{away.day} {away:%B %Y}", exact=True).is_visible()
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert_accessible(page, label="working days and leave, at 320 px")
+    page.get_by_role("button", name="Take back").click()
+    assert page.get_by_text("No leave to come").is_visible()
+    assert not Leave.objects.exists()
