@@ -12,7 +12,7 @@ from sendmediation.accounts.models import User
 from sendmediation.cases.models import Case
 from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
 from sendmediation.localities.models import LocalAuthority
-from sendmediation.meetings.models import MediatorDiary, Meeting, Room, Venue
+from sendmediation.meetings.models import FamilyAvailability, MediatorDiary, Meeting, Room, Venue
 
 _CLOCKS_GO_FORWARD = (
     "The clocks go forward an hour at 1am that day, so that time does not exist: choose another"
@@ -303,3 +303,51 @@ class LeaveForm(forms.Form):
     last_day = GovukDateField(
         subject="the last day of leave", label="Last day", help_text="For example, 4 1 2027"
     )
+
+
+class FamilyAvailabilityForm(forms.Form):
+    """What the family can make: days, hours, in person or online, step-free access."""
+
+    days = forms.MultipleChoiceField(
+        label="Which days can the family meet?",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day of the week the family can meet"},
+    )
+    earliest = GovukTimeField(subject="the earliest start", label="Earliest start")
+    latest = GovukTimeField(subject="the latest finish", label="Latest finish")
+    formats = forms.MultipleChoiceField(
+        label="How can the family meet?",
+        choices=[("in_person", "In person"), ("online", "Online (video call)")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose in person, online, or both"},
+    )
+    needs_step_free = forms.ChoiceField(
+        label="Does anyone coming with the family need step-free access?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether anyone needs step-free access"},
+    )
+
+    @staticmethod
+    def initial_for(record: FamilyAvailability) -> dict[str, Any]:
+        return {
+            "days": [str(day) for day in sorted(record.weekdays())],
+            "earliest": record.earliest,
+            "latest": record.latest,
+            "formats": [
+                name for name, yes in (("in_person", record.in_person), ("online", record.online)) if yes
+            ],
+            "needs_step_free": "yes" if record.needs_step_free else "no",
+        }
+
+    def facts(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "weekdays": {int(day) for day in data["days"]},
+            "earliest": data["earliest"],
+            "latest": data["latest"],
+            "in_person": "in_person" in data["formats"],
+            "online": "online" in data["formats"],
+            "needs_step_free": data["needs_step_free"] == "yes",
+        }

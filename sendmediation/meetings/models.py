@@ -307,6 +307,15 @@ class Attendee(models.Model):
 # --- diaries: what the schedule is proposed from -------------------------------------------------
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+def _clock(time: datetime.time) -> str:
+    """9am, 1:30pm."""
+    hour = time.hour % 12 or 12
+    minutes = f":{time.minute:02d}" if time.minute else ""
+    return f"{hour}{minutes}{'am' if time.hour < 12 else 'pm'}"
+
+
 # The most meetings a mediator can take in a day: two sessions of about 2 and a half hours, and
 # room for a short third.
 MOST_MEETINGS_A_DAY = 3
@@ -488,6 +497,26 @@ class FamilyAvailability(models.Model):
 
     def __str__(self) -> str:
         return f"When the family on {self.case_id} can meet"
+
+    def clean(self) -> None:
+        """The rules the database cannot keep, for every door (the staff page and the admin)."""
+        if not self.weekdays():
+            raise ValidationError({"monday": "Choose at least one day of the week the family can meet"})
+
+    def summary(self) -> str:
+        """In a line: "Tuesday and Thursday, 1pm to 5pm, in person or online, step-free access"."""
+        names = [name.capitalize() for name in WEEKDAY_FIELDS if getattr(self, name)]
+        days = (
+            "Any weekday"
+            if len(names) == len(WEEKDAY_FIELDS)
+            else " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        )
+        how = " or ".join(
+            label for label, yes in (("in person", self.in_person), ("online", self.online)) if yes
+        )
+        hours = f"{_clock(self.earliest)} to {_clock(self.latest)}"
+        access = ", step-free access" if self.needs_step_free else ""
+        return f"{days}, {hours}, {how}{access}"
 
     def weekdays(self) -> frozenset[int]:
         return frozenset(i for i, name in enumerate(WEEKDAY_FIELDS) if getattr(self, name))

@@ -35,11 +35,18 @@ from sendmediation.cases.errors import (
 from sendmediation.cases.models import Case
 from sendmediation.cases.queries import get_case_or_404
 from sendmediation.localities.models import LocalAuthority
-from sendmediation.meetings import services, working_pattern
+from sendmediation.meetings import availability, services, working_pattern
 from sendmediation.meetings.diary import create_feed, has_feed, stop_feed
 from sendmediation.meetings.diary import entries as diary_entries
 from sendmediation.meetings.diary import feed as diary_feed_calendar
-from sendmediation.meetings.forms import CancelForm, HeldForm, LeaveForm, MeetingForm, WorkingPatternForm
+from sendmediation.meetings.forms import (
+    CancelForm,
+    FamilyAvailabilityForm,
+    HeldForm,
+    LeaveForm,
+    MeetingForm,
+    WorkingPatternForm,
+)
 from sendmediation.meetings.scheduling.accept import Proposal, accept_proposals, propose_schedule
 from sendmediation.meetings.scheduling.from_database import aware, waiting_cases
 from sendmediation.meetings.scheduling.problem import Placement
@@ -509,5 +516,36 @@ def working_days(request: HttpRequest) -> HttpResponse:
             "leave": working_pattern.leave_from(person),
             "problem": problem,
         },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def family_can_make(request: HttpRequest, reference: str) -> HttpResponse:
+    """What the family can make for the meeting, which proposed schedules follow."""
+    case = get_case_or_404(request.user, reference)
+    if not can_arrange(request.user):
+        raise PermissionDenied("Only coordinators and managers record what the family can make")
+    record = availability.family_availability(case)
+    form = FamilyAvailabilityForm(
+        request.POST if request.method == "POST" else None, initial=FamilyAvailabilityForm.initial_for(record)
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                availability.record_family_availability(actor=_actor(request), case=case, **form.facts())
+            except ActionNotPermitted as refused:
+                raise PermissionDenied(refused.message) from None
+            except InvalidChange as refused:
+                form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            else:
+                messages.success(request, "What the family can make is saved: proposed schedules follow it")
+                return redirect(reverse("cases:case_detail", args=[case.reference]) + "#meetings")
+        status = 400
+    return render(
+        request,
+        "meetings/family_can_make.html",
+        {"nav": "cases", "case": case, "form": form},
         status=status,
     )

@@ -178,6 +178,13 @@ def _page_expectations(world) -> list[tuple[str, str, str, dict, Any]]:
         ("diary", "get", reverse("meetings:diary"), {}, service_staff),
         ("diary calendar link", "post", reverse("meetings:diary_feed"), {}, service_staff),
         ("working days and leave", "get", reverse("meetings:working_days"), {}, service_staff),
+        (
+            "case page: what the family can make",
+            "get",
+            reverse("meetings:family_can_make", args=[ref]),
+            {},
+            lambda role, sees: (200 if role in (C, G) else 403) if sees else 404,
+        ),
         ("case page", "get", reverse("cases:case_detail", args=[ref]), {}, case_page),
         (
             "certificate",

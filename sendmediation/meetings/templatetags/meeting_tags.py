@@ -12,7 +12,7 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_arrange, is_la_officer, role_of, sees_every_case
 from sendmediation.cases.models import Case
-from sendmediation.meetings.models import Meeting
+from sendmediation.meetings.models import FamilyAvailability, Meeting
 from sendmediation.meetings.services import link_visible_to
 
 register = template.Library()
@@ -32,6 +32,18 @@ def case_meetings(case: Case, user: Any) -> list[dict[str, Any]]:
         }
         for meeting in meetings.order_by("-starts_at", "-id")
     ]
+
+
+@register.simple_tag
+def family_can_make_for(case: Case, user: Any) -> str:
+    """What the family can make, in a line, for those who arrange meetings; "" for anyone else."""
+    if not can_arrange(user):
+        return ""
+    record = FamilyAvailability.objects.filter(case=case).first()
+    if record is None:
+        taken_as = FamilyAvailability(case=case).summary()
+        return f"Not recorded: taken as {taken_as[0].lower()}{taken_as[1:]}"
+    return record.summary()
 
 
 @register.simple_tag

@@ -166,3 +166,28 @@ def test_a_mediator_keeps_their_working_days_and_leave(live_server, page, person
     page.get_by_role("button", name="Take back").click()
     assert page.get_by_text("No leave to come").is_visible()
     assert not Leave.objects.exists()
+
+
+def test_a_coordinator_records_what_the_family_can_make(live_server, page, personas, assert_accessible):
+    case = dr_case(personas)
+    sign_in(page, live_server, "cora", reverse("cases:case_detail", args=[case.reference]))
+    assert page.get_by_text("Not recorded: taken as any weekday, 9am to 5pm, in person").is_visible()
+    page.get_by_role("link", name="Change what the family can make").click()
+    assert page.get_by_role("heading", name="What the family can make").is_visible()
+    assert_accessible(page, label="what the family can make")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        page.get_by_label(day).uncheck()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role(
+        "link", name="Choose at least one day of the week the family can meet"
+    ).is_visible()
+    assert_accessible(page, label="what the family can make, with an error")
+    page.get_by_label("Wednesday").check()
+    page.get_by_label("Online (video call)").check()
+    page.get_by_role("group", name="Does anyone coming with the family need step-free access?").get_by_label(
+        "Yes"
+    ).check()
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert_accessible(page, label="what the family can make, at 320 px")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Wednesday, 9am to 5pm, in person or online, step-free access").is_visible()
