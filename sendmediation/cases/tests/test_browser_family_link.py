@@ -36,6 +36,8 @@ def small_page(request: Any, chromium: Any) -> Iterator[Any]:
 
 
 def _checked(page: Any, assert_accessible: Any, label: str) -> None:
+    # A link just clicked may still be loading its page: measure the page it leads to.
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
     assert_accessible(page, label=f"{label} at {WIDTH} px")
 

@@ -34,6 +34,8 @@ def small_page(request: Any, chromium: Any) -> Iterator[Any]:
 
 
 def _fits(page: Any) -> None:
+    # A link just clicked may still be loading its page: measure the page it leads to.
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
 
 
