@@ -57,9 +57,10 @@ def record_family_availability(
     days = set(weekdays)
     if not days <= set(range(len(WEEKDAY_FIELDS))):
         raise InvalidChange("Choose days from Monday to Friday", field="days")
-    record = FamilyAvailability.objects.select_for_update().filter(case=case).first() or FamilyAvailability(
-        case=case
-    )
+    # Made first if missing (two first saves at once meet at the row, not at its unique key), then
+    # locked; a refusal below rolls it back.
+    FamilyAvailability.objects.get_or_create(case=case)
+    record = FamilyAvailability.objects.select_for_update().get(case=case)
     for number, name in enumerate(WEEKDAY_FIELDS):
         setattr(record, name, number in days)
     record.earliest, record.latest = earliest, latest

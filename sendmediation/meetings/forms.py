@@ -11,7 +11,6 @@ from django.utils import timezone
 from sendmediation.accounts.models import User
 from sendmediation.cases.models import Case
 from sendmediation.common.govuk_forms import GovukDateField, GovukTimeField
-from sendmediation.localities.models import LocalAuthority
 from sendmediation.meetings.models import FamilyAvailability, MediatorDiary, Meeting, Room, Venue
 
 _CLOCKS_GO_FORWARD = (
@@ -243,10 +242,13 @@ class WorkingPatternForm(forms.Form):
     """A mediator's working days, hours, meetings a day and the authorities they travel to."""
 
     days = forms.MultipleChoiceField(
-        label="Which days do you work?",
+        label="Working days",
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day of the week the mediator works"},
+        error_messages={
+            "required": "Choose at least one day of the week the mediator works",
+            "invalid_choice": "Choose days from Monday to Friday",
+        },
     )
     day_starts = GovukTimeField(subject="the start of the working day", label="Working day starts")
     day_ends = GovukTimeField(subject="the end of the working day", label="Working day ends")
@@ -255,25 +257,25 @@ class WorkingPatternForm(forms.Form):
         choices=[("1", "1"), ("2", "2"), ("3", "3")],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the most meetings in a day"},
+        error_messages={
+            "required": "Choose the most meetings in a day",
+            "invalid_choice": "Choose 1, 2 or 3 meetings in a day",
+        },
     )
-    travels_to = forms.ModelMultipleChoiceField(
-        label="Which authorities' venues will you travel to?",
+    travels_to = forms.MultipleChoiceField(
+        label="Authorities whose venues the mediator travels to",
         help_text="Choose none to travel to any venue",
-        queryset=LocalAuthority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": "Choose authorities from the list",
-            "invalid_pk_value": "Choose authorities from the list",
-        },
+        error_messages={"invalid_choice": "Choose authorities from the list"},
     )
 
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Plain choices, not a query: what is posted is compared with the list, never looked up.
+        self.authorities = {str(authority.pk): authority for authority in authorities}
         field: Any = self.fields["travels_to"]
-        field.queryset = authorities
-        field.label_from_instance = lambda authority: authority.name
+        field.choices = [(key, authority.name) for key, authority in self.authorities.items()]
 
     @staticmethod
     def initial_for(diary: MediatorDiary) -> dict[str, Any]:
@@ -282,7 +284,9 @@ class WorkingPatternForm(forms.Form):
             "day_starts": diary.day_starts,
             "day_ends": diary.day_ends,
             "max_meetings_a_day": str(diary.max_meetings_a_day),
-            "travels_to": list(diary.travels_to.all()) if diary.pk else [],
+            "travels_to": [str(pk) for pk in diary.travels_to.values_list("pk", flat=True)]
+            if diary.pk
+            else [],
         }
 
     def pattern(self) -> dict[str, Any]:
@@ -292,7 +296,7 @@ class WorkingPatternForm(forms.Form):
             "day_starts": data["day_starts"],
             "day_ends": data["day_ends"],
             "max_meetings_a_day": data["max_meetings_a_day"],
-            "travels_to": list(data["travels_to"]),
+            "travels_to": [self.authorities[key] for key in data["travels_to"]],
         }
 
 
@@ -312,7 +316,10 @@ class FamilyAvailabilityForm(forms.Form):
         label="Which days can the family meet?",
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day of the week the family can meet"},
+        error_messages={
+            "required": "Choose at least one day of the week the family can meet",
+            "invalid_choice": "Choose days from Monday to Friday",
+        },
     )
     earliest = GovukTimeField(subject="the earliest start", label="Earliest start")
     latest = GovukTimeField(subject="the latest finish", label="Latest finish")
@@ -320,13 +327,19 @@ class FamilyAvailabilityForm(forms.Form):
         label="How can the family meet?",
         choices=[("in_person", "In person"), ("online", "Online (video call)")],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose in person, online, or both"},
+        error_messages={
+            "required": "Choose in person, online, or both",
+            "invalid_choice": "Choose in person, online, or both",
+        },
     )
     needs_step_free = forms.ChoiceField(
         label="Does anyone coming with the family need step-free access?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether anyone needs step-free access"},
+        error_messages={
+            "required": "Choose whether anyone needs step-free access",
+            "invalid_choice": "Choose whether anyone needs step-free access",
+        },
     )
 
     @staticmethod

@@ -403,6 +403,11 @@ class Leave(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.first_day} to {self.last_day}"
 
+    @property
+    def days(self) -> int:
+        """How many days, the first and last included."""
+        return (self.last_day - self.first_day).days + 1
+
     def clean(self) -> None:
         """The rules the database cannot keep, for every door (the staff page and the admin)."""
         if self.first_day and self.last_day and (self.last_day - self.first_day).days >= LONGEST_LEAVE_DAYS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -477,13 +478,17 @@ def working_days(request: HttpRequest) -> HttpResponse:
                 if pattern_form.is_valid():
                     working_pattern.save_working_pattern(actor=actor, person=person, **pattern_form.pattern())
                     messages.success(request, "Working pattern saved")
-                    return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+                    return redirect(
+                        f"{reverse('meetings:working_days')}?{urlencode({'person': person.username})}"
+                    )
             elif which == "leave":
                 leave_form = LeaveForm(request.POST)
                 if leave_form.is_valid():
                     working_pattern.add_leave(actor=actor, person=person, **leave_form.cleaned_data)
                     messages.success(request, "Leave added")
-                    return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+                    return redirect(
+                        f"{reverse('meetings:working_days')}?{urlencode({'person': person.username})}"
+                    )
             elif which == "remove":
                 try:
                     leave_id = int(request.POST.get("leave", ""))
@@ -491,7 +496,9 @@ def working_days(request: HttpRequest) -> HttpResponse:
                     raise InvalidChange("That leave is not in the diary") from None
                 working_pattern.remove_leave(actor=actor, person=person, leave_id=leave_id)
                 messages.success(request, "Leave taken back")
-                return redirect(f"{reverse('meetings:working_days')}?person={person.username}")
+                return redirect(
+                    f"{reverse('meetings:working_days')}?{urlencode({'person': person.username})}"
+                )
             else:
                 problem = "Something went wrong with the form: try again"
         except ActionNotPermitted as refused:

@@ -71,7 +71,8 @@ def save_working_pattern(
     max_meetings_a_day: int,
     travels_to: Iterable[LocalAuthority],
 ) -> MediatorDiary:
-    """Keep a mediator's working days, hours, meetings a day and where they travel to."""
+    """Keep a mediator's working days, hours, meetings a day and where they travel to. Only a
+    mediator's pattern is read by proposed schedules, as is only a mediator's leave."""
     _allowed(actor, person, "change_working_pattern")
     if person.role != User.Role.MEDIATOR:
         raise InvalidChange("Only a mediator has a working pattern for meetings")
@@ -80,9 +81,10 @@ def save_working_pattern(
     days = set(weekdays)
     if not days <= set(range(len(WEEKDAY_FIELDS))):
         raise InvalidChange("Choose days from Monday to Friday", field="days")
-    diary = MediatorDiary.objects.select_for_update().filter(mediator=person).first() or MediatorDiary(
-        mediator=person
-    )
+    # Made first if missing (two first saves at once meet at the row, not at its unique key), then
+    # locked; a refusal below rolls it back.
+    MediatorDiary.objects.get_or_create(mediator=person)
+    diary = MediatorDiary.objects.select_for_update().get(mediator=person)
     for number, name in enumerate(WEEKDAY_FIELDS):
         setattr(diary, name, number in days)
     diary.day_starts, diary.day_ends = day_starts, day_ends

@@ -154,7 +154,7 @@ def test_the_page_records_it_and_the_case_page_shows_it(personas, client):
                 "formats": ["by pigeon"],
                 "needs_step_free": "no",
             },
-            "Select a valid choice",
+            "Choose in person, online, or both",
         ),
         ({"days": ["0"], "earliest": "9am", "latest": "5pm", "formats": ["online"]}, "step-free access"),
     ],
@@ -172,8 +172,10 @@ def test_bad_input_on_the_page_is_shown_beside_its_field(personas, client, data,
 def test_the_page_is_for_coordinators_and_managers_on_cases_they_see(personas, client):
     case = mediation_case(personas)
     url = reverse("meetings:family_can_make", args=[case.reference])
-    client.force_login(personas.mediator)
-    assert client.get(url).status_code in (403, 404)
+    client.force_login(personas.mediator)  # not on the case: it is as if it did not exist
+    assert client.get(url).status_code == 404
+    client.force_login(personas.la_officer)  # sees the case, but does not arrange its meetings
+    assert client.get(url).status_code == 403
     client.force_login(personas.other_la_officer)
     assert client.get(url).status_code == 404
     client.force_login(personas.manager)

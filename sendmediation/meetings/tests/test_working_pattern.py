@@ -194,7 +194,7 @@ def test_a_mediator_saves_their_pattern_on_the_page(personas, client):
         ({"days": [], "day_starts": "9am", "day_ends": "5pm", "max_meetings_a_day": "2"}, "at least one day"),
         (
             {"days": ["7"], "day_starts": "9am", "day_ends": "5pm", "max_meetings_a_day": "2"},
-            "Select a valid choice",
+            "Choose days from Monday to Friday",
         ),
         ({"days": ["0"], "day_starts": "25:00", "day_ends": "5pm", "max_meetings_a_day": "2"}, "like 2pm"),
         (
@@ -203,7 +203,7 @@ def test_a_mediator_saves_their_pattern_on_the_page(personas, client):
         ),
         (
             {"days": ["0"], "day_starts": "9am", "day_ends": "5pm", "max_meetings_a_day": "9"},
-            "Select a valid choice",
+            "Choose 1, 2 or 3 meetings in a day",
         ),
         ({"days": ["0"], "day_starts": "9am", "day_ends": "5pm"}, "most meetings in a day"),
         (
@@ -213,6 +213,16 @@ def test_a_mediator_saves_their_pattern_on_the_page(personas, client):
                 "day_ends": "5pm",
                 "max_meetings_a_day": "2",
                 "travels_to": ["x"],
+            },
+            "Choose authorities from the list",
+        ),
+        (
+            {
+                "days": ["0"],
+                "day_starts": "9am",
+                "day_ends": "5pm",
+                "max_meetings_a_day": "2",
+                "travels_to": ["9" * 30],
             },
             "Choose authorities from the list",
         ),
@@ -246,7 +256,9 @@ def test_leave_on_the_page(personas, client):
     again = client.post(URL, {"form": "remove", "leave": str(leave.pk)})
     assert again.status_code == 400 and "not in the diary" in again.content.decode()
     nonsense = client.post(URL, {"form": "remove", "leave": "abc"})
-    assert nonsense.status_code == 400
+    assert nonsense.status_code == 400 and "not in the diary" in nonsense.content.decode()
+    huge = client.post(URL, {"form": "remove", "leave": "9" * 30})
+    assert huge.status_code == 400 and "not in the diary" in huge.content.decode()
     unknown = client.post(URL, {"form": "something"})
     assert unknown.status_code == 400 and "try again" in unknown.content.decode()
 
@@ -264,6 +276,32 @@ def test_coordinators_keep_anyones_and_others_only_their_own(personas, client):
     assert client.get(URL).status_code == 302  # to sign in
 
 
-def test_the_diary_links_to_it(personas, client):
-    client.force_login(personas.mediator)
-    assert URL in client.get(reverse("meetings:diary")).content.decode()
+def test_a_coordinator_saves_for_the_person_named_not_for_themselves(personas, client):
+    client.force_login(personas.coordinator)
+    response = client.post(
+        f"{URL}?person={personas.mediator.username}",
+        {"form": "pattern", "days": ["4"], "day_starts": "9am", "day_ends": "1pm", "max_meetings_a_day": "1"},
+    )
+    assert response.status_code == 302
+    assert MediatorDiary.objects.get().mediator == personas.mediator
+    added = client.post(
+        f"{URL}?person={personas.mediator.username}",
+        {"form": "leave", **_date("first_day", _ahead(3)), **_date("last_day", _ahead(3))},
+    )
+    assert added.status_code == 302
+    assert Leave.objects.get().person == personas.mediator
+
+
+def test_the_diary_links_to_it_for_any_username(personas, client):
+    """A username with "+" in it (an email address) reaches its own page through the link."""
+    unusual = make_staff("jo+x@example.org", User.Role.MEDIATOR, first_name="Jo", last_name="Ames")
+    client.force_login(unusual)
+    diary = client.get(reverse("meetings:diary")).content.decode()
+    assert f"{URL}?person=jo%2Bx%40example.org" in diary
+    assert client.get(URL, {"person": unusual.username}).status_code == 200
+    saved = client.post(
+        f"{URL}?person=jo%2Bx%40example.org",
+        {"form": "pattern", "days": ["0"], "day_starts": "9am", "day_ends": "5pm", "max_meetings_a_day": "2"},
+    )
+    assert saved["Location"].endswith("?person=jo%2Bx%40example.org")
+    assert client.get(saved["Location"]).status_code == 200
