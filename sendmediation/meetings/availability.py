@@ -11,19 +11,19 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_arrange
 from sendmediation.cases.errors import ActionNotPermitted, InvalidChange
 from sendmediation.cases.models import Case
-from sendmediation.meetings.models import WEEKDAY_FIELDS, FamilyAvailability
+from sendmediation.meetings.models import FamilyAvailability
+from sendmediation.meetings.weekly import refuse_unless_clean, set_weekdays
 
 logger = logging.getLogger(__name__)
 
 # Where the model's complaints show on the form.
-_FIELDS = {"monday": "days", "latest": "latest", NON_FIELD_ERRORS: ""}
+_FIELDS = {"monday": "days", "latest": "latest"}
 
 
 def family_availability(case: Case) -> FamilyAvailability:
@@ -54,22 +54,14 @@ def record_family_availability(
         raise InvalidChange("The latest finish must be after the earliest start", field="latest")
     if not (in_person or online):
         raise InvalidChange("Choose in person, online, or both", field="formats")
-    days = set(weekdays)
-    if not days <= set(range(len(WEEKDAY_FIELDS))):
-        raise InvalidChange("Choose days from Monday to Friday", field="days")
     # Made first if missing (two first saves at once meet at the row, not at its unique key), then
     # locked; a refusal below rolls it back.
     FamilyAvailability.objects.get_or_create(case=case)
     record = FamilyAvailability.objects.select_for_update().get(case=case)
-    for number, name in enumerate(WEEKDAY_FIELDS):
-        setattr(record, name, number in days)
+    set_weekdays(record, weekdays)
     record.earliest, record.latest = earliest, latest
     record.in_person, record.online, record.needs_step_free = in_person, online, needs_step_free
-    try:
-        record.full_clean(exclude=["case"])
-    except ValidationError as refused:
-        name, problems = min(refused.message_dict.items(), key=lambda item: item[0] == NON_FIELD_ERRORS)
-        raise InvalidChange(problems[0], field=_FIELDS.get(name, name)) from None
+    refuse_unless_clean(record, fields=_FIELDS, exclude=["case"])
     record.save()
     logger.info("What the family can make recorded on case id=%s by user id=%s", case.pk, actor.pk)
     return record

@@ -238,18 +238,23 @@ WEEKDAY_CHOICES = [
 ]
 
 
-class WorkingPatternForm(forms.Form):
-    """A mediator's working days, hours, meetings a day and the authorities they travel to."""
-
-    days = forms.MultipleChoiceField(
-        label="Working days",
+def _weekdays_field(label: str, *, whose: str) -> forms.MultipleChoiceField:
+    """Monday to Friday as checkboxes, at least one ticked."""
+    return forms.MultipleChoiceField(
+        label=label,
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one day of the week the mediator works",
+            "required": f"Choose at least one day of the week {whose}",
             "invalid_choice": "Choose days from Monday to Friday",
         },
     )
+
+
+class WorkingPatternForm(forms.Form):
+    """A mediator's working days, hours, meetings a day and the authorities they travel to."""
+
+    days = _weekdays_field("Working days", whose="the mediator works")
     day_starts = GovukTimeField(subject="the start of the working day", label="Working day starts")
     day_ends = GovukTimeField(subject="the end of the working day", label="Working day ends")
     max_meetings_a_day = forms.TypedChoiceField(
@@ -312,15 +317,7 @@ class LeaveForm(forms.Form):
 class FamilyAvailabilityForm(forms.Form):
     """What the family can make: days, hours, in person or online, step-free access."""
 
-    days = forms.MultipleChoiceField(
-        label="Which days can the family meet?",
-        choices=WEEKDAY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose at least one day of the week the family can meet",
-            "invalid_choice": "Choose days from Monday to Friday",
-        },
-    )
+    days = _weekdays_field("Which days can the family meet?", whose="the family can meet")
     earliest = GovukTimeField(subject="the earliest start", label="Earliest start")
     latest = GovukTimeField(subject="the latest finish", label="Latest finish")
     formats = forms.MultipleChoiceField(

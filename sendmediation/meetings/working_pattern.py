@@ -13,7 +13,6 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +20,8 @@ from sendmediation.accounts.models import User
 from sendmediation.accounts.permissions import can_arrange, is_service_staff
 from sendmediation.cases.errors import ActionNotPermitted, InvalidChange
 from sendmediation.localities.models import LocalAuthority
-from sendmediation.meetings.models import WEEKDAY_FIELDS, Leave, MediatorDiary
+from sendmediation.meetings.models import Leave, MediatorDiary
+from sendmediation.meetings.weekly import refuse_unless_clean, set_weekdays
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,6 @@ def _allowed(actor: User, person: User, what: str) -> None:
         raise ActionNotPermitted(
             "You can change your own working pattern and leave only", action=what, role=actor.role
         )
-
-
-def _checked(record: MediatorDiary | Leave, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        record.full_clean(exclude=list(exclude))
-    except ValidationError as refused:
-        # A field's own complaint first: it can be shown beside the field.
-        name, problems = min(refused.message_dict.items(), key=lambda item: item[0] == NON_FIELD_ERRORS)
-        raise InvalidChange(
-            problems[0], field=_FIELDS.get(name, "" if name == NON_FIELD_ERRORS else name)
-        ) from None
 
 
 def working_pattern(person: User) -> MediatorDiary:
@@ -78,18 +67,14 @@ def save_working_pattern(
         raise InvalidChange("Only a mediator has a working pattern for meetings")
     if day_ends <= day_starts:
         raise InvalidChange("The working day must end after it starts", field="day_ends")
-    days = set(weekdays)
-    if not days <= set(range(len(WEEKDAY_FIELDS))):
-        raise InvalidChange("Choose days from Monday to Friday", field="days")
     # Made first if missing (two first saves at once meet at the row, not at its unique key), then
     # locked; a refusal below rolls it back.
     MediatorDiary.objects.get_or_create(mediator=person)
     diary = MediatorDiary.objects.select_for_update().get(mediator=person)
-    for number, name in enumerate(WEEKDAY_FIELDS):
-        setattr(diary, name, number in days)
+    set_weekdays(diary, weekdays)
     diary.day_starts, diary.day_ends = day_starts, day_ends
     diary.max_meetings_a_day = max_meetings_a_day
-    _checked(diary, exclude=["mediator"])
+    refuse_unless_clean(diary, fields=_FIELDS, exclude=["mediator"])
     diary.save()
     diary.travels_to.set(list(travels_to))
     logger.info("Working pattern of user id=%s kept by user id=%s", person.pk, actor.pk)
@@ -115,7 +100,7 @@ def add_leave(*, actor: User, person: User, first_day: datetime.date, last_day: 
             "That leave has already ended: enter leave that is still to come", field="last_day"
         )
     leave = Leave(person=person, first_day=first_day, last_day=last_day)
-    _checked(leave, exclude=["person"])
+    refuse_unless_clean(leave, fields=_FIELDS, exclude=["person"])
     leave.save()
     logger.info("Leave id=%s of user id=%s added by user id=%s", leave.pk, person.pk, actor.pk)
     return leave
